@@ -1,0 +1,36 @@
+// Decoding a resource is done at most once per Analyze call, however many policies look at it.
+// The engine deserializes the inputs afresh for every policy, so the cache is keyed by URN and type and
+// an entry is reused only when the new inputs are structurally equal to the ones it was built from:
+// a stale verdict is impossible, and equality is far cheaper than decoding user data again.
+import { normalize, readerFor, Normalized } from "../providers";
+import { deepEqual } from "./equal";
+
+interface Entry { type: string; props: unknown; result: Normalized }
+
+const MAX_ENTRIES = 256;
+const entries = new Map<string, Entry>();
+let computed = 0;
+
+export function normalizeCached(urn: string, type: string, props: unknown): Normalized {
+    const hit = entries.get(urn);
+    if (hit && hit.type === type && deepEqual(hit.props, props)) return hit.result;
+    const result = normalize(type, props);
+    computed++;
+    if (entries.size >= MAX_ENTRIES && !hit) {
+        // Oldest first: Map iterates in insertion order.
+        entries.delete(entries.keys().next().value as string);
+    }
+    entries.delete(urn);
+    entries.set(urn, { type, props, result });
+    return result;
+}
+
+/** True when some provider reads this type; lets policies skip everything else at once. */
+export function isInspected(type: string): boolean {
+    return readerFor(type) !== undefined;
+}
+
+/** How many normalizations ran (for tests proving the cache works). */
+export function normalizationCount(): number {
+    return computed;
+}

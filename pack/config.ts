@@ -1,0 +1,116 @@
+// Policy configuration: the JSON schemas the pack declares, and parsing what the engine hands back.
+// Pack-wide settings live on the `pack-wide-exemptions` policy; every policy also takes its own.
+import type { Rule, RuleContext } from "../policies";
+import { globMatch } from "./glob";
+
+export interface Exemption {
+    /** Glob on the resource's logical name. */
+    resource?: string;
+    /** Glob on the resource's URN. */
+    urn?: string;
+    /** Glob on the resource's type token. */
+    type?: string;
+    /** Why the resource is exempt; shown whenever the exemption suppresses a finding. */
+    reason: string;
+}
+
+export interface EffectiveConfig extends RuleContext {
+    exemptions: Exemption[];
+}
+
+export const DEFAULT_MINIMUM_PREFIX = { ipv4: 16, ipv6: 48 };
+
+const exemptionSchema = {
+    type: "array",
+    description: "Resources this policy does not judge. Each entry matches by glob on resource name, URN or type token, and needs a reason.",
+    items: {
+        type: "object",
+        properties: {
+            resource: { type: "string", minLength: 1, description: "Glob on the resource's logical name, e.g. \"legacy-*\"." },
+            urn: { type: "string", minLength: 1, description: "Glob on the resource's URN, e.g. \"urn:pulumi:prod::*\"." },
+            type: { type: "string", minLength: 1, description: "Glob on the type token, e.g. \"aws:eks/*\"." },
+            reason: { type: "string", minLength: 3, description: "Why the exemption is acceptable; shown in the output." },
+        },
+        required: ["reason"],
+        additionalProperties: false,
+        anyOf: [{ required: ["resource"] }, { required: ["urn"] }, { required: ["type"] }],
+    },
+};
+
+const cidrSchema = {
+    allowedCidrs: {
+        type: "array",
+        description: "Networks always acceptable as authorized networks of a public endpoint (your VPN or office egress).",
+        items: { type: "string", minLength: 2 },
+    },
+    minimumPrefixLength: {
+        type: "object",
+        description: "Authorized networks broader than these prefix lengths count as exposure (private ranges never do).",
+        properties: {
+            ipv4: { type: "integer", minimum: 0, maximum: 32, default: DEFAULT_MINIMUM_PREFIX.ipv4 },
+            ipv6: { type: "integer", minimum: 0, maximum: 128, default: DEFAULT_MINIMUM_PREFIX.ipv6 },
+        },
+        additionalProperties: false,
+    },
+};
+
+export interface ConfigSchema {
+    properties: Record<string, object>;
+    required?: string[];
+}
+
+export function schemaFor(rule: Rule | undefined): ConfigSchema {
+    const properties: Record<string, object> = { exemptions: exemptionSchema };
+    if (!rule || rule.knobs === "cidrs") Object.assign(properties, cidrSchema);
+    return { properties };
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+    return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function parseExemptions(v: unknown): Exemption[] {
+    if (!Array.isArray(v)) return [];
+    const out: Exemption[] = [];
+    for (const e of v) {
+        if (!isObj(e) || typeof e.reason !== "string" || e.reason.trim() === "") continue;
+        const ex: Exemption = { reason: e.reason.trim() };
+        for (const k of ["resource", "urn", "type"] as const) if (typeof e[k] === "string" && e[k] !== "") ex[k] = e[k] as string;
+        if (ex.resource || ex.urn || ex.type) out.push(ex);
+    }
+    return out;
+}
+
+function strings(v: unknown): string[] {
+    return Array.isArray(v) ? v.filter((s): s is string => typeof s === "string") : [];
+}
+
+/** Merges pack-wide and per-policy configuration (both as the engine returns them). */
+export function effectiveConfig(packWide: unknown, own: unknown): EffectiveConfig {
+    const p = isObj(packWide) ? packWide : {};
+    const o = isObj(own) ? own : {};
+    const prefix = { ...DEFAULT_MINIMUM_PREFIX };
+    for (const src of [p.minimumPrefixLength, o.minimumPrefixLength]) {
+        if (!isObj(src)) continue;
+        if (Number.isInteger(src.ipv4)) prefix.ipv4 = src.ipv4 as number;
+        if (Number.isInteger(src.ipv6)) prefix.ipv6 = src.ipv6 as number;
+    }
+    return {
+        exemptions: [...parseExemptions(p.exemptions), ...parseExemptions(o.exemptions)],
+        allowedCidrs: [...strings(p.allowedCidrs), ...strings(o.allowedCidrs)],
+        minimumPrefixLength: prefix,
+    };
+}
+
+export interface ResourceRef {
+    type: string;
+    name: string;
+    urn: string;
+}
+
+export function findExemption(exemptions: Exemption[], r: ResourceRef): Exemption | undefined {
+    return exemptions.find((e) =>
+        (e.resource === undefined || globMatch(e.resource, r.name)) &&
+        (e.urn === undefined || globMatch(e.urn, r.urn)) &&
+        (e.type === undefined || globMatch(e.type, r.type)));
+}

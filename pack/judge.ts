@@ -1,0 +1,39 @@
+// From a resource to findings for one rule: normalize (cached), judge each subject, apply exemptions.
+import { judge, Rule } from "../policies";
+import type { Normalized } from "../providers";
+import { normalizeCached } from "./cache";
+import { EffectiveConfig, ResourceRef, findExemption } from "./config";
+import { exemptionMessage, resourceLabel, unknownMessage, violationMessage } from "./messages";
+
+export interface Finding {
+    /** "policy": at the policy's configured enforcement level; "advisory": always advisory (unknowns, exemptions, notes). */
+    level: "policy" | "advisory";
+    message: string;
+}
+
+export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, cfg: EffectiveConfig): Finding[] {
+    const findings: Finding[] = [];
+    for (const subject of n.subjects) {
+        const o = judge(rule, subject, cfg);
+        if (o.verdict === "fail") findings.push({ level: "policy", message: violationMessage(rule, r, subject, o) });
+        else if (o.verdict === "unknown") findings.push({ level: "advisory", message: unknownMessage(rule, r, subject, o) });
+    }
+    if (findings.length === 0) return findings;
+    const exemption = findExemption(cfg.exemptions, r);
+    if (!exemption) return findings;
+    return findings.map((f) => ({ level: "advisory", message: exemptionMessage(rule, r, exemption, f.message) }));
+}
+
+export function judgeResource(rule: Rule, r: ResourceRef, props: unknown, cfg: EffectiveConfig): Finding[] {
+    return judgeNormalized(rule, r, normalizeCached(r.urn, r.type, props), cfg);
+}
+
+/** The inspection notes of a resource: what could not be read, and why. One advisory finding per resource. */
+export function inspectionFindings(r: ResourceRef, props: unknown, cfg: EffectiveConfig): Finding[] {
+    const n = normalizeCached(r.urn, r.type, props);
+    if (n.notes.length === 0) return [];
+    const text = n.notes.map((x) => `${x.where}: ${x.reason}`).join("; ");
+    const message = `${resourceLabel(r)}: some settings could not be inspected, so policies could not judge them: ${text}.`;
+    const exemption = findExemption(cfg.exemptions, r);
+    return [{ level: "advisory", message: exemption ? `${message} (exempted; reason: ${exemption.reason})` : message }];
+}

@@ -1,0 +1,52 @@
+// AWS: EKS control planes. (User data of instances and launch templates: see providers/nodes.)
+import { Normalized, Subject, defaulted, explicit } from "./model";
+import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+
+export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
+
+/** EKS control-plane log types that record API requests, audit events and authentication decisions. */
+export const EKS_AUDIT_LOG_TYPES = ["api", "audit", "authenticator"];
+
+export function eksCluster(props: Record<string, unknown>): Normalized {
+    const settings: Subject["settings"] = {};
+    // vpcConfig.endpointPublicAccess defaults to true, publicAccessCidrs to 0.0.0.0/0 (EKS API).
+    settings["cluster.publicEndpoint"] = boolSetting(props, "vpcConfig.endpointPublicAccess", true);
+    const cidrs = stringListSetting(props, "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]);
+    if (cidrs.state === "explicit" && Array.isArray(cidrs.value) && cidrs.value.length === 0) {
+        // An empty list is the same as leaving it out: EKS applies 0.0.0.0/0.
+        settings["cluster.authorizedNetworks"] = defaulted(["0.0.0.0/0"], "vpcConfig.publicAccessCidrs (empty list)");
+    } else {
+        settings["cluster.authorizedNetworks"] = cidrs;
+    }
+
+    const logs = stringListSetting(props, "enabledClusterLogTypes", []);
+    settings["cluster.controlPlaneLogs"] = logs;
+
+    // accessConfig.authenticationMode: CONFIG_MAP when not set (EKS API default for clusters created without accessConfig).
+    settings["cluster.authenticationMode"] = stringSetting(props, "accessConfig.authenticationMode", "CONFIG_MAP");
+
+    settings["cluster.secretsEncryption"] = eksSecretsEncryption(props);
+    return { subjects: [{ component: "cluster", platform: "eks", location: "", settings }], notes: [] };
+}
+
+function eksSecretsEncryption(props: Record<string, unknown>) {
+    const where = "encryptionConfig";
+    const cfg = read(props, "encryptionConfig");
+    if (cfg.kind === "unknown") return { state: "unknown" as const, where };
+    if (cfg.kind === "absent") return defaulted(false, where);
+    // Older SDKs took a list of encryption configs; accept both.
+    const entries = Array.isArray(cfg.value) ? cfg.value : [cfg.value];
+    let sawUnknown = false;
+    for (const e of entries) {
+        const key = read(e, "provider.keyArn");
+        const resources = stringListSetting(e, "resources", ["secrets"]);
+        if (resources.state === "unknown") { sawUnknown = true; continue; }
+        const coversSecrets = Array.isArray(resources.value) && (resources.value as unknown[]).some((r) => r === "secrets");
+        // A key created in the same program is unknown at preview: it will be a key, so it counts.
+        const hasKey = key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
+        if (hasKey && coversSecrets) {
+            return explicit(true, `${where}.provider.keyArn`);
+        }
+    }
+    return sawUnknown ? { state: "unknown" as const, where } : explicit(false, where);
+}

@@ -1,0 +1,74 @@
+// Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
+// (VM and scale set custom data: see providers/nodes.)
+import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
+import { boolSetting, read, stringListSetting } from "./props";
+
+/** azure-native ManagedCluster at the default or any explicit API version, e.g. `azure-native:containerservice/v20240102preview:ManagedCluster`. */
+export const AKS_NATIVE_CLUSTER = /^azure-native:containerservice(?:\/v[0-9a-z]+)?:ManagedCluster$/;
+export const AKS_CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:KubernetesCluster";
+
+const ANY_ADDRESS = ["0.0.0.0/0"];
+
+function authorizedRanges(props: Record<string, unknown>, paths: string[]): Setting {
+    for (const path of paths) {
+        const s = stringListSetting(props, path, undefined);
+        if (s.state === "default") continue;
+        if (s.state === "explicit" && (s.value as unknown[]).length === 0) continue;
+        return s;
+    }
+    return defaulted(ANY_ADDRESS, `${paths[0]} (not set: any address)`);
+}
+
+/** A block that turns a feature on by being present; unknown when the block itself is an output. */
+function presence(props: Record<string, unknown>, path: string, absentMeans: string): Setting {
+    const r = read(props, path);
+    if (r.kind === "unknown") return unknown(path);
+    if (r.kind === "absent") return defaulted(false, `${path} (not set: ${absentMeans})`);
+    return explicit(true, path);
+}
+
+function keyPresent(props: Record<string, unknown>, path: string): boolean {
+    const r = read(props, path);
+    return r.kind === "unknown" || (r.kind === "value" && typeof r.value === "string" && r.value !== "");
+}
+
+export function aksNativeCluster(props: Record<string, unknown>): Normalized {
+    const settings: Subject["settings"] = {};
+    const priv = boolSetting(props, "apiServerAccessProfile.enablePrivateCluster", false);
+    settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
+        : priv.state === "explicit" ? explicit(!priv.value, priv.where) : defaulted(true, `${priv.where} (not set: public endpoint)`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIPRanges"]);
+    const disableLocal = boolSetting(props, "disableLocalAccounts", false);
+    settings["cluster.localAccounts"] = negate(disableLocal);
+    settings["cluster.entraId"] = presence(props, "aadProfile", "Kubernetes certificates and local accounts only");
+    settings["cluster.rbac"] = boolSetting(props, "enableRBAC", true);
+    const kms = boolSetting(props, "securityProfile.azureKeyVaultKms.enabled", false);
+    settings["cluster.secretsEncryption"] = kms.state === "unknown" ? kms
+        : kms.value === true ? explicit(keyPresent(props, "securityProfile.azureKeyVaultKms.keyId"), "securityProfile.azureKeyVaultKms")
+        : derivedFalse(kms, "securityProfile.azureKeyVaultKms");
+    return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
+}
+
+export function aksClassicCluster(props: Record<string, unknown>): Normalized {
+    const settings: Subject["settings"] = {};
+    const priv = boolSetting(props, "privateClusterEnabled", false);
+    settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
+        : priv.state === "explicit" ? explicit(!priv.value, priv.where) : defaulted(true, `${priv.where} (not set: public endpoint)`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"]);
+    settings["cluster.localAccounts"] = negate(boolSetting(props, "localAccountDisabled", false));
+    settings["cluster.entraId"] = presence(props, "azureActiveDirectoryRoleBasedAccessControl", "Kubernetes certificates and local accounts only");
+    settings["cluster.rbac"] = boolSetting(props, "roleBasedAccessControlEnabled", true);
+    const kms = read(props, "keyManagementService");
+    settings["cluster.secretsEncryption"] = kms.kind === "unknown" ? unknown("keyManagementService")
+        : kms.kind === "absent" ? defaulted(false, "keyManagementService (not set: platform-managed keys only)")
+        : explicit(keyPresent(props, "keyManagementService.keyVaultKeyId"), "keyManagementService.keyVaultKeyId");
+    return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
+}
+
+function negate(s: Setting): Setting {
+    return typeof s.value === "boolean" ? { ...s, value: !s.value } : s;
+}
+
+function derivedFalse(s: Setting, where: string): Setting {
+    return s.state === "explicit" ? explicit(false, where) : defaulted(false, `${where} (not set: platform-managed keys only)`);
+}

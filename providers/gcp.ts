@@ -1,0 +1,149 @@
+// GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
+import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
+import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+
+export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
+export const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";
+
+const ANY_ADDRESS = ["0.0.0.0/0", "::/0"];
+
+export function gkeCluster(props: Record<string, unknown>): Normalized {
+    const autopilot = boolSetting(props, "enableAutopilot", false);
+    const isAutopilot = autopilot.value === true;
+    const cluster: Subject["settings"] = {};
+
+    cluster["cluster.publicEndpoint"] = gkePublicEndpoint(props);
+    const man = read(props, "masterAuthorizedNetworksConfig");
+    if (man.kind === "unknown") {
+        cluster["cluster.authorizedNetworks"] = unknown("masterAuthorizedNetworksConfig");
+    } else if (man.kind === "absent") {
+        cluster["cluster.authorizedNetworks"] = defaulted(ANY_ADDRESS, "masterAuthorizedNetworksConfig (not set: any address)");
+    } else {
+        cluster["cluster.authorizedNetworks"] = stringListSetting(
+            props, "masterAuthorizedNetworksConfig.cidrBlocks", [], "masterAuthorizedNetworksConfig.cidrBlocks", "cidrBlock");
+        cluster["cluster.cloudPublicRangesAllowed"] = boolSetting(props, "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled", false);
+    }
+
+    cluster["cluster.clientCertificate"] = boolSetting(props, "masterAuth.clientCertificateConfig.issueClientCertificate", false);
+    // anonymousAuthenticationConfig.mode: ENABLED unless set to LIMITED (health endpoints only).
+    cluster["cluster.anonymousAuthentication"] = stringSetting(props, "anonymousAuthenticationConfig.mode", "ENABLED");
+    // Without rbacBindingConfig GKE accepts bindings to system:unauthenticated / system:authenticated.
+    cluster["cluster.insecureBindingUnauthenticated"] = boolSetting(props, "rbacBindingConfig.enableInsecureBindingSystemUnauthenticated", true);
+    cluster["cluster.insecureBindingAuthenticated"] = boolSetting(props, "rbacBindingConfig.enableInsecureBindingSystemAuthenticated", true);
+    cluster["cluster.legacyAbac"] = boolSetting(props, "enableLegacyAbac", false);
+    cluster["cluster.controlPlaneLogs"] = gkeControlPlaneLogs(props);
+    cluster["cluster.secretsEncryption"] = gkeSecretsEncryption(props);
+
+    const subjects: Subject[] = [{ component: "cluster", platform: "gke", location: "", settings: cluster }];
+
+    // Node-level settings: the default node pool (nodeConfig), defaults for new pools, and Autopilot's auto config.
+    const nodes: Subject["settings"] = {};
+    const keepsDefaultPool = !isAutopilot && boolSetting(props, "removeDefaultNodePool", false).value !== true;
+    if (isAutopilot) {
+        nodes["nodepool.workloadMetadataMode"] = explicit("GKE_METADATA", "enableAutopilot (Autopilot always uses the GKE metadata server)");
+        nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
+    } else if (keepsDefaultPool) {
+        nodes["nodepool.workloadMetadataMode"] = workloadMetadataMode(props, "nodeConfig.workloadMetadataConfig.mode",
+            read(props, "workloadIdentityConfig.workloadPool").kind === "absent" ? undefined : "workloadIdentityConfig");
+        nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
+    } else if (read(props, "privateClusterConfig").kind !== "absent") {
+        nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
+    }
+    if (Object.keys(nodes).length > 0) subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
+
+    const readOnly = gkeClusterReadOnlyPort(props, isAutopilot, keepsDefaultPool);
+    if (readOnly) subjects.push({ component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } });
+    return { subjects, notes: [] };
+}
+
+export function gkeNodePool(props: Record<string, unknown>): Normalized {
+    const nodes: Subject["settings"] = {
+        // Without a mode the pool inherits the cluster's: GKE_METADATA only when the cluster has Workload Identity.
+        "nodepool.workloadMetadataMode": workloadMetadataMode(props, "nodeConfig.workloadMetadataConfig.mode", undefined),
+    };
+    if (read(props, "networkConfig.enablePrivateNodes").kind !== "absent") {
+        nodes["nodepool.privateNodes"] = boolSetting(props, "networkConfig.enablePrivateNodes", false);
+    }
+    const readOnly = readOnlyPortFromFlag(props, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled")
+        ?? defaulted(10255, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
+    return {
+        subjects: [
+            { component: "nodepool", platform: "gke", location: "", settings: nodes },
+            { component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } },
+        ],
+        notes: [],
+    };
+}
+
+function gkePublicEndpoint(props: Record<string, unknown>): Setting {
+    const privateEndpoint = boolSetting(props, "privateClusterConfig.enablePrivateEndpoint", false);
+    const ipEndpoint = boolSetting(props, "controlPlaneEndpointsConfig.ipEndpointsConfig.enabled", true);
+    if (privateEndpoint.value === true) return explicit(false, "privateClusterConfig.enablePrivateEndpoint");
+    if (ipEndpoint.value === false) return explicit(false, "controlPlaneEndpointsConfig.ipEndpointsConfig.enabled");
+    if (privateEndpoint.state === "unknown") return unknown(privateEndpoint.where);
+    if (ipEndpoint.state === "unknown") return unknown(ipEndpoint.where);
+    if (privateEndpoint.state === "explicit") return explicit(true, "privateClusterConfig.enablePrivateEndpoint");
+    return defaulted(true, "privateClusterConfig.enablePrivateEndpoint (not set: the endpoint has a public IP)");
+}
+
+/** GKE writes Kubernetes audit logs to Cloud Audit Logs unconditionally; API server logs need the APISERVER component. */
+function gkeControlPlaneLogs(props: Record<string, unknown>): Setting {
+    const service = stringSetting(props, "loggingService", "logging.googleapis.com/kubernetes");
+    if (service.state === "unknown") return unknown("loggingService");
+    if (service.value === "none") return explicit([], "loggingService = none");
+    const comps = stringListSetting(props, "loggingConfig.enableComponents", ["SYSTEM_COMPONENTS", "WORKLOADS"]);
+    if (comps.state === "unknown") return unknown(comps.where);
+    if (comps.state === "invalid") return invalid(comps.where);
+    const list = comps.value as unknown[];
+    const logs = ["audit", "authenticator"];
+    if (list.includes("APISERVER")) logs.unshift("api");
+    const where = comps.state === "default"
+        ? "loggingConfig.enableComponents (not set: SYSTEM_COMPONENTS, WORKLOADS)"
+        : "loggingConfig.enableComponents";
+    return comps.state === "default" ? defaulted(logs, where) : explicit(logs, where);
+}
+
+function gkeSecretsEncryption(props: Record<string, unknown>): Setting {
+    const de = read(props, "databaseEncryption");
+    if (de.kind === "unknown") return unknown("databaseEncryption");
+    if (de.kind === "absent") return defaulted(false, "databaseEncryption (not set: Google-managed keys only)");
+    const state = stringSetting(props, "databaseEncryption.state", "DECRYPTED");
+    const key = read(props, "databaseEncryption.keyName");
+    if (state.state === "unknown") return unknown("databaseEncryption.state");
+    const hasKey = key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
+    return explicit(state.value === "ENCRYPTED" && hasKey, "databaseEncryption");
+}
+
+function workloadMetadataMode(props: Record<string, unknown>, path: string, identityFrom: string | undefined): Setting {
+    const mode = stringSetting(props, path, undefined);
+    if (mode.state !== "default") return mode;
+    if (identityFrom) return defaulted("GKE_METADATA", `${path} (not set: ${identityFrom} makes it GKE_METADATA)`);
+    return defaulted("GCE_METADATA", `${path} (not set: nodes expose the Compute Engine metadata server)`);
+}
+
+/** insecureKubeletReadonlyPortEnabled is a "TRUE"/"FALSE" string in the provider. Undefined when absent. */
+function readOnlyPortFromFlag(props: Record<string, unknown>, path: string): Setting | undefined {
+    const r = read(props, path);
+    if (r.kind === "absent") return undefined;
+    if (r.kind === "unknown") return unknown(path);
+    const v = typeof r.value === "boolean" ? String(r.value) : typeof r.value === "string" ? r.value.trim().toUpperCase() : "";
+    if (v === "TRUE") return explicit(10255, `${path} = TRUE`);
+    if (v === "FALSE") return explicit(0, `${path} = FALSE`);
+    return invalid(path);
+}
+
+function gkeClusterReadOnlyPort(props: Record<string, unknown>, autopilot: boolean, keepsDefaultPool: boolean): Setting | undefined {
+    if (autopilot) {
+        return readOnlyPortFromFlag(props, "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled")
+            ?? defaulted(10255, "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
+    }
+    const fromDefaults = readOnlyPortFromFlag(props, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled");
+    if (keepsDefaultPool) {
+        return readOnlyPortFromFlag(props, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled")
+            ?? fromDefaults
+            ?? defaulted(10255, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
+    }
+    // The default pool is removed: only the defaults for new pools speak for the cluster.
+    return fromDefaults;
+}
+

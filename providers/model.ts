@@ -1,0 +1,71 @@
+// The normalized settings the rules judge. A provider turns one resource (type token + inputs) into
+// subjects: one per component instance it configures (an EKS control plane, the kubelet that a launch
+// template's user data starts, ...). Every setting carries where it came from and how it was known.
+
+/** The components a setting can belong to. */
+export type Component =
+    | "cluster"            // a managed control plane (EKS, GKE, AKS)
+    | "nodepool"           // managed node pool settings that are not kubelet flags (metadata server, private nodes)
+    | "kubelet"
+    | "apiserver"
+    | "controller-manager"
+    | "scheduler"
+    | "etcd"
+    | "kube-proxy";
+
+/**
+ * How a value was learned:
+ * - explicit: written in the program;
+ * - default: absent, the value is the effective default of this carrier;
+ * - unknown: a preview output, not known until the dependency is created;
+ * - invalid: present but of a type or form the carrier would not accept.
+ */
+export type SettingState = "explicit" | "default" | "unknown" | "invalid";
+
+export interface Setting {
+    state: SettingState;
+    /** The effective value (for "default" the default; undefined when unknown or invalid). */
+    value?: unknown;
+    /** Where it was found, in the user's terms: `vpcConfig.publicAccessCidrs`, `user data, MIME part 2, KubeletConfiguration readOnlyPort`. */
+    where: string;
+}
+
+export interface Subject {
+    component: Component;
+    /** The cloud or distribution that carries it, for messages and rules scoped to one platform. */
+    platform: "eks" | "gke" | "aks" | "kubernetes" | "self-managed";
+    /** Where this component's settings live inside the resource, e.g. "user data, MIME part 2". Empty for the resource itself. */
+    location: string;
+    settings: Record<string, Setting>;
+    /** Kubernetes minor version the program states for this component, when it states one (e.g. 1.29 → 29). */
+    kubernetesMinor?: number;
+}
+
+/** Something the provider could not inspect, and why. Becomes one advisory diagnostic. */
+export interface InspectionNote {
+    where: string;
+    reason: string;
+}
+
+export interface Normalized {
+    subjects: Subject[];
+    notes: InspectionNote[];
+}
+
+export const EMPTY: Normalized = Object.freeze({ subjects: [], notes: [] }) as Normalized;
+
+export function explicit(value: unknown, where: string): Setting {
+    return { state: "explicit", value, where };
+}
+
+export function defaulted(value: unknown, where: string): Setting {
+    return { state: "default", value, where };
+}
+
+export function unknown(where: string): Setting {
+    return { state: "unknown", where };
+}
+
+export function invalid(where: string): Setting {
+    return { state: "invalid", where };
+}

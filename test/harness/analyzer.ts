@@ -1,0 +1,246 @@
+// Drives a policy pack exactly as the Pulumi CLI does: `node <pack>/node_modules/@pulumi/pulumi/cmd/run-policy-pack`
+// started in the pack's folder, which prints a port and serves pulumirpc.Analyzer over gRPC.
+// Used by the engine tests, the scan command and the benchmark.
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as fs from "fs";
+
+/* eslint-disable @typescript-eslint/no-var-requires */
+type Any = any; // the generated protobuf modules carry no useful types
+
+export interface ResourceInput {
+    type: string;
+    name: string;
+    urn?: string;
+    props: Record<string, unknown>;
+    parent?: string;
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+}
+
+export interface Diagnostic {
+    policyName: string;
+    policyPackName: string;
+    message: string;
+    description: string;
+    enforcementLevel: "advisory" | "mandatory" | "remediate" | "disabled";
+    urn: string;
+    severity: string;
+}
+
+export interface PolicyInfo {
+    name: string;
+    displayName: string;
+    description: string;
+    enforcementLevel: string;
+    severity: string;
+    tags: string[];
+    remediationSteps: string;
+    url: string;
+    framework?: { name: string; version: string; reference: string; specification: string };
+    configSchema?: { properties: Record<string, unknown>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    supportsConfig: boolean;
+    policies: PolicyInfo[];
+    initialConfig: Record<string, unknown>;
+}
+
+export type PolicyConfig = Record<string, { enforcementLevel?: string; [k: string]: unknown } | string>;
+
+const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+const SEVERITIES = ["", "low", "medium", "high", "critical"];
+
+export function urnFor(type: string, name: string, project = "demo", stack = "dev"): string {
+    return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+}
+
+/** Loads the protobuf/grpc modules from the pack's own @pulumi/pulumi, as the CLI's client would be compatible with them. */
+function loadProto(packDir: string) {
+    const req = (m: string) => require(require.resolve(m, { paths: [packDir] }));
+    return {
+        grpc: req("@grpc/grpc-js"),
+        rpc: req("@pulumi/pulumi/proto/analyzer_grpc_pb"),
+        pb: req("@pulumi/pulumi/proto/analyzer_pb"),
+        structpb: req("google-protobuf/google/protobuf/struct_pb"),
+        emptypb: req("google-protobuf/google/protobuf/empty_pb"),
+    };
+}
+
+export interface StartOptions {
+    /** Extra environment for the pack process. */
+    env?: Record<string, string>;
+    /** How long to wait for the port, ms. */
+    timeoutMs?: number;
+}
+
+export class AnalyzerClient {
+    private constructor(
+        readonly packDir: string,
+        private readonly child: ChildProcess,
+        private readonly client: Any,
+        private readonly proto: ReturnType<typeof loadProto>,
+        readonly startupMs: number,
+        readonly stderr: () => string,
+    ) {}
+
+    /** Starts the pack the way `pulumi preview --policy-pack <dir>` does. */
+    static async start(packDir: string, opts: StartOptions = {}): Promise<AnalyzerClient> {
+        const dir = path.resolve(packDir);
+        const launcher = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [dir] });
+        if (!fs.existsSync(launcher)) throw new Error(`no run-policy-pack under ${dir}`);
+        const t0 = process.hrtime.bigint();
+        const child = spawn(process.execPath, [launcher, "127.0.0.1:0", "."], {
+            cwd: dir,
+            env: { ...process.env, ...opts.env },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        let out = "";
+        let err = "";
+        child.stderr!.setEncoding("utf8");
+        child.stderr!.on("data", (d: string) => { err += d; });
+        const port = await new Promise<number>((resolve, reject) => {
+            const timer = setTimeout(() => {
+                child.kill("SIGKILL");
+                reject(new Error(`policy pack in ${dir} printed no port within ${opts.timeoutMs ?? 60000} ms; stderr:\n${err}`));
+            }, opts.timeoutMs ?? 60000);
+            child.stdout!.setEncoding("utf8");
+            child.stdout!.on("data", (d: string) => {
+                out += d;
+                const m = /^(\d+)\s*$/m.exec(out);
+                if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+            });
+            child.on("exit", (code) => {
+                clearTimeout(timer);
+                reject(new Error(`policy pack exited with code ${code} before printing a port; stdout:\n${out}\nstderr:\n${err}`));
+            });
+        });
+        const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
+        const proto = loadProto(dir);
+        const client = new proto.rpc.AnalyzerClient(`127.0.0.1:${port}`, proto.grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        });
+        return new AnalyzerClient(dir, child, client, proto, startupMs, () => err);
+    }
+
+    private call<T>(method: string, req: Any): Promise<T> {
+        return new Promise((resolve, reject) => {
+            this.client[method](req, (e: Error | null, resp: T) => (e ? reject(e) : resolve(resp)));
+        });
+    }
+
+    async info(): Promise<AnalyzerInfo> {
+        const r: Any = await this.call("getAnalyzerInfo", new this.proto.emptypb.Empty());
+        const initialConfig: Record<string, unknown> = {};
+        r.getInitialconfigMap().forEach((v: Any, k: string) => {
+            initialConfig[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()], ...(v.getProperties()?.toJavaScript() ?? {}) };
+        });
+        return {
+            name: r.getName(),
+            version: r.getVersion(),
+            supportsConfig: r.getSupportsconfig(),
+            initialConfig,
+            policies: r.getPoliciesList().map((p: Any) => {
+                const fw = p.getFramework();
+                const schema = p.getConfigschema();
+                return {
+                    name: p.getName(),
+                    displayName: p.getDisplayname(),
+                    description: p.getDescription(),
+                    enforcementLevel: LEVELS[p.getEnforcementlevel()],
+                    severity: SEVERITIES[p.getSeverity()] ?? String(p.getSeverity()),
+                    tags: p.getTagsList(),
+                    remediationSteps: p.getRemediationSteps(),
+                    url: p.getUrl(),
+                    framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
+                    configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+                } as PolicyInfo;
+            }),
+        };
+    }
+
+    /** Same shape as `--policy-pack-config`: `{ "all": "advisory", "<policy>": { "enforcementLevel": "...", ...props } }`. */
+    async configure(config: PolicyConfig): Promise<void> {
+        const req = new this.proto.pb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        const info = await this.info();
+        const all = typeof config.all === "string" ? config.all : undefined;
+        for (const p of info.policies) {
+            const c = config[p.name];
+            const obj = typeof c === "string" ? { enforcementLevel: c } : { ...(c ?? {}) };
+            const level = obj.enforcementLevel ?? all ?? p.enforcementLevel;
+            delete obj.enforcementLevel;
+            const pc = new this.proto.pb.PolicyConfig();
+            pc.setEnforcementlevel(LEVELS.indexOf(level as (typeof LEVELS)[number]));
+            pc.setProperties(this.proto.structpb.Struct.fromJavaScript(obj));
+            map.set(p.name, pc);
+        }
+        await this.call("configure", req);
+    }
+
+    private options(r: ResourceInput): Any {
+        const o = new this.proto.pb.AnalyzerResourceOptions();
+        o.setProtect(false);
+        if (r.parent) o.setParent(r.parent);
+        return o;
+    }
+
+    async analyze(r: ResourceInput): Promise<Diagnostic[]> {
+        const req = new this.proto.pb.AnalyzeRequest();
+        req.setType(r.type);
+        req.setName(r.name);
+        req.setUrn(r.urn ?? urnFor(r.type, r.name));
+        req.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
+        req.setOptions(this.options(r));
+        const resp: Any = await this.call("analyze", req);
+        return diagnostics(resp);
+    }
+
+    async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
+        const req = new this.proto.pb.AnalyzeStackRequest();
+        req.setResourcesList(resources.map((r) => {
+            const ar = new this.proto.pb.AnalyzerResource();
+            ar.setType(r.type);
+            ar.setName(r.name);
+            ar.setUrn(r.urn ?? urnFor(r.type, r.name));
+            ar.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
+            ar.setOptions(this.options(r));
+            if (r.parent) ar.setParent(r.parent);
+            ar.setDependenciesList(r.dependencies ?? []);
+            const pd = ar.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                const d = new this.proto.pb.AnalyzerPropertyDependencies();
+                d.setUrnsList(urns);
+                pd.set(k, d);
+            }
+            return ar;
+        }));
+        const resp: Any = await this.call("analyzeStack", req);
+        return diagnostics(resp);
+    }
+
+    async stop(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode !== null) return;
+        await new Promise<void>((resolve) => {
+            this.child.once("exit", () => resolve());
+            this.child.kill("SIGTERM");
+        });
+    }
+}
+
+function diagnostics(resp: Any): Diagnostic[] {
+    return resp.getDiagnosticsList().map((d: Any) => ({
+        policyName: d.getPolicyname(),
+        policyPackName: d.getPolicypackname(),
+        message: d.getMessage(),
+        description: d.getDescription(),
+        enforcementLevel: LEVELS[d.getEnforcementlevel()],
+        urn: d.getUrn(),
+        severity: SEVERITIES[d.getSeverity()] ?? String(d.getSeverity()),
+    }));
+}
