@@ -1,0 +1,136 @@
+// The pack launched as the Pulumi CLI launches it (run-policy-pack in the pack's folder) and driven over
+// the pulumirpc.Analyzer gRPC protocol: GetAnalyzerInfo, Configure, Analyze, AnalyzeStack.
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as path from "path";
+import { AnalyzerClient, AnalyzerInfo } from "../harness/analyzer";
+import { RULES } from "../../policies";
+
+const PACK = path.resolve(__dirname, "../../..");
+const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_BOOL = "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7";
+
+const openEks = { name: "open", roleArn: "arn:aws:iam::1:role/r", vpcConfig: { subnetIds: ["s"] } };
+const privateEks = {
+    name: "private", roleArn: "arn:aws:iam::1:role/r",
+    vpcConfig: { subnetIds: ["s"], endpointPublicAccess: false, endpointPrivateAccess: true },
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/k" } },
+    accessConfig: { authenticationMode: "API" },
+};
+const EKS = "aws:eks/cluster:Cluster";
+
+describe("engine: the pack under the real launcher", () => {
+    let client: AnalyzerClient;
+    let info: AnalyzerInfo;
+    before(async () => {
+        client = await AnalyzerClient.start(PACK);
+        info = await client.info();
+    });
+    after(async () => { await client?.stop(); });
+
+    it("GetAnalyzerInfo lists every rule with its metadata, and the pack-wide settings policy first", () => {
+        assert.equal(info.name, "kube-api-guard");
+        assert.equal(info.policies[0].name, "pack-wide-settings");
+        const byName = new Map(info.policies.map((p) => [p.name, p]));
+        for (const r of RULES) {
+            const p = byName.get(r.id);
+            assert.ok(p, `policy ${r.id} missing`);
+            assert.equal(p.severity, r.severity);
+            assert.equal(p.enforcementLevel, r.enforcement);
+            assert.equal(p.remediationSteps, r.remediation);
+            assert.equal(p.url, r.url);
+            assert.ok(p.tags.length > 0);
+            assert.ok(p.configSchema?.properties.exemptions, `${r.id} has no exemptions schema`);
+            if (r.cis.length > 0) {
+                assert.equal(p.framework?.reference, r.cis[0].id);
+                assert.match(p.framework?.name ?? "", /^CIS /);
+                assert.ok((p.framework?.specification ?? "").length > 10);
+            }
+        }
+        const endpoint = byName.get("cluster-public-endpoint-authorized-networks-only")!;
+        assert.ok(endpoint.configSchema?.properties.allowedCidrs);
+        assert.ok(byName.get("resource-inputs-inspectable"));
+    });
+
+    it("Analyze reports an open EKS endpoint as mandatory and passes a private one", async () => {
+        await client.configure({});
+        const open = await client.analyze({ type: EKS, name: "open", props: openEks });
+        const d = open.find((x) => x.policyName === "cluster-public-endpoint-authorized-networks-only");
+        assert.ok(d);
+        assert.equal(d.enforcementLevel, "mandatory");
+        assert.equal(d.severity, "critical");
+        assert.match(d.message, /aws:eks\/cluster:Cluster "open": vpcConfig\.publicAccessCidrs \(not set\) → \[0\.0\.0\.0\/0\]/);
+        const priv = await client.analyze({ type: EKS, name: "private", props: privateEks });
+        assert.deepEqual(priv.map((x) => x.policyName), []);
+    });
+
+    it("Configure: enforcement levels and per-policy config are honoured", async () => {
+        await client.configure({
+            "cluster-public-endpoint-authorized-networks-only": { enforcementLevel: "advisory", allowedCidrs: ["0.0.0.0/0"] },
+            "eks-authentication-mode-not-config-map": "disabled",
+        });
+        const open = await client.analyze({ type: EKS, name: "open", props: openEks });
+        const names = open.map((x) => x.policyName);
+        assert.ok(!names.includes("cluster-public-endpoint-authorized-networks-only"), "allowedCidrs 0.0.0.0/0 should accept the default");
+        assert.ok(!names.includes("eks-authentication-mode-not-config-map"), "disabled policy reported");
+        assert.ok(names.includes("cluster-audit-logging-enabled"));
+        await client.configure({ all: "mandatory" });
+        const strict = await client.analyze({ type: EKS, name: "open", props: openEks });
+        assert.ok(strict.every((x) => x.enforcementLevel === "mandatory"));
+    });
+
+    it("pack-wide exemptions apply to every policy and show their reason", async () => {
+        await client.configure({ "pack-wide-settings": { exemptions: [{ resource: "open", reason: "sandbox account, expires 2027-01" }] } });
+        const open = await client.analyze({ type: EKS, name: "open", props: openEks });
+        assert.ok(open.length > 0);
+        for (const d of open) {
+            assert.equal(d.enforcementLevel, "advisory", d.policyName);
+            assert.match(d.message, /reason: sandbox account, expires 2027-01/);
+        }
+        const other = await client.analyze({ type: EKS, name: "other", props: openEks });
+        assert.ok(other.some((d) => d.enforcementLevel === "mandatory"));
+        await client.configure({});
+    });
+
+    it("unknown values during preview give one advisory per affected policy, never a crash or a false verdict", async () => {
+        await client.configure({});
+        const props = { ...privateEks, vpcConfig: { subnetIds: [UNKNOWN_STRING], endpointPublicAccess: UNKNOWN_BOOL } };
+        const ds = await client.analyze({ type: EKS, name: "preview", props });
+        assert.deepEqual(ds.map((d) => d.policyName), ["cluster-public-endpoint-authorized-networks-only"]);
+        assert.equal(ds[0].enforcementLevel, "advisory");
+        assert.match(ds[0].message, /could not judge .* vpcConfig\.endpointPublicAccess decides whether the endpoint is public and is not known yet/);
+        assert.doesNotMatch(ds[0].message, /can't run policy/);
+    });
+
+    it("wrong types and odd shapes never fail the preview", async () => {
+        const shapes: Record<string, unknown>[] = [
+            { vpcConfig: "nonsense" },
+            { vpcConfig: { publicAccessCidrs: [1, 2, { a: 1 }] } },
+            { encryptionConfig: [{ provider: { keyArn: 42 }, resources: "secrets" }] },
+            { enabledClusterLogTypes: { api: true } },
+            { accessConfig: [] },
+        ];
+        for (const props of shapes) {
+            const ds = await client.analyze({ type: EKS, name: "odd", props });
+            assert.ok(Array.isArray(ds));
+        }
+        for (const type of ["gcp:container/cluster:Cluster", "azure-native:containerservice/v20230102:ManagedCluster", "azure:containerservice/kubernetesCluster:KubernetesCluster"]) {
+            const ds = await client.analyze({ type, name: "odd", props: { masterAuthorizedNetworksConfig: 7, apiServerAccessProfile: "x", privateClusterEnabled: "maybe" } });
+            assert.ok(ds.length > 0, type);
+        }
+    });
+
+    it("AnalyzeStack answers for a whole stack", async () => {
+        const ds = await client.analyzeStack([
+            { type: EKS, name: "open", props: openEks },
+            { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b" } },
+        ]);
+        assert.ok(Array.isArray(ds));
+    });
+
+    it("resources the pack does not read get no diagnostics", async () => {
+        const ds = await client.analyze({ type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b", acl: "public-read" } });
+        assert.deepEqual(ds, []);
+    });
+});

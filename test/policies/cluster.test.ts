@@ -1,0 +1,256 @@
+// Managed control-plane rules, judged on inputs shaped as the engine sends them (camelCase).
+// Each case flips one field of a hardened baseline: insecure, hardened and unset variants per carrier.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { judgeProps, verdict, UNKNOWN_STRING, UNKNOWN_BOOL } from "../helpers";
+
+const EKS = "aws:eks/cluster:Cluster";
+const GKE = "gcp:container/cluster:Cluster";
+const POOL = "gcp:container/nodePool:NodePool";
+const AKS = "azure-native:containerservice:ManagedCluster";
+const AKS_V = "azure-native:containerservice/v20240102preview:ManagedCluster";
+const AKS_CLASSIC = "azure:containerservice/kubernetesCluster:KubernetesCluster";
+
+const eksHardened = {
+    name: "prod", roleArn: "arn:aws:iam::1:role/eks",
+    vpcConfig: { subnetIds: ["subnet-1"], endpointPublicAccess: false, endpointPrivateAccess: true },
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/abc" } },
+    accessConfig: { authenticationMode: "API" },
+};
+const gkeHardened = {
+    name: "prod", location: "europe-west1",
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "10.0.0.0/8" }] },
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    anonymousAuthenticationConfig: { mode: "LIMITED" },
+    rbacBindingConfig: { enableInsecureBindingSystemUnauthenticated: false, enableInsecureBindingSystemAuthenticated: false },
+    enableLegacyAbac: false,
+    loggingConfig: { enableComponents: ["SYSTEM_COMPONENTS", "APISERVER", "WORKLOADS"] },
+    databaseEncryption: { state: "ENCRYPTED", keyName: "projects/p/locations/l/keyRings/r/cryptoKeys/k" },
+    workloadIdentityConfig: { workloadPool: "p.svc.id.goog" },
+    nodeConfig: { workloadMetadataConfig: { mode: "GKE_METADATA" }, kubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } },
+};
+const aksHardened = {
+    resourceGroupName: "rg", dnsPrefix: "prod",
+    apiServerAccessProfile: { enablePrivateCluster: true },
+    disableLocalAccounts: true,
+    aadProfile: { managed: true, enableAzureRBAC: true },
+    enableRBAC: true,
+    securityProfile: { azureKeyVaultKms: { enabled: true, keyId: "https://kv.vault.azure.net/keys/k/1" } },
+};
+const aksClassicHardened = {
+    resourceGroupName: "rg", dnsPrefix: "prod",
+    privateClusterEnabled: true,
+    localAccountDisabled: true,
+    azureActiveDirectoryRoleBasedAccessControl: { azureRbacEnabled: true },
+    roleBasedAccessControlEnabled: true,
+    keyManagementService: { keyVaultKeyId: "https://kv.vault.azure.net/keys/k/1" },
+};
+
+type Props = Record<string, unknown>;
+const set = (base: Props, path: string, value: unknown): Props => {
+    const copy = structuredClone(base);
+    const keys = path.split(".");
+    let cur: Props = copy;
+    for (const k of keys.slice(0, -1)) cur = (cur[k] ??= {}) as Props;
+    if (value === undefined) delete cur[keys[keys.length - 1]];
+    else cur[keys[keys.length - 1]] = value;
+    return copy;
+};
+
+interface Row { name: string; type: string; props: Props; want: "violation" | "pass" | "unknown"; config?: Props }
+
+function table(policy: string, rows: Row[]) {
+    describe(policy, () => {
+        for (const r of rows) {
+            it(r.name, () => assert.equal(verdict(policy, r.type, r.props, r.config), r.want));
+        }
+    });
+}
+
+table("cluster-public-endpoint-authorized-networks-only", [
+    { name: "EKS hardened (private endpoint) passes", type: EKS, props: eksHardened, want: "pass" },
+    { name: "EKS with no vpcConfig flags is public to 0.0.0.0/0 and fails", type: EKS, props: set(eksHardened, "vpcConfig", { subnetIds: ["s"] }), want: "violation" },
+    { name: "EKS public with publicAccessCidrs 0.0.0.0/0 fails", type: EKS, props: set(eksHardened, "vpcConfig.endpointPublicAccess", true), want: "violation" },
+    { name: "EKS public with empty publicAccessCidrs (means 0.0.0.0/0) fails", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", []), want: "violation" },
+    { name: "EKS public with a /32 passes", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["203.0.113.5/32"]), want: "pass" },
+    { name: "EKS public with 0.0.0.0/1 (half the internet) fails", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["0.0.0.0/1", "128.0.0.0/1"]), want: "violation" },
+    { name: "EKS public with a /12 fails under the default /16 limit", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["64.0.0.0/12"]), want: "violation" },
+    { name: "EKS public with a /12 passes when minimumPrefixLength.ipv4 is 12", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["64.0.0.0/12"]), want: "pass", config: { minimumPrefixLength: { ipv4: 12 } } },
+    { name: "EKS public with a /12 passes when it is inside allowedCidrs", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["64.0.0.0/12"]), want: "pass", config: { allowedCidrs: ["64.0.0.0/10"] } },
+    { name: "EKS public with a private range only passes (not reachable from the internet)", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["10.0.0.0/16"]), want: "pass" },
+    { name: "EKS public with ::/0 fails", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["203.0.113.5/32", "::/0"]), want: "violation" },
+    { name: "EKS with endpointPublicAccess unknown at preview is unknown, not a verdict", type: EKS, props: set(eksHardened, "vpcConfig.endpointPublicAccess", UNKNOWN_BOOL), want: "unknown" },
+    { name: "EKS public with one unknown CIDR and one /32 is unknown", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["203.0.113.5/32", UNKNOWN_STRING]), want: "unknown" },
+    { name: "EKS public with one unknown CIDR and 0.0.0.0/0 fails regardless", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["0.0.0.0/0", UNKNOWN_STRING]), want: "violation" },
+    { name: "EKS public with a malformed CIDR is unknown (cannot judge)", type: EKS, props: set(set(eksHardened, "vpcConfig.endpointPublicAccess", true), "vpcConfig.publicAccessCidrs", ["not-a-cidr"]), want: "unknown" },
+    { name: "EKS endpointPublicAccess as string \"false\" passes", type: EKS, props: set(eksHardened, "vpcConfig.endpointPublicAccess", "false"), want: "pass" },
+    { name: "GKE hardened passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE without masterAuthorizedNetworksConfig or private endpoint is open to any address and fails", type: GKE, props: set(set(gkeHardened, "privateClusterConfig", undefined), "masterAuthorizedNetworksConfig", undefined), want: "violation" },
+    { name: "GKE public with authorized networks 0.0.0.0/0 fails", type: GKE, props: set(set(gkeHardened, "privateClusterConfig.enablePrivateEndpoint", false), "masterAuthorizedNetworksConfig.cidrBlocks", [{ cidrBlock: "0.0.0.0/0", displayName: "world" }]), want: "violation" },
+    { name: "GKE public with an empty authorized networks block passes (nothing admitted)", type: GKE, props: set(set(gkeHardened, "privateClusterConfig.enablePrivateEndpoint", false), "masterAuthorizedNetworksConfig", {}), want: "pass" },
+    { name: "GKE public with gcpPublicCidrsAccessEnabled fails", type: GKE, props: set(set(gkeHardened, "privateClusterConfig.enablePrivateEndpoint", false), "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled", true), want: "violation" },
+    { name: "GKE with the IP endpoint disabled passes", type: GKE, props: set(set(set(gkeHardened, "privateClusterConfig", undefined), "masterAuthorizedNetworksConfig", undefined), "controlPlaneEndpointsConfig", { ipEndpointsConfig: { enabled: false } }), want: "pass" },
+    { name: "AKS hardened (private cluster) passes", type: AKS, props: aksHardened, want: "pass" },
+    { name: "AKS public without authorizedIPRanges fails", type: AKS, props: set(aksHardened, "apiServerAccessProfile", undefined), want: "violation" },
+    { name: "AKS (API-version token) public with a /24 passes", type: AKS_V, props: set(aksHardened, "apiServerAccessProfile", { enablePrivateCluster: false, authorizedIPRanges: ["198.51.100.0/24"] }), want: "pass" },
+    { name: "AKS (API-version token) public with 0.0.0.0/0 fails", type: AKS_V, props: set(aksHardened, "apiServerAccessProfile", { authorizedIPRanges: ["0.0.0.0/0"] }), want: "violation" },
+    { name: "AKS classic private passes", type: AKS_CLASSIC, props: aksClassicHardened, want: "pass" },
+    { name: "AKS classic public without ranges fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "privateClusterEnabled", false), want: "violation" },
+    { name: "AKS classic public with legacy apiServerAuthorizedIpRanges /32 passes", type: AKS_CLASSIC, props: set(set(aksClassicHardened, "privateClusterEnabled", false), "apiServerAuthorizedIpRanges", ["198.51.100.7/32"]), want: "pass" },
+]);
+
+table("gke-client-certificate-issuance-disabled", [
+    { name: "GKE issueClientCertificate false passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE issueClientCertificate true fails", type: GKE, props: set(gkeHardened, "masterAuth.clientCertificateConfig.issueClientCertificate", true), want: "violation" },
+    { name: "GKE unset passes (no certificate since GKE 1.12)", type: GKE, props: set(gkeHardened, "masterAuth", undefined), want: "pass" },
+]);
+
+table("gke-anonymous-authentication-limited", [
+    { name: "GKE mode LIMITED passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE mode ENABLED fails", type: GKE, props: set(gkeHardened, "anonymousAuthenticationConfig.mode", "ENABLED"), want: "violation" },
+    { name: "GKE unset fails (default ENABLED)", type: GKE, props: set(gkeHardened, "anonymousAuthenticationConfig", undefined), want: "violation" },
+    { name: "GKE mode unknown is unknown", type: GKE, props: set(gkeHardened, "anonymousAuthenticationConfig.mode", UNKNOWN_STRING), want: "unknown" },
+]);
+
+table("gke-insecure-rbac-binding-unauthenticated-disabled", [
+    { name: "GKE false passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE true fails", type: GKE, props: set(gkeHardened, "rbacBindingConfig.enableInsecureBindingSystemUnauthenticated", true), want: "violation" },
+    { name: "GKE unset fails (bindings allowed)", type: GKE, props: set(gkeHardened, "rbacBindingConfig", undefined), want: "violation" },
+]);
+
+table("gke-insecure-rbac-binding-authenticated-disabled", [
+    { name: "GKE false passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE true fails", type: GKE, props: set(gkeHardened, "rbacBindingConfig.enableInsecureBindingSystemAuthenticated", true), want: "violation" },
+]);
+
+table("gke-legacy-abac-disabled", [
+    { name: "GKE false passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE true fails", type: GKE, props: set(gkeHardened, "enableLegacyAbac", true), want: "violation" },
+    { name: "GKE unset passes (default false)", type: GKE, props: set(gkeHardened, "enableLegacyAbac", undefined), want: "pass" },
+]);
+
+table("aks-local-accounts-disabled", [
+    { name: "AKS disableLocalAccounts true passes", type: AKS, props: aksHardened, want: "pass" },
+    { name: "AKS disableLocalAccounts false fails", type: AKS, props: set(aksHardened, "disableLocalAccounts", false), want: "violation" },
+    { name: "AKS unset fails (local accounts on by default)", type: AKS, props: set(aksHardened, "disableLocalAccounts", undefined), want: "violation" },
+    { name: "AKS classic localAccountDisabled true passes", type: AKS_CLASSIC, props: aksClassicHardened, want: "pass" },
+    { name: "AKS classic unset fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "localAccountDisabled", undefined), want: "violation" },
+]);
+
+table("aks-entra-id-integration-enabled", [
+    { name: "AKS with aadProfile passes", type: AKS, props: aksHardened, want: "pass" },
+    { name: "AKS without aadProfile fails", type: AKS, props: set(aksHardened, "aadProfile", undefined), want: "violation" },
+    { name: "AKS classic with azureActiveDirectoryRoleBasedAccessControl passes", type: AKS_CLASSIC, props: aksClassicHardened, want: "pass" },
+    { name: "AKS classic without it fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "azureActiveDirectoryRoleBasedAccessControl", undefined), want: "violation" },
+]);
+
+table("eks-authentication-mode-not-config-map", [
+    { name: "EKS API passes", type: EKS, props: eksHardened, want: "pass" },
+    { name: "EKS CONFIG_MAP fails", type: EKS, props: set(eksHardened, "accessConfig.authenticationMode", "CONFIG_MAP"), want: "violation" },
+    { name: "EKS unset fails (CONFIG_MAP by default)", type: EKS, props: set(eksHardened, "accessConfig", undefined), want: "violation" },
+    { name: "EKS API_AND_CONFIG_MAP passes (migration mode)", type: EKS, props: set(eksHardened, "accessConfig.authenticationMode", "API_AND_CONFIG_MAP"), want: "pass" },
+]);
+
+table("aks-rbac-enabled", [
+    { name: "AKS enableRBAC true passes", type: AKS, props: aksHardened, want: "pass" },
+    { name: "AKS enableRBAC false fails", type: AKS, props: set(aksHardened, "enableRBAC", false), want: "violation" },
+    { name: "AKS (API-version token) enableRBAC false fails", type: AKS_V, props: set(aksHardened, "enableRBAC", false), want: "violation" },
+    { name: "AKS unset passes (RBAC on by default)", type: AKS, props: set(aksHardened, "enableRBAC", undefined), want: "pass" },
+    { name: "AKS classic roleBasedAccessControlEnabled false fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "roleBasedAccessControlEnabled", false), want: "violation" },
+]);
+
+table("cluster-audit-logging-enabled", [
+    { name: "EKS api+audit+authenticator passes", type: EKS, props: eksHardened, want: "pass" },
+    { name: "EKS missing authenticator fails", type: EKS, props: set(eksHardened, "enabledClusterLogTypes", ["api", "audit"]), want: "violation" },
+    { name: "EKS unset fails (no control-plane logs by default)", type: EKS, props: set(eksHardened, "enabledClusterLogTypes", undefined), want: "violation" },
+    { name: "GKE with APISERVER component passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE default components (no APISERVER) fails", type: GKE, props: set(gkeHardened, "loggingConfig", undefined), want: "violation" },
+    { name: "GKE loggingService none fails", type: GKE, props: set(gkeHardened, "loggingService", "none"), want: "violation" },
+    { name: "AKS is not judged here (diagnostic settings are a stack-level link)", type: AKS, props: aksHardened, want: "pass" },
+]);
+
+table("cluster-secrets-encryption-kms-enabled", [
+    { name: "EKS secrets with a key passes", type: EKS, props: eksHardened, want: "pass" },
+    { name: "EKS key created in the same program (unknown at preview) passes", type: EKS, props: set(eksHardened, "encryptionConfig.provider.keyArn", UNKNOWN_STRING), want: "pass" },
+    { name: "EKS encryptionConfig for other resources only fails", type: EKS, props: set(eksHardened, "encryptionConfig.resources", ["configmaps"]), want: "violation" },
+    { name: "EKS unset fails", type: EKS, props: set(eksHardened, "encryptionConfig", undefined), want: "violation" },
+    { name: "GKE ENCRYPTED with a key passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE DECRYPTED fails", type: GKE, props: set(gkeHardened, "databaseEncryption.state", "DECRYPTED"), want: "violation" },
+    { name: "GKE unset fails", type: GKE, props: set(gkeHardened, "databaseEncryption", undefined), want: "violation" },
+    { name: "AKS KMS enabled with a key passes", type: AKS, props: aksHardened, want: "pass" },
+    { name: "AKS KMS disabled fails", type: AKS, props: set(aksHardened, "securityProfile.azureKeyVaultKms.enabled", false), want: "violation" },
+    { name: "AKS unset fails", type: AKS, props: set(aksHardened, "securityProfile", undefined), want: "violation" },
+    { name: "AKS classic keyManagementService passes", type: AKS_CLASSIC, props: aksClassicHardened, want: "pass" },
+    { name: "AKS classic unset fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "keyManagementService", undefined), want: "violation" },
+]);
+
+table("gke-workload-metadata-server-enabled", [
+    { name: "GKE cluster default pool GKE_METADATA passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE cluster default pool GCE_METADATA fails", type: GKE, props: set(gkeHardened, "nodeConfig.workloadMetadataConfig.mode", "GCE_METADATA"), want: "violation" },
+    { name: "GKE cluster without mode but with Workload Identity passes", type: GKE, props: set(gkeHardened, "nodeConfig.workloadMetadataConfig", undefined), want: "pass" },
+    { name: "GKE cluster without mode or Workload Identity fails", type: GKE, props: set(set(gkeHardened, "nodeConfig.workloadMetadataConfig", undefined), "workloadIdentityConfig", undefined), want: "violation" },
+    { name: "GKE cluster that removes the default pool is not judged here", type: GKE, props: set(set(set(gkeHardened, "nodeConfig", undefined), "workloadIdentityConfig", undefined), "removeDefaultNodePool", true), want: "pass" },
+    { name: "GKE Autopilot passes", type: GKE, props: { enableAutopilot: true }, want: "pass" },
+    { name: "GKE node pool GKE_METADATA passes", type: POOL, props: { cluster: "c", nodeConfig: { workloadMetadataConfig: { mode: "GKE_METADATA" } } }, want: "pass" },
+    { name: "GKE node pool without mode fails", type: POOL, props: { cluster: "c", nodeConfig: {} }, want: "violation" },
+]);
+
+table("gke-private-nodes-enabled", [
+    { name: "GKE enablePrivateNodes true passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE empty privateClusterConfig fails", type: GKE, props: set(gkeHardened, "privateClusterConfig", {}), want: "violation" },
+    { name: "GKE without privateClusterConfig fails", type: GKE, props: { initialNodeCount: 1 }, want: "violation" },
+    { name: "GKE node pool with networkConfig.enablePrivateNodes false fails", type: POOL, props: { cluster: "c", networkConfig: { enablePrivateNodes: false } }, want: "violation" },
+]);
+
+table("kubelet-read-only-port-disabled", [
+    { name: "GKE default pool insecureKubeletReadonlyPortEnabled FALSE passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE default pool TRUE fails", type: GKE, props: set(gkeHardened, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled", "TRUE"), want: "violation" },
+    { name: "GKE default pool unset fails (version default)", type: GKE, props: set(gkeHardened, "nodeConfig.kubeletConfig", undefined), want: "violation" },
+    { name: "GKE default pool unset but nodePoolDefaults FALSE passes", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "nodePoolDefaults", { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "FALSE" } }), want: "pass" },
+    { name: "GKE nodePoolDefaults TRUE with default pool removed fails", type: GKE, props: { removeDefaultNodePool: true, nodePoolDefaults: { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }, want: "violation" },
+    { name: "GKE default pool removed and no defaults is judged on the NodePool resources instead", type: GKE, props: { removeDefaultNodePool: true }, want: "pass" },
+    { name: "GKE Autopilot nodePoolAutoConfig FALSE passes", type: GKE, props: { enableAutopilot: true, nodePoolAutoConfig: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } } }, want: "pass" },
+    { name: "GKE Autopilot unset fails", type: GKE, props: { enableAutopilot: true }, want: "violation" },
+    { name: "GKE node pool TRUE fails", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }, want: "violation" },
+    { name: "GKE node pool FALSE passes", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } } }, want: "pass" },
+    { name: "GKE node pool with an unreadable value is unknown", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "maybe" } } }, want: "unknown" },
+]);
+
+describe("messages", () => {
+    it("name the resource, the setting and its location, why, and the fix", () => {
+        const [f] = judgeProps("cluster-public-endpoint-authorized-networks-only", EKS, set(eksHardened, "vpcConfig.endpointPublicAccess", true), {}, "prod-eks");
+        assert.equal(f.level, "policy");
+        assert.match(f.message, /aws:eks\/cluster:Cluster "prod-eks"/);
+        assert.match(f.message, /vpcConfig\.publicAccessCidrs \(not set\) → \[0\.0\.0\.0\/0\]/);
+        assert.match(f.message, /0\.0\.0\.0\/0 admits any address/);
+        assert.match(f.message, /Why it matters: .*leaked credential/);
+        assert.match(f.message, /Fix: Make the endpoint private/);
+    });
+    it("withhold values that are not plain tokens", () => {
+        const [f] = judgeProps("eks-authentication-mode-not-config-map", EKS, set(eksHardened, "accessConfig.authenticationMode", "CONFIG_MAP"), {}, "x");
+        assert.match(f.message, /accessConfig\.authenticationMode = CONFIG_MAP/);
+        const [g] = judgeProps("gke-anonymous-authentication-limited", GKE, set(gkeHardened, "anonymousAuthenticationConfig.mode", "s3cr3t token with spaces"), {}, "x");
+        assert.doesNotMatch(g.message, /s3cr3t/);
+        assert.match(g.message, /\(value withheld\)/);
+    });
+    it("an exemption turns the finding into an advisory that shows the reason", () => {
+        const f = judgeProps("aks-local-accounts-disabled", AKS, set(aksHardened, "disableLocalAccounts", false), {
+            exemptions: [{ resource: "legacy-*", reason: "break-glass cluster, tracked in SEC-42" }],
+        }, "legacy-aks");
+        assert.equal(f.length, 1);
+        assert.equal(f[0].level, "advisory");
+        assert.match(f[0].message, /exempted from aks-local-accounts-disabled by resource "legacy-\*"; reason: break-glass cluster, tracked in SEC-42/);
+        const g = judgeProps("aks-local-accounts-disabled", AKS, set(aksHardened, "disableLocalAccounts", false), {
+            exemptions: [{ resource: "legacy-*", reason: "break-glass" }],
+        }, "prod-aks");
+        assert.equal(g[0].level, "policy");
+    });
+    it("an exemption by URN glob applies", () => {
+        const f = judgeProps("aks-local-accounts-disabled", AKS, set(aksHardened, "disableLocalAccounts", false), {
+            exemptions: [{ urn: "urn:pulumi:dev::demo::*", reason: "dev stack" }],
+        }, "a");
+        assert.equal(f[0].level, "advisory");
+    });
+});
