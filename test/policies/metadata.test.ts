@@ -1,0 +1,34 @@
+// One test walks every rule: metadata lives once, in the rule record, and must be complete and consistent.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { RULES } from "../../policies";
+import { CONTROLS } from "../../policies/cis";
+
+describe("rule metadata", () => {
+    it("ids are unique kebab-case and name a component", () => {
+        const seen = new Set<string>();
+        for (const r of RULES) {
+            assert.match(r.id, /^[a-z0-9]+(-[a-z0-9]+)+$/, r.id);
+            assert.ok(!seen.has(r.id), `duplicate ${r.id}`);
+            seen.add(r.id);
+        }
+    });
+    for (const r of RULES) {
+        it(`${r.id}: remediation is a sentence, links use https, CIS ids exist, tags present`, () => {
+            assert.match(r.remediation, /^[A-Z].*[.)]$/s);
+            assert.match(r.why, /^[a-z].*[^.]$/, "why is a clause that the message ends with a period");
+            assert.match(r.url, /^https:\/\//);
+            assert.ok(r.tags.length > 0);
+            assert.ok(r.title.length > 10 && !r.title.endsWith("."));
+            for (const c of r.cis) assert.ok(CONTROLS[c.benchmark]?.[c.id], `${r.id} cites unknown ${c.benchmark} ${c.id}`);
+            if (r.kind === "setting") assert.ok(r.expected.length > 0);
+        });
+    }
+    it("direct exposure is mandatory, and every mandatory rule is high or critical", () => {
+        for (const r of RULES) {
+            if (r.enforcement === "mandatory") assert.ok(["high", "critical"].includes(r.severity), r.id);
+        }
+        const endpoint = RULES.find((r) => r.id === "cluster-public-endpoint-authorized-networks-only")!;
+        assert.equal(endpoint.enforcement, "mandatory");
+    });
+});

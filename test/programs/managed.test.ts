@@ -1,0 +1,105 @@
+// Real Pulumi programs with the real @pulumi/aws, @pulumi/gcp and @pulumi/azure-native classes, run under
+// pulumi.runtime.setMocks: the inputs they register are exactly what the engine hands the pack, and those
+// inputs are then judged. This proves that what a user writes is what the policies read.
+import { before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { verdict } from "../helpers";
+
+interface Registered { type: string; name: string; inputs: Record<string, unknown> }
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks({
+    newResource: (a) => {
+        registered.push({ type: a.type, name: a.name, inputs: a.inputs });
+        return { id: `${a.name}-id`, state: a.inputs };
+    },
+    call: (a) => a.inputs,
+}, "demo", "dev", false);
+
+function inputsOf(name: string): Registered {
+    const r = registered.find((x) => x.name === name);
+    assert.ok(r, `resource ${name} was not registered`);
+    return r;
+}
+
+async function settle(resources: pulumi.Resource[]): Promise<void> {
+    await Promise.all(resources.map((r) => new Promise((res) => r.urn.apply(res))));
+}
+
+describe("programs under mocks", () => {
+    before(async () => {
+        // Loaded lazily: each SDK module is large, and only the namespaces used here are needed.
+        const eks = await import("@pulumi/aws/eks");
+        const container = await import("@pulumi/gcp/container");
+        const containerservice = await import("@pulumi/azure-native/containerservice");
+        await settle([
+            new eks.Cluster("eks-open", { roleArn: "arn:aws:iam::1:role/eks", vpcConfig: { subnetIds: ["subnet-1"] } }),
+            new eks.Cluster("eks-private", {
+                roleArn: "arn:aws:iam::1:role/eks",
+                vpcConfig: { subnetIds: ["subnet-1"], endpointPublicAccess: false, endpointPrivateAccess: true },
+                accessConfig: { authenticationMode: "API" },
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+                encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/k" } },
+            }),
+            new container.Cluster("gke-open", { location: "europe-west1", initialNodeCount: 1, enableLegacyAbac: true }),
+            new container.Cluster("gke-private", {
+                location: "europe-west1",
+                removeDefaultNodePool: true,
+                initialNodeCount: 1,
+                privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: true },
+                masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "10.0.0.0/8", displayName: "vpc" }] },
+                anonymousAuthenticationConfig: { mode: "LIMITED" },
+                nodePoolDefaults: { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "FALSE" } },
+            }),
+            new container.NodePool("pool-open", { cluster: "gke-private", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }),
+            new containerservice.ManagedCluster("aks-open", {
+                resourceGroupName: "rg", dnsPrefix: "open", enableRBAC: false, disableLocalAccounts: false,
+            }),
+            new containerservice.ManagedCluster("aks-private", {
+                resourceGroupName: "rg", dnsPrefix: "private",
+                apiServerAccessProfile: { enablePrivateCluster: true },
+                aadProfile: { managed: true, enableAzureRBAC: true },
+                disableLocalAccounts: true,
+                securityProfile: { azureKeyVaultKms: { enabled: true, keyId: "https://kv.vault.azure.net/keys/k/1" } },
+            }),
+        ]);
+    });
+
+    const cases: [string, string, "violation" | "pass"][] = [
+        ["eks-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["eks-private", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["eks-open", "eks-authentication-mode-not-config-map", "violation"],
+        ["eks-private", "eks-authentication-mode-not-config-map", "pass"],
+        ["eks-open", "cluster-secrets-encryption-kms-enabled", "violation"],
+        ["eks-private", "cluster-secrets-encryption-kms-enabled", "pass"],
+        ["eks-private", "cluster-audit-logging-enabled", "pass"],
+        ["gke-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["gke-open", "gke-legacy-abac-disabled", "violation"],
+        ["gke-private", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["gke-private", "gke-anonymous-authentication-limited", "pass"],
+        ["gke-private", "kubelet-read-only-port-disabled", "pass"],
+        ["gke-private", "gke-private-nodes-enabled", "pass"],
+        ["pool-open", "kubelet-read-only-port-disabled", "violation"],
+        ["aks-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["aks-open", "aks-rbac-enabled", "violation"],
+        ["aks-open", "aks-local-accounts-disabled", "violation"],
+        ["aks-private", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["aks-private", "aks-entra-id-integration-enabled", "pass"],
+        ["aks-private", "aks-local-accounts-disabled", "pass"],
+        ["aks-private", "cluster-secrets-encryption-kms-enabled", "pass"],
+    ];
+    for (const [name, policy, want] of cases) {
+        it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
+            const r = inputsOf(name);
+            assert.equal(verdict(policy, r.type, r.inputs), want);
+        });
+    }
+
+    it("the SDKs register the type tokens the providers match", () => {
+        assert.equal(inputsOf("eks-open").type, "aws:eks/cluster:Cluster");
+        assert.equal(inputsOf("gke-open").type, "gcp:container/cluster:Cluster");
+        assert.equal(inputsOf("pool-open").type, "gcp:container/nodePool:NodePool");
+        assert.equal(inputsOf("aks-open").type, "azure-native:containerservice:ManagedCluster");
+    });
+});
