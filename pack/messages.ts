@@ -23,8 +23,8 @@ export function showValue(v: unknown): string {
 
 export function describeSetting(s: Setting): string {
     switch (s.state) {
-        case "explicit": return `${s.where} = ${showValue(s.value)}`;
-        case "default": return `${s.where.includes("(not set") ? s.where : `${s.where} (not set)`} → ${showValue(s.value)}`;
+        case "explicit": return `${s.where} = ${s.shown ?? showValue(s.value)}`;
+        case "default": return `${s.where.includes("(not set") ? s.where : `${s.where} (not set)`} → ${s.shown ?? showValue(s.value)}`;
         case "unknown": return `${s.where} (unknown during preview)`;
         case "invalid": return `${s.where} (unreadable value)`;
     }

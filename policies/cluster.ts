@@ -62,8 +62,8 @@ const endpoint: CheckRule = {
     check: judgeEndpoint,
 };
 
-function boolRule(r: Omit<Rule & { kind: "setting" }, "kind" | "op" | "expected"> & { value: boolean }): Rule {
-    return { ...r, kind: "setting", op: "eq", expected: String(r.value) };
+function boolRule(r: Omit<Rule & { kind: "setting" }, "kind" | "op" | "expected"> & { value: boolean; expected?: string }): Rule {
+    return { ...r, kind: "setting", op: "eq", expected: r.expected ?? String(r.value) };
 }
 
 export const CLUSTER_RULES: Rule[] = [
@@ -127,7 +127,7 @@ export const CLUSTER_RULES: Rule[] = [
     boolRule({
         id: "aks-local-accounts-disabled",
         title: "AKS local accounts are disabled",
-        component: "cluster", platforms: ["aks"], setting: "cluster.localAccounts", value: false,
+        component: "cluster", platforms: ["aks"], setting: "cluster.localAccounts", value: false, expected: "true (local accounts disabled)",
         severity: "high", enforcement: "mandatory",
         cis: [],
         why: "the local cluster-admin credential bypasses Entra ID, cannot be tied to a person, and stays valid until the certificate is rotated",

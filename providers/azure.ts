@@ -65,8 +65,9 @@ export function aksClassicCluster(props: Record<string, unknown>): Normalized {
     return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
 }
 
+/** A "disable X" flag read as "X enabled"; the message still shows the flag as written. */
 function negate(s: Setting): Setting {
-    return typeof s.value === "boolean" ? { ...s, value: !s.value } : s;
+    return typeof s.value === "boolean" ? { ...s, value: !s.value, shown: String(s.value) } : s;
 }
 
 function derivedFalse(s: Setting, where: string): Setting {

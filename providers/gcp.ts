@@ -127,8 +127,8 @@ function readOnlyPortFromFlag(props: Record<string, unknown>, path: string): Set
     if (r.kind === "absent") return undefined;
     if (r.kind === "unknown") return unknown(path);
     const v = typeof r.value === "boolean" ? String(r.value) : typeof r.value === "string" ? r.value.trim().toUpperCase() : "";
-    if (v === "TRUE") return explicit(10255, `${path} = TRUE`);
-    if (v === "FALSE") return explicit(0, `${path} = FALSE`);
+    if (v === "TRUE") return { ...explicit(10255, path), shown: "TRUE (port 10255 open)" };
+    if (v === "FALSE") return { ...explicit(0, path), shown: "FALSE" };
     return invalid(path);
 }
 

@@ -26,6 +26,8 @@ export interface Setting {
     state: SettingState;
     /** The effective value (for "default" the default; undefined when unknown or invalid). */
     value?: unknown;
+    /** How to show the value in the carrier's own terms, when it differs from `value` (e.g. a negated flag). */
+    shown?: string;
     /** Where it was found, in the user's terms: `vpcConfig.publicAccessCidrs`, `user data, MIME part 2, KubeletConfiguration readOnlyPort`. */
     where: string;
 }

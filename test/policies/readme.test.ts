@@ -1,0 +1,24 @@
+// The README's policy table stays true: every registered rule is listed with its severity and default.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
+import { RULES } from "../../policies";
+
+describe("README", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+    for (const r of RULES) {
+        it(`lists ${r.id} with its severity and enforcement`, () => {
+            const row = readme.split("\n").find((l) => l.startsWith(`| \`${r.id}\` |`));
+            assert.ok(row, `no row for ${r.id}`);
+            assert.ok(row.includes(`| ${r.severity} | ${r.enforcement} |`), row);
+        });
+    }
+    it("gives exactly the two set-up commands CI runs", () => {
+        assert.match(readme, /npm ci {2,}#/);
+        assert.match(readme, /npm test {2,}#/);
+        const ci = fs.readFileSync(path.resolve(__dirname, "../../../.ci/run"), "utf8");
+        assert.match(ci, /^npm ci/m);
+        assert.match(ci, /^npm test$/m);
+    });
+});
