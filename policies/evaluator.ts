@@ -60,7 +60,8 @@ export function applyOp(op: Op, actual: unknown, expected: unknown): boolean | u
 
 export function inVersionRange(rule: Rule, subject: Subject): boolean {
     const v = subject.kubernetesMinor;
-    if (v === undefined || !rule.versions) return true;
+    if (!rule.versions) return true;
+    if (v === undefined) return rule.versions.whenUnknown !== "skip";
     if (rule.versions.since !== undefined && v < rule.versions.since) return false;
     if (rule.versions.until !== undefined && v > rule.versions.until) return false;
     return true;

@@ -41,8 +41,11 @@ interface RuleMeta {
     remediation: string;
     url: string;
     tags: string[];
-    /** Kubernetes minor versions in which the setting exists (inclusive). */
-    versions?: { since?: number; until?: number };
+    /**
+     * Kubernetes minor versions in which the setting exists (inclusive). With `whenUnknown: "skip"` the rule is
+     * judged only when the program states a version (for requirements that only make sense on old versions).
+     */
+    versions?: { since?: number; until?: number; whenUnknown?: "judge" | "skip" };
     /** Extra configuration this rule accepts beyond exemptions. */
     knobs?: "cidrs";
 }

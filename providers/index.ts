@@ -3,6 +3,7 @@
 import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, aksClassicCluster, aksNativeCluster } from "./azure";
 import { EKS_CLUSTER, eksCluster } from "./aws";
 import { GKE_CLUSTER, GKE_NODE_POOL, gkeCluster, gkeNodePool } from "./gcp";
+import { CRON_JOB, POD, WORKLOAD, cronJob, pod, workload } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
 import { isRecord } from "./props";
 
@@ -19,6 +20,9 @@ const CARRIERS: Carrier[] = [
     { match: GKE_NODE_POOL, read: gkeNodePool },
     { match: AKS_NATIVE_CLUSTER, read: aksNativeCluster },
     { match: AKS_CLASSIC_CLUSTER, read: aksClassicCluster },
+    { match: POD, read: pod },
+    { match: WORKLOAD, read: workload },
+    { match: CRON_JOB, read: cronJob },
 ];
 
 const byType = new Map<string, Reader | null>();
