@@ -8,8 +8,6 @@ import * as path from "path";
 const ROOT = path.resolve(__dirname, "../..");
 /** Compiled folders that make up the pack at run time (tests and scripts stay out). */
 const RUNTIME_DIRS = ["policies", "providers", "pack"];
-/** Runtime dependencies; everything else in package.json is for building and testing. */
-const RUNTIME_DEPENDENCIES = ["@pulumi/policy", "@pulumi/pulumi"];
 
 function copyJs(from: string, to: string): void {
     fs.mkdirSync(to, { recursive: true });
@@ -32,11 +30,8 @@ export function buildDist(outDir: string): string {
         if (fs.existsSync(path.join(ROOT, f))) fs.copyFileSync(path.join(ROOT, f), path.join(out, f));
     }
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
-    const dependencies: Record<string, string> = {};
-    for (const d of RUNTIME_DEPENDENCIES) {
-        if (!pkg.dependencies?.[d]) throw new Error(`runtime dependency ${d} is not in package.json dependencies`);
-        dependencies[d] = pkg.dependencies[d];
-    }
+    // `dependencies` are the run-time ones by definition; devDependencies (SDKs, TypeScript, tests) stay behind.
+    const dependencies: Record<string, string> = { ...pkg.dependencies };
     const published = {
         name: pkg.name,
         version: pkg.version,

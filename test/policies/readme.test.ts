@@ -22,3 +22,11 @@ describe("README", () => {
         assert.match(ci, /^npm test$/m);
     });
 });
+
+describe("README policy table", () => {
+    it("is the one `npm run docs` generates from the rule records", async () => {
+        const { policyTable } = await import("../../scripts/docs");
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+        assert.ok(readme.includes(policyTable()), "README policy table is stale: run `npm run docs`");
+    });
+});
