@@ -1,6 +1,7 @@
 // AWS: EKS control planes. (User data of instances and launch templates: see providers/nodes.)
 import { Normalized, Subject, defaulted, explicit } from "./model";
 import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+import { readCarrier } from "./selfmanaged/carrier";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
@@ -49,4 +50,21 @@ function eksSecretsEncryption(props: Record<string, unknown>) {
         }
     }
     return sawUnknown ? { state: "unknown" as const, where } : explicit(false, where);
+}
+
+// EC2 user data: node bootstrap scripts, cloud-init, MIME, nodeadm and Bottlerocket settings.
+export const EC2_INSTANCE = "aws:ec2/instance:Instance";
+export const EC2_LAUNCH_TEMPLATE = "aws:ec2/launchTemplate:LaunchTemplate";
+export const EC2_LAUNCH_CONFIGURATION = "aws:ec2/launchConfiguration:LaunchConfiguration";
+export const EC2_SPOT_INSTANCE_REQUEST = "aws:ec2/spotInstanceRequest:SpotInstanceRequest";
+
+export function ec2Instance(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [
+        { path: "userData", encoding: "plain", label: "user data (userData)" },
+        { path: "userDataBase64", encoding: "base64", label: "user data (userDataBase64)" },
+    ]);
+}
+
+export function ec2LaunchTemplate(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [{ path: "userData", encoding: "base64", label: "user data (userData)" }]);
 }

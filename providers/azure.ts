@@ -2,6 +2,7 @@
 // (VM and scale set custom data: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
 import { boolSetting, read, stringListSetting } from "./props";
+import { readCarrier } from "./selfmanaged/carrier";
 
 /** azure-native ManagedCluster at the default or any explicit API version, e.g. `azure-native:containerservice/v20240102preview:ManagedCluster`. */
 export const AKS_NATIVE_CLUSTER = /^azure-native:containerservice(?:\/v[0-9a-z]+)?:ManagedCluster$/;
@@ -72,4 +73,36 @@ function negate(s: Setting): Setting {
 
 function derivedFalse(s: Setting, where: string): Setting {
     return s.state === "explicit" ? explicit(false, where) : defaulted(false, `${where} (not set: platform-managed keys only)`);
+}
+
+// Virtual machines and scale sets: custom data and user data (base64), every azure-native API version and classic tokens.
+export const AZURE_NATIVE_VM = /^azure-native:compute(?:\/v[0-9a-z]+)?:VirtualMachine$/;
+export const AZURE_NATIVE_VMSS = /^azure-native:compute(?:\/v[0-9a-z]+)?:VirtualMachineScaleSet$/;
+export const AZURE_CLASSIC_LINUX_VM = /^azure:compute\/(linuxVirtualMachine:LinuxVirtualMachine|linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet|orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet)$/;
+export const AZURE_CLASSIC_VM = "azure:compute/virtualMachine:VirtualMachine";
+
+export function azureNativeVm(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [
+        { path: "osProfile.customData", encoding: "base64", label: "custom data (osProfile.customData)" },
+        { path: "userData", encoding: "base64", label: "user data (userData)" },
+    ]);
+}
+
+export function azureNativeVmss(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [
+        { path: "virtualMachineProfile.osProfile.customData", encoding: "base64", label: "custom data (virtualMachineProfile.osProfile.customData)" },
+        { path: "virtualMachineProfile.userData", encoding: "base64", label: "user data (virtualMachineProfile.userData)" },
+    ]);
+}
+
+export function azureClassicLinuxVm(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [
+        { path: "customData", encoding: "base64", label: "custom data (customData)" },
+        { path: "userData", encoding: "base64", label: "user data (userData)" },
+        { path: "osProfile.linuxConfiguration.customData", encoding: "base64", label: "custom data (osProfile.linuxConfiguration.customData)" },
+    ]);
+}
+
+export function azureClassicVm(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [{ path: "osProfile.customData", encoding: "plain", label: "custom data (osProfile.customData)" }]);
 }

@@ -1,6 +1,7 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
 import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+import { readCarrier } from "./selfmanaged/carrier";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 export const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";
@@ -147,3 +148,14 @@ function gkeClusterReadOnlyPort(props: Record<string, unknown>, autopilot: boole
     return fromDefaults;
 }
 
+
+// Compute Engine instances and templates: cloud-init user data and startup scripts in metadata.
+export const GCE_INSTANCE = /^gcp:compute\/(instance:Instance|instanceTemplate:InstanceTemplate|regionInstanceTemplate:RegionInstanceTemplate|instanceFromTemplate:InstanceFromTemplate)$/;
+
+export function gceInstance(props: Record<string, unknown>): Normalized {
+    return readCarrier(props, [
+        { path: "metadata.user-data", encoding: "plain", label: "metadata user-data" },
+        { path: "metadata.startup-script", encoding: "plain", label: "metadata startup-script" },
+        { path: "metadataStartupScript", encoding: "plain", label: "metadataStartupScript" },
+    ]);
+}

@@ -1,9 +1,17 @@
 // Which provider reads which resource type. Matching is by type token (strings or patterns for the
 // azure-native API versions); no cloud SDK is loaded at run time.
-import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, aksClassicCluster, aksNativeCluster } from "./azure";
-import { EKS_CLUSTER, eksCluster } from "./aws";
-import { GKE_CLUSTER, GKE_NODE_POOL, gkeCluster, gkeNodePool } from "./gcp";
-import { CRON_JOB, POD, WORKLOAD, cronJob, pod, workload } from "./kubernetes";
+import {
+    AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_VM, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
+    aksClassicCluster, aksNativeCluster, azureClassicLinuxVm, azureClassicVm, azureNativeVm, azureNativeVmss,
+} from "./azure";
+import {
+    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EC2_SPOT_INSTANCE_REQUEST, EKS_CLUSTER,
+    ec2Instance, ec2LaunchTemplate, eksCluster,
+} from "./aws";
+import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
+import { REMOTE_COMMAND, remoteCommand } from "./command";
+import { GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
+import { CONFIG_MAP, CRON_JOB, POD, WORKLOAD, configMap, cronJob, pod, workload } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
 import { isRecord } from "./props";
 
@@ -23,6 +31,18 @@ const CARRIERS: Carrier[] = [
     { match: POD, read: pod },
     { match: WORKLOAD, read: workload },
     { match: CRON_JOB, read: cronJob },
+    { match: CONFIG_MAP, read: configMap },
+    { match: EC2_INSTANCE, read: ec2Instance },
+    { match: EC2_SPOT_INSTANCE_REQUEST, read: ec2Instance },
+    { match: EC2_LAUNCH_CONFIGURATION, read: ec2Instance },
+    { match: EC2_LAUNCH_TEMPLATE, read: ec2LaunchTemplate },
+    { match: GCE_INSTANCE, read: gceInstance },
+    { match: AZURE_NATIVE_VM, read: azureNativeVm },
+    { match: AZURE_NATIVE_VMSS, read: azureNativeVmss },
+    { match: AZURE_CLASSIC_LINUX_VM, read: azureClassicLinuxVm },
+    { match: AZURE_CLASSIC_VM, read: azureClassicVm },
+    { match: REMOTE_COMMAND, read: remoteCommand },
+    { match: CLOUDINIT_CONFIG, read: cloudinitConfig },
 ];
 
 const byType = new Map<string, Reader | null>();

@@ -2,6 +2,10 @@
 // yaml.ConfigFile, ConfigGroup and Helm charts register), and the kube-system ConfigMaps kubeadm writes.
 import type { Normalized } from "./model";
 import { isRecord } from "./props";
+import { Assembly } from "./selfmanaged/assembly";
+import { KNOWN_KINDS } from "./selfmanaged/documents";
+import { Inspector } from "./selfmanaged/inspect";
+import { LIMITS } from "./selfmanaged/limits";
 import { subjectsFromPodSpec } from "./selfmanaged/pods";
 
 export const POD = "kubernetes:core/v1:Pod";
@@ -27,3 +31,19 @@ export function cronJob(props: Record<string, unknown>): Normalized {
 }
 
 
+
+// ConfigMaps that carry component configuration: kube-system/kubeadm-config (ClusterConfiguration),
+// kube-system/kubelet-config (KubeletConfiguration), kube-system/kube-proxy (KubeProxyConfiguration), or any
+// ConfigMap whose values are such documents.
+export const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
+
+export function configMap(props: Record<string, unknown>): Normalized {
+    const asm = new Assembly("self-managed", "");
+    const inspector = new Inspector(asm);
+    const data = isRecord(props.data) ? props.data : {};
+    for (const [key, value] of Object.entries(data).slice(0, LIMITS.maxParts)) {
+        if (typeof value !== "string" || !KNOWN_KINDS.test(value)) continue;
+        inspector.documents(value, `ConfigMap data["${key}"]`);
+    }
+    return asm.build();
+}

@@ -30,6 +30,7 @@ function gateList(m: Record<string, string>): string[] {
 export class ComponentBuilder {
     private fileMode = false;
     private fileWhy = "";
+    private readonly fromBase = new Map<string, Found>();
     private readonly fromDocs = new Map<string, Found>();
     private readonly fromFlags = new Map<string, Found>();
     kubernetesMinor?: number;
@@ -49,11 +50,20 @@ export class ComponentBuilder {
 
     /** Fields of a config document (KubeletConfiguration, nodeadm spec.kubelet.config, ...). */
     applyDocument(doc: unknown, label: string): this {
+        return this.readDocument(doc, label, this.fromDocs);
+    }
+
+    /** What a distribution writes into the config file before the user's settings: the lowest layer. */
+    applyBaseDocument(doc: unknown, label: string): this {
+        return this.readDocument(doc, label, this.fromBase);
+    }
+
+    private readDocument(doc: unknown, label: string, into: Map<string, Found>): this {
         for (const st of this.spec.settings) {
             if (!st.config) continue;
             const v = readPath(doc, st.config);
             if (v === undefined || v === null) continue;
-            this.fromDocs.set(st.key, { value: v, where: `${label} ${st.config}` });
+            into.set(st.key, { value: v, where: `${label} ${st.config}` });
         }
         return this;
     }
@@ -79,13 +89,22 @@ export class ComponentBuilder {
         return this.fromFlags.has(key) || this.fromDocs.has(key);
     }
 
+    /** Whether the command line sets this setting. */
+    hasFlag(key: string): boolean {
+        return this.fromFlags.has(key);
+    }
+
     private settingFor(st: SettingSpec): Setting {
-        const found = this.fromFlags.get(st.key) ?? this.fromDocs.get(st.key);
+        const found = this.fromFlags.get(st.key) ?? this.fromDocs.get(st.key) ?? (this.fileMode ? this.fromBase.get(st.key) : undefined);
         if (found) {
             if (found.unknown || dependsOnShell(found.value)) return unknown(found.where);
             const v = parseValue(st.type, found.value);
             if (v === INVALID) return invalid(found.where);
             return explicit(st.type === "map" ? gateList(v as Record<string, string>) : v, found.where);
+        }
+        if (st.versionDefault) {
+            const d = st.versionDefault(this.kubernetesMinor);
+            return defaulted(d.value, `--${st.flag} (not set: ${d.why})`);
         }
         if (this.fileMode && st.config) {
             return defaulted(st.fileDefault, `${st.config} (not set: config-file default, ${this.fileWhy})`);

@@ -16,6 +16,8 @@ export interface SettingSpec {
     flagDefault?: unknown;
     /** Effective value when a config file is in use and does not set it (defaults to flagDefault). */
     fileDefault?: unknown;
+    /** A default that depends on the Kubernetes version the program states (undefined: not stated). */
+    versionDefault?: (minor: number | undefined) => { value: unknown; why: string };
 }
 
 export interface ComponentSpec {
@@ -70,7 +72,14 @@ export const APISERVER: ComponentSpec = {
         s("apiserver.tokenAuthFile", "token-auth-file", undefined, "string"),
         s("apiserver.insecureAllowAnyToken", "insecure-allow-any-token", undefined, "string"),
         s("apiserver.insecureBindAddress", "insecure-bind-address", undefined, "string"),
-        s("apiserver.insecurePort", "insecure-port", undefined, "int", 8080),
+        {
+            ...s("apiserver.insecurePort", "insecure-port", undefined, "int", 8080),
+            // 8080 until 1.19; from 1.20 only 0 is accepted and 1.24 removed the flag. Without a stated version the
+            // current behaviour is assumed; an explicit non-zero value is judged whatever the version.
+            versionDefault: (minor) => minor !== undefined && minor < 20
+                ? { value: 8080, why: `default 8080 on Kubernetes 1.${minor}` }
+                : { value: 0, why: minor === undefined ? "no insecure port on current versions (no version stated)" : `no insecure port on Kubernetes 1.${minor}` },
+        },
         s("apiserver.securePort", "secure-port", undefined, "int", 6443),
         s("apiserver.kubeletHttps", "kubelet-https", undefined, "bool", true),
         s("apiserver.kubeletClientCertificate", "kubelet-client-certificate", undefined, "string"),
