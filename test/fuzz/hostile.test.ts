@@ -1,0 +1,106 @@
+// Property-based tests: random and hostile inputs through every decoder and carrier, then through every rule.
+// The pack must never throw (an exception fails the user's whole preview) and must finish each input in
+// bounded time (a guard against runaway decoding, not a performance measurement).
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { gzipSync } from "zlib";
+import fc from "fast-check";
+import { RULES, judge } from "../../policies";
+import { normalize } from "../../providers";
+import { effectiveConfig } from "../../pack/config";
+import { parseDocuments } from "../../providers/selfmanaged/documents";
+import { splitMime } from "../../providers/selfmanaged/mime";
+import { scanShell } from "../../providers/selfmanaged/shell";
+import { parseDuration } from "../../providers/selfmanaged/values";
+import { parseCidr } from "../../policies/cidr";
+
+const CTX = effectiveConfig({}, {});
+const PER_INPUT_MS = 3000;
+
+/** Normalizes and judges with every rule; returns the elapsed time. Throws only if the pack would. */
+function runAll(type: string, props: unknown): number {
+    const t0 = Date.now();
+    const n = normalize(type, props);
+    // normalize() turns a reader's exception into a note so the preview survives; here that is a bug.
+    const crash = n.notes.find((x) => /failed to read them/.test(x.reason));
+    assert.equal(crash, undefined, `reader crashed on ${type}`);
+    for (const s of n.subjects) for (const r of RULES) judge(r, s, CTX);
+    return Date.now() - t0;
+}
+
+const CARRIERS: [string, (s: string) => Record<string, unknown>][] = [
+    ["aws:ec2/instance:Instance", (s) => ({ userData: s })],
+    ["aws:ec2/instance:Instance", (s) => ({ userDataBase64: Buffer.from(s).toString("base64") })],
+    ["aws:ec2/launchTemplate:LaunchTemplate", (s) => ({ userData: Buffer.from(s).toString("base64") })],
+    ["gcp:compute/instance:Instance", (s) => ({ metadata: { "user-data": s, "startup-script": s } })],
+    ["azure-native:compute:VirtualMachineScaleSet", (s) => ({ virtualMachineProfile: { osProfile: { customData: gzipSync(Buffer.from(s)).toString("base64") } } })],
+    ["command:remote:Command", (s) => ({ create: s })],
+    ["cloudinit:index/config:Config", (s) => ({ parts: [{ contentType: "text/cloud-config", content: s }, { contentType: "text/x-shellscript", content: s }] })],
+    ["kubernetes:core/v1:ConfigMap", (s) => ({ data: { kubelet: `kind: KubeletConfiguration\n${s}`, ClusterConfiguration: `kind: ClusterConfiguration\napiVersion: kubeadm.k8s.io/v1beta4\n${s}` } })],
+    ["kubernetes:core/v1:Pod", (s) => ({ spec: { containers: [{ name: "c", command: ["sh", "-c", s] }, { name: "k", command: ["kubelet", ...s.split(" ")] }] } })],
+];
+
+/** Fragments of real formats, recombined at random so the decoders see almost-valid input. */
+const FRAGMENTS = [
+    "#cloud-config\n", "#!/bin/bash\n", "write_files:\n- path: /var/lib/kubelet/config.yaml\n  encoding: gz+b64\n  content: ", "runcmd:\n- ",
+    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: text/x-shellscript\n\n", "\n--B--\n",
+    "kind: KubeletConfiguration\napiVersion: kubelet.config.k8s.io/v1beta1\nreadOnlyPort: 10255\n", "---\n",
+    "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  kubelet:\n    flags: [--read-only-port=1]\n",
+    "[settings.kubernetes]\nstandalone-mode = true\n", "cat <<'EOF' > /etc/default/kubelet\n", "EOF\n", "KUBELET_EXTRA_ARGS=\"--anonymous-auth=true\"\n",
+    "/etc/eks/bootstrap.sh c --kubelet-extra-args '--read-only-port=10255'\n", "jq '.readOnlyPort=10255' kubelet-config.json\n",
+    "a: &a [x,x,x]\nb: &b [*a,*a,*a]\n", "kubeadm join --config x\n", "\\\n", "'", "\"", "$(", "`", "<<", "H4sI", "=\n", "\u0000", "\uFFFD",
+];
+
+const fragmentText = fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ maxLength: 40 })), { maxLength: 30 }).map((a) => a.join(""));
+
+describe("hostile input never escapes the pack", () => {
+    it("random text through every carrier and every rule", () => {
+        fc.assert(fc.property(fc.string({ maxLength: 2000 }), fc.integer({ min: 0, max: CARRIERS.length - 1 }), (s, i) => {
+            const [type, make] = CARRIERS[i];
+            assert.ok(runAll(type, make(s)) < PER_INPUT_MS);
+        }), { numRuns: 300 });
+    });
+    it("recombined fragments of real formats through every carrier", () => {
+        fc.assert(fc.property(fragmentText, fc.integer({ min: 0, max: CARRIERS.length - 1 }), (s, i) => {
+            const [type, make] = CARRIERS[i];
+            assert.ok(runAll(type, make(s)) < PER_INPUT_MS);
+        }), { numRuns: 400 });
+    });
+    it("random bytes as base64 user data", () => {
+        fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
+            const b = Buffer.from(bytes);
+            assert.ok(runAll("aws:ec2/launchTemplate:LaunchTemplate", { userData: b.toString("base64") }) < PER_INPUT_MS);
+            assert.ok(runAll("aws:ec2/launchTemplate:LaunchTemplate", { userData: gzipSync(b).toString("base64") }) < PER_INPUT_MS);
+        }), { numRuns: 200 });
+    });
+    it("arbitrary JSON values as any resource's inputs", () => {
+        const types = [...new Set(CARRIERS.map((c) => c[0]))].concat([
+            "aws:eks/cluster:Cluster", "gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool",
+            "azure-native:containerservice/v20240102preview:ManagedCluster", "azure:containerservice/kubernetesCluster:KubernetesCluster",
+            "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob",
+        ]);
+        fc.assert(fc.property(fc.constantFrom(...types), fc.jsonValue({ maxDepth: 6 }), (type, props) => {
+            assert.ok(runAll(type, props) < PER_INPUT_MS);
+        }), { numRuns: 500 });
+    });
+    it("the decoders themselves: documents, MIME, shell, durations, CIDRs", () => {
+        fc.assert(fc.property(fragmentText, (s) => {
+            parseDocuments(s);
+            splitMime(s);
+            scanShell(s);
+            parseDuration(s);
+            parseCidr(s);
+        }), { numRuns: 400 });
+    });
+    it("deeply nested encodings stop at the depth limit with a note", () => {
+        let payload = "#!/bin/bash\nkubelet --read-only-port=10255\n";
+        for (let i = 0; i < 12; i++) payload = gzipSync(Buffer.from(payload)).toString("base64");
+        const n = normalize("aws:ec2/instance:Instance", { userData: payload });
+        assert.ok(n.notes.some((x) => /nested more than \d+ encodings deep/.test(x.reason)), JSON.stringify(n.notes));
+    });
+    it("a heredoc that never ends and a megabyte single line are bounded", () => {
+        const t = runAll("command:remote:Command", { create: `cat <<EOF > /etc/default/kubelet\n${"KUBELET_EXTRA_ARGS=--x\n".repeat(20000)}` });
+        assert.ok(t < PER_INPUT_MS);
+        assert.ok(runAll("command:remote:Command", { create: "kubelet " + "--a=b ".repeat(150_000) }) < PER_INPUT_MS);
+    });
+});
