@@ -2,9 +2,83 @@
 // plus the pack-wide settings carrier and the inspection-notes policy.
 import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
-import { isInspected } from "./pack/cache";
+import { isInspected, nothingToJudge } from "./pack/cache";
 import { EffectiveConfig, ResourceRef, effectiveConfig, schemaFor } from "./pack/config";
 import { Finding, inspectionFindings, judgeResource } from "./pack/judge";
+
+/**
+ * @pulumi/policy deserializes a request's inputs afresh for every policy (about a microsecond each, times
+ * ~90 policies, for every resource in the stack). The inputs of one request are one protobuf Struct, so the
+ * deserialized value is shared per Struct. Safe because no policy of this pack mutates its inputs; remediation
+ * (which may) is not shared. If the module's shape ever changes, the engine's own behaviour is kept.
+ */
+function shareDeserialization(): void {
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const d = require("@pulumi/policy/deserialize") as { deserializeProperties?: (s: unknown, proxySecrets: boolean) => unknown };
+        const original = d.deserializeProperties;
+        if (typeof original !== "function" || (original as { shared?: boolean }).shared) return;
+        const memo = new WeakMap<object, unknown>();
+        const shared = (struct: unknown, proxySecrets: boolean): unknown => {
+            if (proxySecrets || typeof struct !== "object" || struct === null) return original(struct, proxySecrets);
+            if (!memo.has(struct)) memo.set(struct, original(struct, proxySecrets));
+            return memo.get(struct);
+        };
+        (shared as { shared?: boolean }).shared = true;
+        d.deserializeProperties = shared;
+    } catch {
+        // Keep the engine's behaviour.
+    }
+}
+shareDeserialization();
+
+/**
+ * Most resources in a stack cannot get a diagnostic from this pack: their type is not read at all, or reading
+ * them finds no component settings (a Deployment of an ordinary app, a ConfigMap of app settings, an instance
+ * whose user data starts no Kubernetes component). Every policy would return nothing for them, yet
+ * @pulumi/policy builds arguments for each of ~90 policies. Those Analyze calls are answered directly with the
+ * same empty response; everything else takes the engine's normal path, where the normalization computed here
+ * is reused. Set KUBE_API_GUARD_NO_FAST_PATH=1 to turn this off; if @grpc/grpc-js or the protocol modules ever
+ * change shape, the patch is skipped and the normal path is used.
+ */
+function answerUninspectedTypesDirectly(): void {
+    if (process.env.KUBE_API_GUARD_NO_FAST_PATH) return;
+    try {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const from = { paths: [require.resolve("@pulumi/policy")] };
+        const grpc = require(require.resolve("@grpc/grpc-js", from)) as { Server?: { prototype: Record<string, unknown> } };
+        const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from)) as { AnalyzeResponse: new () => unknown };
+        const d = require("@pulumi/policy/deserialize") as { deserializeProperties: (s: unknown, proxySecrets: boolean) => unknown };
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        const proto = grpc.Server?.prototype;
+        const addService = proto?.addService;
+        if (!proto || typeof addService !== "function" || typeof pb.AnalyzeResponse !== "function") return;
+        type Request = { getType(): unknown; getUrn(): unknown; getProperties(): unknown };
+        type Handler = (call: { request?: Request }, callback: (e: unknown, r?: unknown) => void) => unknown;
+        proto.addService = function (this: unknown, service: unknown, impl: Record<string, unknown>) {
+            const analyze = impl?.analyze as Handler | undefined;
+            if (typeof analyze !== "function") return addService.call(this, service, impl);
+            const fast: Handler = function (this: unknown, call, callback) {
+                let quiet = false;
+                try {
+                    const req = call.request!;
+                    const type = req.getType();
+                    const urn = req.getUrn();
+                    quiet = typeof type === "string" && typeof urn === "string" &&
+                        nothingToJudge(urn, type, () => d.deserializeProperties(req.getProperties(), false));
+                } catch {
+                    quiet = false;
+                }
+                if (quiet) return callback(null, new pb.AnalyzeResponse());
+                return analyze.call(this, call, callback);
+            };
+            return addService.call(this, service, { ...impl, analyze: fast });
+        };
+    } catch {
+        // Keep the engine's behaviour.
+    }
+}
+answerUninspectedTypesDirectly();
 
 export const PACK_WIDE_POLICY = "pack-wide-settings";
 export const INSPECTION_POLICY = "resource-inputs-inspectable";
@@ -73,7 +147,7 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         configSchema: schemaFor(rule),
         validateResource: (args, reportViolation) => {
             if (!isInspected(args.type)) return;
-            safely(rule.id, args, reportViolation, () => judgeResource(rule, ref(args), rawProps(args), configOf(args)));
+            safely(rule.id, args, reportViolation, () => judgeResource(rule, ref(args), rawProps(args), () => configOf(args)));
         },
     };
 }
@@ -102,7 +176,7 @@ const inspectionPolicy: ResourceValidationPolicy = {
     configSchema: schemaFor(undefined),
     validateResource: (args, reportViolation) => {
         if (!isInspected(args.type)) return;
-        safely(INSPECTION_POLICY, args, reportViolation, () => inspectionFindings(ref(args), rawProps(args), configOf(args)));
+        safely(INSPECTION_POLICY, args, reportViolation, () => inspectionFindings(ref(args), rawProps(args), () => configOf(args)));
     },
 };
 

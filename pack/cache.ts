@@ -13,7 +13,8 @@ let computed = 0;
 
 export function normalizeCached(urn: string, type: string, props: unknown): Normalized {
     const hit = entries.get(urn);
-    if (hit && hit.type === type && deepEqual(hit.props, props)) return hit.result;
+    // Identity first: the entry point shares one deserialized value among the policies of a request.
+    if (hit && hit.type === type && (hit.props === props || deepEqual(hit.props, props))) return hit.result;
     const result = normalize(type, props);
     computed++;
     if (entries.size >= MAX_ENTRIES && !hit) {
@@ -33,4 +34,14 @@ export function isInspected(type: string): boolean {
 /** How many normalizations ran (for tests proving the cache works). */
 export function normalizationCount(): number {
     return computed;
+}
+
+/**
+ * True when no policy of the pack can report anything for this resource: its type is not read at all, or
+ * reading it found no component settings and nothing that could not be inspected.
+ */
+export function nothingToJudge(urn: string, type: string, props: () => unknown): boolean {
+    if (!isInspected(type)) return true;
+    const n = normalizeCached(urn, type, props());
+    return n.subjects.length === 0 && n.notes.length === 0;
 }

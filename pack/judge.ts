@@ -1,5 +1,5 @@
 // From a resource to findings for one rule: normalize (cached), judge each subject, apply exemptions.
-import { judge, Rule } from "../policies";
+import { judge, Rule, RuleContext } from "../policies";
 import type { Normalized } from "../providers";
 import { normalizeCached } from "./cache";
 import { EffectiveConfig, ResourceRef, findExemption } from "./config";
@@ -11,27 +11,42 @@ export interface Finding {
     message: string;
 }
 
-export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, cfg: EffectiveConfig): Finding[] {
+/** Configuration is parsed only when a rule needs it (CIDR knobs) or a finding may be exempted. */
+export type ConfigSource = EffectiveConfig | (() => EffectiveConfig);
+
+function lazy(c: ConfigSource): () => EffectiveConfig {
+    if (typeof c !== "function") return () => c;
+    let v: EffectiveConfig | undefined;
+    return () => (v ??= c());
+}
+
+const NO_KNOBS: RuleContext = { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 } };
+
+export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, config: ConfigSource): Finding[] {
+    if (n.subjects.length === 0) return [];
+    const cfg = lazy(config);
+    const ctx = rule.knobs ? cfg() : NO_KNOBS;
     const findings: Finding[] = [];
     for (const subject of n.subjects) {
-        const o = judge(rule, subject, cfg);
+        const o = judge(rule, subject, ctx);
         if (o.verdict === "fail") findings.push({ level: "policy", message: violationMessage(rule, r, subject, o) });
         else if (o.verdict === "unknown") findings.push({ level: "advisory", message: unknownMessage(rule, r, subject, o) });
     }
     if (findings.length === 0) return findings;
-    const exemption = findExemption(cfg.exemptions, r);
+    const exemption = findExemption(cfg().exemptions, r);
     if (!exemption) return findings;
     return findings.map((f) => ({ level: "advisory", message: exemptionMessage(rule, r, exemption, f.message) }));
 }
 
-export function judgeResource(rule: Rule, r: ResourceRef, props: unknown, cfg: EffectiveConfig): Finding[] {
+export function judgeResource(rule: Rule, r: ResourceRef, props: unknown, cfg: ConfigSource): Finding[] {
     return judgeNormalized(rule, r, normalizeCached(r.urn, r.type, props), cfg);
 }
 
 /** The inspection notes of a resource: what could not be read, and why. One advisory finding per resource. */
-export function inspectionFindings(r: ResourceRef, props: unknown, cfg: EffectiveConfig): Finding[] {
+export function inspectionFindings(r: ResourceRef, props: unknown, config: ConfigSource): Finding[] {
     const n = normalizeCached(r.urn, r.type, props);
     if (n.notes.length === 0) return [];
+    const cfg = lazy(config)();
     const text = n.notes.map((x) => `${x.where}: ${x.reason}`).join("; ");
     const message = `${resourceLabel(r)}: some settings could not be inspected, so policies could not judge them: ${text}.`;
     const exemption = findExemption(cfg.exemptions, r);

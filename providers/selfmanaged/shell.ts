@@ -24,6 +24,9 @@ export interface ShellScan {
     truncated: boolean;
 }
 
+/** Only lines that mention a component, kubeadm, the EKS bootstrap or jq can matter; the rest skip word splitting. */
+const RELEVANT = /kube|etcd|bootstrap\.sh|\bjq\b|KUBELET/;
+
 const PREFIXES = new Set(["sudo", "exec", "nohup", "env", "command", "time", "systemd-run", "setsid", "chroot"]);
 
 /** Drops `sudo -E`, `env A=B`, `exec` and similar wrappers from an argv. */
@@ -97,10 +100,11 @@ export function scanShell(script: string): ShellScan {
         }
         const assign = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(trimmed);
         if (assign && !/\s/.test(assign[2].replace(/^(["']).*\1$/, "").trim())) {
-            const value = safeWords(assign[2])[0] ?? "";
+            const value = /["'\\]/.test(assign[2]) ? safeWords(assign[2])[0] ?? "" : assign[2];
             vars.set(assign[1], substitute(value, vars));
         }
         const expanded = substitute(line, vars);
+        if (!RELEVANT.test(expanded)) continue;
         const echo = /^\s*(?:sudo\s+)?(echo|printf)\s/.exec(expanded);
         if (echo) {
             const words = safeWords(expanded);

@@ -129,8 +129,61 @@ describe("engine: the pack under the real launcher", () => {
         assert.ok(Array.isArray(ds));
     });
 
+    it("user data is decoded and judged through Analyze, and what cannot be read is one advisory", async () => {
+        await client.configure({});
+        const nodeadm = ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="B"', "", "--B", "Content-Type: application/node.eks.aws", "",
+            "apiVersion: node.eks.aws/v1alpha1", "kind: NodeConfig", "spec:", "  kubelet:", "    config:", "      readOnlyPort: 10255", "      authentication:",
+            "        anonymous:", "          enabled: true", "", "--B--", ""].join("\n");
+        const ds = await client.analyze({ type: "aws:ec2/launchTemplate:LaunchTemplate", name: "workers", props: { userData: Buffer.from(nodeadm).toString("base64") } });
+        const ro = ds.find((d) => d.policyName === "kubelet-read-only-port-disabled");
+        assert.ok(ro, ds.map((d) => d.policyName).join(","));
+        assert.equal(ro.enforcementLevel, "mandatory");
+        assert.match(ro.message, /user data \(userData\), MIME part 1 \(application\/node\.eks\.aws\), NodeConfig spec\.kubelet\.config readOnlyPort = 10255/);
+        assert.ok(ds.some((d) => d.policyName === "kubelet-anonymous-auth-disabled"));
+
+        const { gzipSync } = await import("zlib");
+        const bomb = gzipSync(Buffer.alloc(16 * 1024 * 1024)).toString("base64");
+        const notes = await client.analyze({ type: "aws:ec2/instance:Instance", name: "bomb", props: { userDataBase64: bomb } });
+        assert.deepEqual(notes.map((d) => d.policyName), ["resource-inputs-inspectable"]);
+        assert.equal(notes[0].enforcementLevel, "advisory");
+        assert.match(notes[0].message, /possible gzip bomb/);
+
+        const etcd = await client.analyze({ type: "kubernetes:core/v1:Pod", name: "etcd", props: { spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.5.12-0", command: ["/usr/local/bin/etcd", "--client-cert-auth=false"] }] } } });
+        assert.ok(etcd.some((d) => d.policyName === "etcd-client-cert-auth-enabled" && /container "etcd", --client-cert-auth = false/.test(d.message)));
+    });
+
     it("resources the pack does not read get no diagnostics", async () => {
         const ds = await client.analyze({ type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b", acl: "public-read" } });
         assert.deepEqual(ds, []);
+    });
+});
+
+describe("engine: the direct answer for resources with nothing to judge", () => {
+    // The same requests through the pack with and without the fast path must give the same diagnostics.
+    const stack = [
+        { type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b" } },
+        { type: "kubernetes:apps/v1:Deployment", name: "web", props: { spec: { template: { spec: { containers: [{ name: "web", image: "nginx", args: ["--port=80"] }] } } } } },
+        { type: "kubernetes:core/v1:ConfigMap", name: "settings", props: { data: { LOG_LEVEL: "info" } } },
+        { type: "aws:ec2/instance:Instance", name: "plain-vm", props: { userData: "#!/bin/bash\napt-get install -y nginx\n" } },
+        { type: "aws:eks/cluster:Cluster", name: "open", props: openEks },
+        { type: "kubernetes:core/v1:Pod", name: "etcd", props: { spec: { containers: [{ name: "etcd", command: ["etcd", "--client-cert-auth=false"] }] } } },
+        { type: "aws:ec2/instance:Instance", name: "preview-vm", props: { userData: UNKNOWN_STRING } },
+    ];
+    it("answers exactly what the full policy run answers", async () => {
+        const fast = await AnalyzerClient.start(PACK);
+        const full = await AnalyzerClient.start(PACK, { env: { KUBE_API_GUARD_NO_FAST_PATH: "1" } });
+        try {
+            for (const c of [fast, full]) await c.configure({});
+            for (const r of stack) {
+                const a = (await fast.analyze(r)).map((d) => `${d.policyName}|${d.enforcementLevel}|${d.message}`).sort();
+                const b = (await full.analyze(r)).map((d) => `${d.policyName}|${d.enforcementLevel}|${d.message}`).sort();
+                assert.deepEqual(a, b, r.name);
+            }
+            assert.ok((await fast.analyze(stack[4])).length > 0, "a judged resource still gets its diagnostics");
+            assert.ok((await fast.analyze(stack[6])).some((d) => d.policyName === "resource-inputs-inspectable"));
+        } finally {
+            await fast.stop();
+            await full.stop();
+        }
     });
 });

@@ -223,6 +223,18 @@ export class AnalyzerClient {
         return diagnostics(resp);
     }
 
+    /** CPU time (user + system) the pack process has used so far, in ms; undefined where /proc is not available. */
+    cpuTimeMs(): number | undefined {
+        try {
+            const stat = fs.readFileSync(`/proc/${this.child.pid}/stat`, "utf8");
+            const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+            const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+            return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+        } catch {
+            return undefined;
+        }
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.child.exitCode !== null) return;

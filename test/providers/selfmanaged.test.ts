@@ -252,8 +252,8 @@ describe("what cannot be inspected is said, not passed over", () => {
     });
     it("a YAML alias bomb", () => {
         const lines = ["#cloud-config", "a: &a [x, x, x, x, x, x, x, x, x, x]"];
-        for (let i = 0; i < 9; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
-        assert.match(notes(GCE, { metadata: { "user-data": lines.join("\n") } }), /expands too many YAML aliases/);
+        for (let i = 0; i < 14; i++) lines.push(`${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`);
+        assert.match(notes(GCE, { metadata: { "user-data": lines.join("\n") } }), /more than \d+ YAML aliases \(possible alias bomb\)/);
     });
     it("binary content", () => {
         assert.match(notes(VM, { osProfile: { customData: Buffer.from([0, 1, 2, 3, 255, 254, 0, 9, 8, 7, 6, 5, 4, 3, 2, 1]).toString("base64") } }), /binary content/);
