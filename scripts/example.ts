@@ -1,4 +1,4 @@
-// `npm run example`: runs examples/managed-clusters.ts under pulumi.runtime.setMocks, sends every registered
+// `npm run example`: runs examples/insecure-stack.ts under pulumi.runtime.setMocks, sends every registered
 // resource to the pack through the Analyzer protocol (as `pulumi preview --policy-pack .` does), and prints
 // the diagnostics the way the CLI lists them.
 import * as path from "path";
@@ -14,7 +14,7 @@ async function registeredInputs(): Promise<ResourceInput[]> {
         },
         call: (a) => a.inputs,
     }, "demo", "dev", true);
-    const { program } = await import("../examples/managed-clusters");
+    const { program } = await import("../examples/insecure-stack");
     const resources = program();
     await Promise.all(resources.map((r) => new Promise((res) => r.urn.apply(res))));
     return out;

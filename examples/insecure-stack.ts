@@ -3,6 +3,16 @@
 import * as eks from "@pulumi/aws/eks";
 import * as container from "@pulumi/gcp/container";
 import * as containerservice from "@pulumi/azure-native/containerservice";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as k8s from "@pulumi/kubernetes";
+
+/** AL2023 user data: nodeadm NodeConfig in a MIME part that re-opens the kubelet's read-only port. */
+const nodeadmUserData = [
+    "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="BOUNDARY"', "",
+    "--BOUNDARY", "Content-Type: application/node.eks.aws", "",
+    "apiVersion: node.eks.aws/v1alpha1", "kind: NodeConfig", "spec:", "  cluster:", "    name: prod", "  kubelet:", "    config:",
+    "      readOnlyPort: 10255", "", "--BOUNDARY--", "",
+].join("\n");
 
 export function program() {
     return [
@@ -20,6 +30,13 @@ export function program() {
             location: "europe-west1", initialNodeCount: 1, enableLegacyAbac: true,
             masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "0.0.0.0/0", displayName: "everyone" }] },
             nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } },
+        }),
+        // Self-managed: a launch template whose user data re-opens the kubelet's read-only port, and an etcd
+        // static pod that accepts clients without certificates.
+        new ec2.LaunchTemplate("al2023-nodes", { userData: Buffer.from(nodeadmUserData).toString("base64") }),
+        new k8s.core.v1.Pod("etcd", {
+            metadata: { name: "etcd", namespace: "kube-system" },
+            spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.5.15-0", command: ["etcd", "--cert-file=/etc/kubernetes/pki/etcd/server.crt", "--key-file=/etc/kubernetes/pki/etcd/server.key", "--client-cert-auth=false", "--listen-client-urls=https://0.0.0.0:2379"] }] },
         }),
         // AKS without RBAC and with local accounts.
         new containerservice.ManagedCluster("aks-no-rbac", {
