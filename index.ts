@@ -1,10 +1,11 @@
 // Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule,
 // plus the pack-wide settings carrier and the inspection-notes policy.
-import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy } from "@pulumi/policy";
+import { EnforcementLevel, PolicyPack, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
 import { EffectiveConfig, ResourceRef, effectiveConfig, schemaFor } from "./pack/config";
-import { Finding, inspectionFindings, judgeResource } from "./pack/judge";
+import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
+import type { StackResource } from "./providers/stack";
 
 /**
  * @pulumi/policy deserializes a request's inputs afresh for every policy (about a microsecond each, times
@@ -100,25 +101,39 @@ function ref(args: ResourceValidationArgs): ResourceRef {
     return { type: args.type, name: args.name, urn: args.urn };
 }
 
-function report(findings: Finding[], reportViolation: ReportViolation): void {
+function report(findings: (Finding & { urn?: string })[], reportViolation: ReportViolation): void {
     for (const f of findings) {
         if (f.level === "advisory") {
             // The object form carries a per-diagnostic enforcement level (supported by @pulumi/policy's server).
-            (reportViolation as unknown as (d: { message: string; enforcementLevel: EnforcementLevel }) => void)(
-                { message: f.message, enforcementLevel: "advisory" });
+            (reportViolation as unknown as (d: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)(
+                { message: f.message, enforcementLevel: "advisory", urn: f.urn });
         } else {
-            reportViolation(f.message);
+            reportViolation(f.message, f.urn);
         }
     }
 }
 
-function safely(name: string, args: ResourceValidationArgs, reportViolation: ReportViolation, fn: () => Finding[]): void {
-    let findings: Finding[];
+function rawOf(r: PolicyResource): unknown {
+    const props = r.props as Record<string, unknown>;
+    const target = props.__getSpecialProxyTarget;
+    return target !== undefined ? target : props;
+}
+
+function stackResources(args: StackValidationArgs): StackResource[] {
+    return args.resources.map((r) => ({
+        type: r.type, name: r.name, urn: r.urn, props: rawOf(r),
+        dependencies: (r.dependencies ?? []).map((d) => d.urn),
+        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
+    }));
+}
+
+function safely(name: string, what: string, reportViolation: ReportViolation, fn: () => (Finding & { urn?: string })[]): void {
+    let findings: (Finding & { urn?: string })[];
     try {
         findings = fn();
     } catch (e) {
         const kind = e instanceof Error ? e.name : typeof e;
-        findings = [{ level: "advisory", message: `${args.type} "${args.name}": ${name} could not judge this resource (${kind}); please report this with the resource type.` }];
+        findings = [{ level: "advisory", message: `${what}: ${name} could not judge this (${kind}); please report this with the resource type.` }];
     }
     report(findings, reportViolation);
 }
@@ -135,7 +150,7 @@ function framework(rule: Rule) {
 }
 
 export function policyFor(rule: Rule): ResourceValidationPolicy {
-    return {
+    const policy: ResourceValidationPolicy & { validateStack?: (args: StackValidationArgs, report: ReportViolation) => void } = {
         name: rule.id,
         description: rule.title,
         enforcementLevel: rule.enforcement,
@@ -147,9 +162,17 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         configSchema: schemaFor(rule),
         validateResource: (args, reportViolation) => {
             if (!isInspected(args.type)) return;
-            safely(rule.id, args, reportViolation, () => judgeResource(rule, ref(args), rawProps(args), () => configOf(args)));
+            safely(rule.id, `${args.type} "${args.name}"`, reportViolation, () => judgeResource(rule, ref(args), rawProps(args), () => configOf(args)));
         },
     };
+    if (rule.stack) {
+        // Also a stack policy: subjects that join resources of the stack (@pulumi/policy runs both kinds).
+        policy.validateStack = (args, reportViolation) => {
+            safely(rule.id, "stack", reportViolation, () => judgeStack(rule, stackResources(args),
+                () => effectiveConfig(packWide, args.getConfig<Record<string, unknown>>())));
+        };
+    }
+    return policy;
 }
 
 const packWidePolicy: ResourceValidationPolicy = {
@@ -176,7 +199,7 @@ const inspectionPolicy: ResourceValidationPolicy = {
     configSchema: schemaFor(undefined),
     validateResource: (args, reportViolation) => {
         if (!isInspected(args.type)) return;
-        safely(INSPECTION_POLICY, args, reportViolation, () => inspectionFindings(ref(args), rawProps(args), () => configOf(args)));
+        safely(INSPECTION_POLICY, `${args.type} "${args.name}"`, reportViolation, () => inspectionFindings(ref(args), rawProps(args), () => configOf(args)));
     },
 };
 

@@ -19,6 +19,17 @@ export interface EffectiveConfig extends RuleContext {
 }
 
 export const DEFAULT_MINIMUM_PREFIX = { ipv4: 16, ipv6: 48 };
+/** API server, alternative API ports, insecure port, kubelet (+ read-only), kube-proxy, controller-manager, scheduler, etcd. */
+export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380"];
+
+function parsePorts(list: string[]): [number, number][] {
+    const out: [number, number][] = [];
+    for (const p of list) {
+        const m = /^\s*(\d{1,5})(?:\s*-\s*(\d{1,5}))?\s*$/.exec(p);
+        if (m) out.push([Number(m[1]), Number(m[2] ?? m[1])]);
+    }
+    return out;
+}
 
 const exemptionSchema = {
     type: "array",
@@ -59,9 +70,18 @@ export interface ConfigSchema {
     required?: string[];
 }
 
+const portSchema = {
+    ports: {
+        type: "array",
+        description: `Ports (or "from-to" ranges) that count as control-plane ports. Default: ${DEFAULT_PORTS.join(", ")}; 443 is added for security groups attached to a cluster in the stack.`,
+        items: { type: ["string", "integer"] },
+    },
+};
+
 export function schemaFor(rule: Rule | undefined): ConfigSchema {
     const properties: Record<string, object> = { exemptions: exemptionSchema };
-    if (!rule || rule.knobs === "cidrs") Object.assign(properties, cidrSchema);
+    if (!rule || rule.knobs === "cidrs" || rule.knobs === "ports") Object.assign(properties, cidrSchema);
+    if (rule?.knobs === "ports") Object.assign(properties, portSchema);
     return { properties };
 }
 
@@ -95,10 +115,12 @@ export function effectiveConfig(packWide: unknown, own: unknown): EffectiveConfi
         if (Number.isInteger(src.ipv4)) prefix.ipv4 = src.ipv4 as number;
         if (Number.isInteger(src.ipv6)) prefix.ipv6 = src.ipv6 as number;
     }
+    const ports = Array.isArray(o.ports) ? o.ports.map((x) => String(x)) : DEFAULT_PORTS;
     return {
         exemptions: [...parseExemptions(p.exemptions), ...parseExemptions(o.exemptions)],
         allowedCidrs: [...strings(p.allowedCidrs), ...strings(o.allowedCidrs)],
         minimumPrefixLength: prefix,
+        ports: parsePorts(ports),
     };
 }
 

@@ -1,6 +1,7 @@
 // From a resource to findings for one rule: normalize (cached), judge each subject, apply exemptions.
 import { judge, Rule, RuleContext } from "../policies";
 import type { Normalized } from "../providers";
+import { StackResource, StackSubject, linkStack } from "../providers/stack";
 import { normalizeCached } from "./cache";
 import { EffectiveConfig, ResourceRef, findExemption } from "./config";
 import { exemptionMessage, resourceLabel, unknownMessage, violationMessage } from "./messages";
@@ -20,7 +21,7 @@ function lazy(c: ConfigSource): () => EffectiveConfig {
     return () => (v ??= c());
 }
 
-const NO_KNOBS: RuleContext = { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 } };
+const NO_KNOBS: RuleContext = { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 }, ports: [] };
 
 export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, config: ConfigSource): Finding[] {
     if (n.subjects.length === 0) return [];
@@ -51,4 +52,29 @@ export function inspectionFindings(r: ResourceRef, props: unknown, config: Confi
     const message = `${resourceLabel(r)}: some settings could not be inspected, so policies could not judge them: ${text}.`;
     const exemption = findExemption(cfg.exemptions, r);
     return [{ level: "advisory", message: exemption ? `${message} (exempted; reason: ${exemption.reason})` : message }];
+}
+
+export interface StackFinding extends Finding {
+    urn: string;
+}
+
+let lastStack: { key: unknown; count: number; subjects: StackSubject[] } | undefined;
+
+/** Stack links are computed once per AnalyzeStack call, however many stack rules look at them. */
+function stackSubjects(resources: StackResource[]): StackSubject[] {
+    const key = resources[0]?.props;
+    if (lastStack && lastStack.key === key && lastStack.count === resources.length && key !== undefined) return lastStack.subjects;
+    const subjects = linkStack(resources);
+    lastStack = { key, count: resources.length, subjects };
+    return subjects;
+}
+
+export function judgeStack(rule: Rule, resources: StackResource[], config: ConfigSource): StackFinding[] {
+    const cfg = lazy(config);
+    const out: StackFinding[] = [];
+    for (const s of stackSubjects(resources)) {
+        const r = { type: s.type, name: s.name, urn: s.urn };
+        for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg)) out.push({ ...f, urn: s.urn });
+    }
+    return out;
 }

@@ -70,6 +70,8 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "4.2.13": "Ensure that a limit is set on pod PIDs",
         "4.2.14": "Ensure that the --seccomp-default parameter is set to true",
         "4.3.1": "Ensure that the kube-proxy metrics service is bound to localhost",
+        "5.1.1": "Ensure that the cluster-admin role is only used where required",
+        "5.1.3": "Minimize wildcard use in Roles and ClusterRoles",
     },
     "cis-eks-1.7": {
         "2.1.1": "Enable audit Logs",

@@ -1,4 +1,5 @@
 // Every rule of the pack, in the order they are registered.
+import { ACCESS_RULES } from "./access";
 import { APISERVER_RULES } from "./apiserver";
 import { CLUSTER_RULES } from "./cluster";
 import { CONTROL_PLANE_RULES } from "./controlplane";
@@ -6,7 +7,7 @@ import { ETCD_RULES } from "./etcd";
 import { KUBELET_RULES } from "./kubelet";
 import type { Rule } from "./rule";
 
-export const RULES: readonly Rule[] = [...CLUSTER_RULES, ...APISERVER_RULES, ...CONTROL_PLANE_RULES, ...ETCD_RULES, ...KUBELET_RULES];
+export const RULES: readonly Rule[] = [...CLUSTER_RULES, ...APISERVER_RULES, ...CONTROL_PLANE_RULES, ...ETCD_RULES, ...KUBELET_RULES, ...ACCESS_RULES];
 
 export { judge } from "./evaluator";
 export type { Rule, RuleContext, Outcome, Severity, Enforcement, CisRef } from "./rule";

@@ -50,7 +50,7 @@ const servingCert: CheckRule = {
         return pairRule({
             id: "", title: "", component: "kubelet", settings: ["kubelet.tlsCertFile", "kubelet.tlsPrivateKeyFile"], severity: "low",
             why: "", remediation: "", tags: [],
-        }).check(subject, { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 } });
+        }).check(subject, { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 }, ports: [] });
     },
 };
 

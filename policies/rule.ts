@@ -46,8 +46,10 @@ interface RuleMeta {
      * judged only when the program states a version (for requirements that only make sense on old versions).
      */
     versions?: { since?: number; until?: number; whenUnknown?: "judge" | "skip" };
-    /** Extra configuration this rule accepts beyond exemptions. */
-    knobs?: "cidrs";
+    /** Extra configuration this rule accepts beyond exemptions: CIDR limits, or ports and CIDR limits. */
+    knobs?: "cidrs" | "ports";
+    /** Also judged in AnalyzeStack, over subjects that join resources of the stack (providers/stack.ts). */
+    stack?: boolean;
 }
 
 export interface SettingRule extends RuleMeta {
@@ -71,6 +73,8 @@ export interface RuleContext {
     allowedCidrs: string[];
     /** Prefixes broader than these are too broad for a public endpoint. */
     minimumPrefixLength: { ipv4: number; ipv6: number };
+    /** Control-plane ports watched in network rules (config `ports`). */
+    ports: [number, number][];
 }
 
 export interface CheckRule extends RuleMeta {

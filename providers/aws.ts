@@ -1,6 +1,7 @@
 // AWS: EKS control planes. (User data of instances and launch templates: see providers/nodes.)
 import { Normalized, Subject, defaulted, explicit } from "./model";
-import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubject, sourceList } from "./network";
+import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
@@ -67,4 +68,49 @@ export function ec2Instance(props: Record<string, unknown>): Normalized {
 
 export function ec2LaunchTemplate(props: Record<string, unknown>): Normalized {
     return readCarrier(props, [{ path: "userData", encoding: "base64", label: "user data (userData)" }]);
+}
+
+// Security groups: inline ingress rules, SecurityGroupRule and vpc.SecurityGroupIngressRule.
+export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
+export const SECURITY_GROUP_RULE = "aws:ec2/securityGroupRule:SecurityGroupRule";
+export const VPC_INGRESS_RULE = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+
+function awsPorts(rule: Record<string, unknown>, protocol: unknown): RuleInput["ports"] {
+    const proto = normalizeProtocol(protocol);
+    if (proto === "all") return [ALL_PORTS];
+    const from = rule.fromPort;
+    const to = rule.toPort;
+    if (isUnknownValue(from) || isUnknownValue(to)) return UNKNOWN;
+    if (from === undefined && to === undefined) return [ALL_PORTS];
+    const a = Number(from ?? to);
+    const b = Number(to ?? from);
+    if (!Number.isInteger(a) || !Number.isInteger(b)) return "invalid";
+    if (a === -1 || b === -1) return proto === "tcp" || proto === "udp" ? [ALL_PORTS] : [];
+    return [[Math.max(0, Math.min(a, b)), Math.min(65535, Math.max(a, b))]];
+}
+
+function awsRule(rule: Record<string, unknown>, location: string, direction: "ingress" | "egress", fields: { protocol: string; v4: string; v6: string }): RuleInput {
+    const protocol = rule[fields.protocol];
+    return {
+        location, direction, allow: true, protocol,
+        ports: awsPorts(rule, protocol),
+        sources: sourceList([rule[fields.v4], rule[fields.v6]]),
+        where: { ports: "fromPort/toPort", sources: `${fields.v4}/${fields.v6}`, protocol: fields.protocol },
+    };
+}
+
+export function securityGroup(props: Record<string, unknown>): Normalized {
+    const ingress = Array.isArray(props.ingress) ? props.ingress : [];
+    const subjects = ingress.filter(isRecord).map((r, i) =>
+        ruleSubject(awsRule(r, `ingress[${i}]`, "ingress", { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }), "aws"));
+    return { subjects, notes: [] };
+}
+
+export function securityGroupRule(props: Record<string, unknown>): Normalized {
+    const direction = props.type === "egress" ? "egress" : "ingress";
+    return { subjects: [ruleSubject(awsRule(props, "", direction, { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }), "aws")], notes: [] };
+}
+
+export function vpcIngressRule(props: Record<string, unknown>): Normalized {
+    return { subjects: [ruleSubject(awsRule(props, "", "ingress", { protocol: "ipProtocol", v4: "cidrIpv4", v6: "cidrIpv6" }), "aws")], notes: [] };
 }

@@ -1,7 +1,8 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
-import { boolSetting, read, stringListSetting } from "./props";
+import { ALL_PORTS, PortRange, RuleInput, parsePortSpec, ruleSubject, sourceList } from "./network";
+import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
 /** azure-native ManagedCluster at the default or any explicit API version, e.g. `azure-native:containerservice/v20240102preview:ManagedCluster`. */
@@ -105,4 +106,41 @@ export function azureClassicLinuxVm(props: Record<string, unknown>): Normalized 
 
 export function azureClassicVm(props: Record<string, unknown>): Normalized {
     return readCarrier(props, [{ path: "osProfile.customData", encoding: "plain", label: "custom data (osProfile.customData)" }]);
+}
+
+// Network security groups (inline rules) and security rules: azure-native at any API version, and classic azure.
+export const AZURE_NATIVE_NSG = /^azure-native:network(?:\/v[0-9a-z]+)?:NetworkSecurityGroup$/;
+export const AZURE_NATIVE_SECURITY_RULE = /^azure-native:network(?:\/v[0-9a-z]+)?:SecurityRule$/;
+export const AZURE_CLASSIC_NSG = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
+export const AZURE_CLASSIC_SECURITY_RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
+
+function azureRule(r: Record<string, unknown>, location: string): Subject {
+    const direction = typeof r.direction === "string" && r.direction.toLowerCase() === "outbound" ? "egress" : "ingress";
+    const allow = !(typeof r.access === "string" && r.access.toLowerCase() === "deny");
+    const specs: unknown[] = [];
+    if (r.destinationPortRange !== undefined && r.destinationPortRange !== null) specs.push(r.destinationPortRange);
+    if (Array.isArray(r.destinationPortRanges)) specs.push(...r.destinationPortRanges);
+    let ports: RuleInput["ports"];
+    if (specs.some(isUnknownValue) || isUnknownValue(r.destinationPortRanges)) ports = UNKNOWN;
+    else if (specs.length === 0) ports = [ALL_PORTS];
+    else {
+        const parsed = specs.map(parsePortSpec);
+        ports = parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
+    }
+    const sources = sourceList([r.sourceAddressPrefix, r.sourceAddressPrefixes]);
+    const name = typeof r.name === "string" ? ` "${r.name}"` : "";
+    return ruleSubject({
+        location: `${location}${name}`, direction, allow, protocol: r.protocol ?? "*", ports,
+        sources: sources.length === 0 ? ["*"] : sources,
+        where: { ports: "destinationPortRange(s)", sources: "sourceAddressPrefix(es)", protocol: "protocol" },
+    }, "azure");
+}
+
+export function azureNsg(props: Record<string, unknown>): Normalized {
+    const rules = Array.isArray(props.securityRules) ? props.securityRules : Array.isArray(props.securityRule) ? props.securityRule : [];
+    return { subjects: rules.filter(isRecord).map((r, i) => azureRule(r, `securityRules[${i}]`)), notes: [] };
+}
+
+export function azureSecurityRule(props: Record<string, unknown>): Normalized {
+    return { subjects: [azureRule(props, "")], notes: [] };
 }

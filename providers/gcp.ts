@@ -1,6 +1,7 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
-import { boolSetting, read, stringListSetting, stringSetting } from "./props";
+import { ALL_PORTS, PortRange, RuleInput, parsePortSpec, ruleSubject, sourceList } from "./network";
+import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
@@ -158,4 +159,34 @@ export function gceInstance(props: Record<string, unknown>): Normalized {
         { path: "metadata.startup-script", encoding: "plain", label: "metadata startup-script" },
         { path: "metadataStartupScript", encoding: "plain", label: "metadataStartupScript" },
     ]);
+}
+
+// VPC firewall rules.
+export const GCE_FIREWALL = "gcp:compute/firewall:Firewall";
+
+export function gceFirewall(props: Record<string, unknown>): Normalized {
+    const direction = typeof props.direction === "string" && props.direction.toUpperCase() === "EGRESS" ? "egress" : "ingress";
+    const enabled = props.disabled !== true;
+    const subjects: Subject[] = [];
+    for (const [key, allow] of [["allows", true], ["denies", false]] as const) {
+        const list = Array.isArray(props[key]) ? props[key] as unknown[] : [];
+        list.forEach((entry, i) => {
+            if (!isRecord(entry)) return;
+            let ports: RuleInput["ports"];
+            if (isUnknownValue(entry.ports)) ports = UNKNOWN;
+            else if (!Array.isArray(entry.ports) || entry.ports.length === 0) ports = [ALL_PORTS];
+            else {
+                const parsed = entry.ports.map(parsePortSpec);
+                ports = parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
+            }
+            const sources = isUnknownValue(props.sourceRanges) ? [UNKNOWN] as (string | typeof UNKNOWN)[] : sourceList([props.sourceRanges]);
+            subjects.push(ruleSubject({
+                location: `${key}[${i}]`, direction, allow, enabled, protocol: entry.protocol, ports,
+                // No sourceRanges (and no source tags/accounts) means 0.0.0.0/0 for ingress.
+                sources: sources.length === 0 && props.sourceTags === undefined && props.sourceServiceAccounts === undefined ? ["0.0.0.0/0"] : sources,
+                where: { ports: `${key}[${i}].ports`, sources: "sourceRanges", protocol: `${key}[${i}].protocol` },
+            }, "gcp"));
+        });
+    }
+    return { subjects, notes: [] };
 }

@@ -3,19 +3,21 @@
 import {
     AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_VM, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
     aksClassicCluster, aksNativeCluster, azureClassicLinuxVm, azureClassicVm, azureNativeVm, azureNativeVmss,
+    AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, azureNsg, azureSecurityRule,
 } from "./azure";
 import {
     EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EC2_SPOT_INSTANCE_REQUEST, EKS_CLUSTER,
     ec2Instance, ec2LaunchTemplate, eksCluster,
+    SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, securityGroup, securityGroupRule, vpcIngressRule,
 } from "./aws";
 import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
-import { GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
-import { CONFIG_MAP, CRON_JOB, POD, WORKLOAD, configMap, cronJob, pod, workload } from "./kubernetes";
+import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
+import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
 import { isRecord } from "./props";
 
-export type Reader = (props: Record<string, unknown>) => Normalized;
+export type Reader = (props: Record<string, unknown>, type: string) => Normalized;
 
 interface Carrier {
     match: string | RegExp;
@@ -43,6 +45,16 @@ const CARRIERS: Carrier[] = [
     { match: AZURE_CLASSIC_VM, read: azureClassicVm },
     { match: REMOTE_COMMAND, read: remoteCommand },
     { match: CLOUDINIT_CONFIG, read: cloudinitConfig },
+    { match: BINDING, read: rbacBinding },
+    { match: SERVICE, read: service },
+    { match: SECURITY_GROUP, read: securityGroup },
+    { match: SECURITY_GROUP_RULE, read: securityGroupRule },
+    { match: VPC_INGRESS_RULE, read: vpcIngressRule },
+    { match: GCE_FIREWALL, read: gceFirewall },
+    { match: AZURE_NATIVE_NSG, read: azureNsg },
+    { match: AZURE_NATIVE_SECURITY_RULE, read: azureSecurityRule },
+    { match: AZURE_CLASSIC_NSG, read: azureNsg },
+    { match: AZURE_CLASSIC_SECURITY_RULE, read: azureSecurityRule },
 ];
 
 const byType = new Map<string, Reader | null>();
@@ -64,7 +76,7 @@ export function normalize(type: string, props: unknown): Normalized {
     if (!reader) return EMPTY;
     if (!isRecord(props)) return { subjects: [], notes: [{ where: "inputs", reason: "the resource's inputs are not an object" }] };
     try {
-        return reader(props);
+        return reader(props, type);
     } catch (e) {
         // Never echo the error text: it may quote user data.
         const kind = e instanceof Error ? e.name : typeof e;

@@ -1,7 +1,7 @@
 // Kubernetes resources: static pod manifests and workload pod templates (also the children that
 // yaml.ConfigFile, ConfigGroup and Helm charts register), and the kube-system ConfigMaps kubeadm writes.
-import type { Normalized } from "./model";
-import { isRecord } from "./props";
+import { EMPTY as EMPTY_NORMALIZED, Normalized, Subject, defaulted, explicit, unknown as unknownSetting } from "./model";
+import { isRecord, isUnknownValue } from "./props";
 import { Assembly } from "./selfmanaged/assembly";
 import { KNOWN_KINDS } from "./selfmanaged/documents";
 import { Inspector } from "./selfmanaged/inspect";
@@ -46,4 +46,63 @@ export function configMap(props: Record<string, unknown>): Normalized {
         inspector.documents(value, `ConfigMap data["${key}"]`);
     }
     return asm.build();
+}
+
+// RBAC: bindings become subjects with their subjects and role reference; roles are read at stack level.
+export const BINDING = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRoleBinding|RoleBinding)(Patch)?$/;
+export const ROLE = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRole|Role)(Patch)?$/;
+
+export interface RbacSubject { kind: string; name: string; namespace?: string }
+
+function str(v: unknown): string | undefined {
+    return typeof v === "string" ? v : undefined;
+}
+
+export function bindingSubjects(props: Record<string, unknown>): RbacSubject[] {
+    const list = Array.isArray(props.subjects) ? props.subjects : [];
+    return list.filter(isRecord).map((s) => ({ kind: str(s.kind) ?? "", name: str(s.name) ?? "", namespace: str(s.namespace) }));
+}
+
+export function binding(props: Record<string, unknown>, kind: "ClusterRoleBinding" | "RoleBinding"): Normalized {
+    const meta = isRecord(props.metadata) ? props.metadata : {};
+    const roleRef = isRecord(props.roleRef) ? props.roleRef : {};
+    const settings: Subject["settings"] = {
+        "rbac.bindingKind": explicit(kind, "kind"),
+        "rbac.bindingName": explicit(str(meta.name) ?? "", "metadata.name"),
+        "rbac.namespace": explicit(str(meta.namespace) ?? (kind === "RoleBinding" ? "default" : ""), "metadata.namespace"),
+        "rbac.roleRef": explicit({ kind: str(roleRef.kind) ?? "", name: str(roleRef.name) ?? "" }, "roleRef"),
+        "rbac.subjects": explicit(bindingSubjects(props), "subjects"),
+    };
+    return { subjects: [{ component: "rbac", platform: "kubernetes", location: "", settings }], notes: [] };
+}
+
+export function rbacBinding(props: Record<string, unknown>, type: string): Normalized {
+    return binding(props, /:ClusterRoleBinding(Patch)?$/.test(type) ? "ClusterRoleBinding" : "RoleBinding");
+}
+
+// Services: the default/kubernetes Service, or any Service that selects API server pods.
+export const SERVICE = /^kubernetes:core\/v1:Service(Patch)?$/;
+const APISERVER_SELECTORS: [string, string][] = [
+    ["component", "kube-apiserver"], ["k8s-app", "kube-apiserver"], ["app", "kube-apiserver"],
+    ["app.kubernetes.io/name", "kube-apiserver"], ["app.kubernetes.io/component", "kube-apiserver"],
+];
+
+export function service(props: Record<string, unknown>): Normalized {
+    const meta = isRecord(props.metadata) ? props.metadata : {};
+    const spec = isRecord(props.spec) ? props.spec : {};
+    const name = str(meta.name);
+    const namespace = str(meta.namespace) ?? "default";
+    const selector = isRecord(spec.selector) ? spec.selector : {};
+    const targetsApiServer = (name === "kubernetes" && namespace === "default")
+        ? "the default/kubernetes Service (the API server itself)"
+        : APISERVER_SELECTORS.some(([k, v]) => selector[k] === v) ? `a selector for API server pods (${APISERVER_SELECTORS.filter(([k, v]) => selector[k] === v).map(([k, v]) => `${k}=${v}`).join(", ")})` : undefined;
+    if (!targetsApiServer) return EMPTY_NORMALIZED;
+    const type = str(spec.type) ?? "ClusterIP";
+    const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs.filter((x) => typeof x === "string") : [];
+    const settings: Subject["settings"] = {
+        "service.targetsApiServer": explicit(targetsApiServer, name === "kubernetes" ? "metadata" : "spec.selector"),
+        "service.type": isUnknownValue(spec.type) ? unknownSetting("spec.type") : spec.type === undefined ? defaulted("ClusterIP", "spec.type") : explicit(type, "spec.type"),
+        "service.externalIPs": explicit(externalIPs, "spec.externalIPs"),
+    };
+    return { subjects: [{ component: "service", platform: "kubernetes", location: "", settings }], notes: [] };
 }

@@ -11,7 +11,10 @@ export type Component =
     | "controller-manager"
     | "scheduler"
     | "etcd"
-    | "kube-proxy";
+    | "kube-proxy"
+    | "rbac"               // a RoleBinding / ClusterRoleBinding (and, at stack level, the role it grants)
+    | "service"            // a Kubernetes Service
+    | "network";           // one ingress rule of a security group, firewall or NSG
 
 /**
  * How a value was learned:
@@ -35,7 +38,7 @@ export interface Setting {
 export interface Subject {
     component: Component;
     /** The cloud or distribution that carries it, for messages and rules scoped to one platform. */
-    platform: "eks" | "gke" | "aks" | "kubernetes" | "self-managed";
+    platform: "eks" | "gke" | "aks" | "kubernetes" | "self-managed" | "aws" | "gcp" | "azure";
     /** Where this component's settings live inside the resource, e.g. "user data, MIME part 2". Empty for the resource itself. */
     location: string;
     settings: Record<string, Setting>;

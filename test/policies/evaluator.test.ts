@@ -33,7 +33,7 @@ describe("evaluator operators", () => {
     it("version ranges make a rule not applicable outside them, and apply when the version is unknown", () => {
         const rule = { kind: "setting", id: "x-y", component: "kubelet", setting: "kubelet.x", op: "eq", value: 0, expected: "0", versions: { until: 19 } } as unknown as Rule;
         const subj = (v?: number) => ({ component: "kubelet" as const, platform: "self-managed" as const, location: "", kubernetesMinor: v, settings: { "kubelet.x": { state: "explicit" as const, value: 1, where: "x" } } });
-        const ctx = { allowedCidrs: [], minimumPrefixLength: { ipv4: 16, ipv6: 48 } };
+        const ctx = { allowedCidrs: [], minimumPrefixLength: { ipv4: 16, ipv6: 48 }, ports: [] as [number, number][] };
         assert.equal(judge(rule, subj(25), ctx).verdict, "n/a");
         assert.equal(judge(rule, subj(18), ctx).verdict, "fail");
         assert.equal(judge(rule, subj(undefined), ctx).verdict, "fail");

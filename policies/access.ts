@@ -1,0 +1,183 @@
+// Access to the API: RBAC grants to anonymous and broad groups, cluster-admin outside system:masters, wildcard
+// roles bound to broad groups (stack level), the API server exposed through a Service, and control-plane ports
+// open to the internet in security groups, firewalls and NSGs.
+import type { Setting, Subject } from "../providers/model";
+import { UNKNOWN } from "../providers/props";
+import { contains, isAnyAddress, isNonPublic, parseCidr } from "./cidr";
+import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
+
+interface RbacSubject { kind: string; name: string; namespace?: string }
+
+function subjectsOf(s: Subject): RbacSubject[] {
+    const v = s.settings["rbac.subjects"]?.value;
+    return Array.isArray(v) ? v as RbacSubject[] : [];
+}
+
+function roleRef(s: Subject): { kind: string; name: string } {
+    const v = s.settings["rbac.roleRef"]?.value as { kind: string; name: string } | undefined;
+    return v ?? { kind: "", name: "" };
+}
+
+const UNAUTHENTICATED = new Set(["system:anonymous", "system:unauthenticated"]);
+const BROAD = new Set([...UNAUTHENTICATED, "system:authenticated", "system:serviceaccounts"]);
+/** Default bindings Kubernetes and kubeadm create for these groups, which are not findings. */
+const DEFAULT_UNAUTHENTICATED = [
+    { binding: "ClusterRoleBinding", role: "ClusterRole/system:public-info-viewer" },
+    // kubeadm token discovery: GET of kube-public/cluster-info only.
+    { binding: "RoleBinding", role: "Role/kubeadm:bootstrap-signer-clusterinfo", namespace: "kube-public" },
+];
+const DEFAULT_AUTHENTICATED_ROLES = new Set(["system:basic-user", "system:discovery", "system:public-info-viewer"]);
+
+function named(list: RbacSubject[]): string {
+    return list.map((x) => `${x.kind || "?"} ${x.name}`).join(", ");
+}
+
+function rbacFail(s: Subject, detail: string): Outcome {
+    return { verdict: "fail", setting: s.settings["rbac.subjects"], detail };
+}
+
+const anonymous: CheckRule = {
+    kind: "check", id: "rbac-binding-anonymous-subjects-forbidden",
+    title: "No RBAC binding grants anything to system:anonymous or system:unauthenticated beyond the Kubernetes defaults",
+    component: "rbac", settings: ["rbac.subjects"], severity: "critical", enforcement: "mandatory", cis: [],
+    why: "whatever the role allows becomes available to anyone who can reach the API server, without credentials",
+    remediation: "Remove system:anonymous and system:unauthenticated from the binding's subjects; grant the permissions to an authenticated group or service account instead.",
+    url: "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles",
+    tags: ["rbac", "anonymous", "access"],
+    check: (s) => {
+        const hits = subjectsOf(s).filter((x) => UNAUTHENTICATED.has(x.name));
+        if (hits.length === 0) return { verdict: "pass" };
+        const ref = roleRef(s);
+        const kind = String(s.settings["rbac.bindingKind"]?.value ?? "");
+        const ns = String(s.settings["rbac.namespace"]?.value ?? "");
+        if (DEFAULT_UNAUTHENTICATED.some((d) => d.binding === kind && d.role === `${ref.kind}/${ref.name}` && (d.namespace === undefined || d.namespace === ns))) return { verdict: "pass" };
+        return rbacFail(s, `: ${named(hits)} bound to ${ref.kind} "${ref.name}"`);
+    },
+};
+
+const clusterAdmin: CheckRule = {
+    kind: "check", id: "rbac-cluster-admin-bound-to-system-masters-only",
+    title: "cluster-admin is bound only to system:masters",
+    component: "rbac", settings: ["rbac.subjects"], severity: "high", enforcement: "advisory", cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.1" }],
+    why: "cluster-admin is every permission on every object; each extra holder is a credential that owns the cluster",
+    remediation: "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
+    url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
+    tags: ["rbac", "cluster-admin", "access"],
+    check: (s) => {
+        const ref = roleRef(s);
+        if (ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return { verdict: "pass" };
+        const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && x.name === "system:masters"));
+        return others.length === 0 ? { verdict: "pass" } : rbacFail(s, `: cluster-admin bound to ${named(others)}`);
+    },
+};
+
+const authenticated: CheckRule = {
+    kind: "check", id: "rbac-binding-system-authenticated-restricted",
+    title: "No RBAC binding grants more than the defaults to system:authenticated",
+    component: "rbac", settings: ["rbac.subjects"], severity: "high", enforcement: "mandatory", cis: [],
+    why: "system:authenticated is every identity the cluster accepts: every service-account token, and on GKE every Google account",
+    remediation: "Bind the role to the specific groups or service accounts that need it instead of system:authenticated.",
+    url: "https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage",
+    tags: ["rbac", "access"],
+    check: (s) => {
+        const hits = subjectsOf(s).filter((x) => x.name === "system:authenticated");
+        if (hits.length === 0) return { verdict: "pass" };
+        const ref = roleRef(s);
+        if (ref.kind === "ClusterRole" && DEFAULT_AUTHENTICATED_ROLES.has(ref.name)) return { verdict: "pass" };
+        return rbacFail(s, `: system:authenticated bound to ${ref.kind} "${ref.name}"`);
+    },
+};
+
+const wildcard: CheckRule = {
+    kind: "check", id: "rbac-wildcard-role-not-bound-to-broad-groups",
+    title: "Roles with wildcard verbs or resources are not bound to anonymous, unauthenticated or all authenticated users",
+    component: "rbac", settings: ["rbac.roleWildcard"], severity: "critical", enforcement: "mandatory", cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
+    why: "a wildcard role is cluster-admin under another name; bound to a broad group it hands the cluster to everyone in it",
+    remediation: "List explicit verbs and resources in the role, and bind it only to the identities that need it.",
+    url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-use",
+    tags: ["rbac", "wildcard", "access", "stack"],
+    stack: true,
+    check: (s) => {
+        if (s.settings["rbac.roleWildcard"]?.value !== true) return { verdict: "pass" };
+        const broad = subjectsOf(s).filter((x) => BROAD.has(x.name));
+        return broad.length === 0 ? { verdict: "pass" } : { verdict: "fail", setting: s.settings["rbac.roleWildcard"], detail: `, bound to ${named(broad)}` };
+    },
+};
+
+const service: CheckRule = {
+    kind: "check", id: "kube-apiserver-service-not-exposed",
+    title: "The API server is not exposed through a NodePort, LoadBalancer or external IP Service",
+    component: "service", settings: ["service.targetsApiServer"], severity: "critical", enforcement: "mandatory", cis: [],
+    why: "the API server becomes reachable from outside the cluster network, bypassing the endpoint's access controls",
+    remediation: "Keep the Service type ClusterIP without externalIPs; reach the API through the cluster endpoint, a VPN or a bastion.",
+    url: "https://kubernetes.io/docs/concepts/security/api-server-bypass-risks/",
+    tags: ["exposure", "service", "access"],
+    check: (s) => {
+        const type = s.settings["service.type"];
+        if (type.state === "unknown") return { verdict: "unknown", setting: type, detail: "is not known yet" };
+        const ips = s.settings["service.externalIPs"].value as string[];
+        const what = String(s.settings["service.targetsApiServer"].value);
+        if (type.value === "NodePort" || type.value === "LoadBalancer") return { verdict: "fail", setting: type, detail: `: ${what} is reachable from outside the cluster` };
+        if (ips.length > 0) return { verdict: "fail", setting: s.settings["service.externalIPs"], detail: `: ${what} is reachable on external IPs` };
+        return { verdict: "pass" };
+    },
+};
+
+/** Sources that mean "the internet". */
+const INTERNET_TAGS = new Set(["*", "internet", "any", "0.0.0.0/0", "::/0"]);
+
+function publicSource(src: string, ctx: RuleContext): string | undefined {
+    if (INTERNET_TAGS.has(src.toLowerCase())) return src;
+    const c = parseCidr(src);
+    if (!c) return undefined; // a tag (VirtualNetwork, a security group) or a name: not an internet source
+    if (isNonPublic(c) || ctx.allowedCidrs.some((a) => { const p = parseCidr(a); return p !== undefined && contains(p, c); })) return undefined;
+    if (isAnyAddress(c)) return src;
+    return c.prefix < (c.family === 4 ? ctx.minimumPrefixLength.ipv4 : ctx.minimumPrefixLength.ipv6) ? src : undefined;
+}
+
+function overlaps(ranges: [number, number][], watched: [number, number][]): [number, number][] {
+    const hits: [number, number][] = [];
+    for (const [a, b] of ranges) for (const [c, d] of watched) if (a <= d && c <= b) hits.push([Math.max(a, c), Math.min(b, d)]);
+    return hits;
+}
+
+function show(r: [number, number]): string {
+    return r[0] === r[1] ? String(r[0]) : `${r[0]}-${r[1]}`;
+}
+
+export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
+    const v = (k: string): Setting => s.settings[k];
+    if (v("network.direction").value !== "ingress" || v("network.allow").value !== true || v("network.enabled").value !== true) return { verdict: "pass" };
+    const proto = v("network.protocol");
+    if (proto.state === "unknown") return { verdict: "unknown", setting: proto, detail: "is not known yet" };
+    if (!["all", "tcp"].includes(String(proto.value))) return { verdict: "pass" };
+    const sources = (v("network.sources").value as (string | typeof UNKNOWN)[]);
+    const open = sources.filter((x): x is string => x !== UNKNOWN).map((x) => publicSource(x, ctx)).filter((x): x is string => x !== undefined);
+    const ports = v("network.ports");
+    if (open.length === 0) {
+        return sources.includes(UNKNOWN) ? { verdict: "unknown", setting: v("network.sources"), detail: "has sources not known yet" } : { verdict: "pass" };
+    }
+    if (ports.state === "unknown") return { verdict: "unknown", setting: ports, detail: "is not known yet" };
+    if (ports.state === "invalid") return { verdict: "unknown", setting: ports, detail: "cannot be read" };
+    const extra = s.settings["network.extraPorts"];
+    const watched = extra ? extra.value as [number, number][] : ctx.ports;
+    const hits = overlaps(ports.value as [number, number][], watched);
+    if (hits.length === 0) return { verdict: "pass" };
+    const why = extra ? ` (${extra.where})` : "";
+    return { verdict: "fail", setting: ports, detail: `: ${hits.map(show).join(", ")} open to ${[...new Set(open)].join(", ")}${why}` };
+}
+
+const ports: CheckRule = {
+    kind: "check", id: "control-plane-ports-not-open-to-internet",
+    title: "Security groups, firewalls and NSGs do not open Kubernetes control-plane ports to the internet",
+    component: "network", settings: ["network.ports"], severity: "critical", enforcement: "mandatory", cis: [],
+    why: "the API server (6443/443), kubelet (10250, 10255), controller-manager and scheduler (10257, 10259), kube-proxy (10256) and etcd (2379-2380) then answer anyone on the internet",
+    remediation: "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, * or Internet for these ports.",
+    url: "https://kubernetes.io/docs/reference/networking/ports-and-protocols/",
+    tags: ["exposure", "network", "firewall", "access", "stack"],
+    knobs: "ports",
+    stack: true,
+    check: judgePorts,
+};
+
+export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, service, ports];

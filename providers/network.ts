@@ -1,0 +1,72 @@
+// Network rules as subjects: one subject per ingress rule (inline in a security group, firewall or NSG, or a
+// rule resource of its own), with protocol, port ranges and sources normalized across clouds.
+import { Setting, Subject, explicit, invalid, unknown } from "./model";
+import { UNKNOWN, isUnknownValue } from "./props";
+
+/** A port range, inclusive. [0, 65535] means every port. */
+export type PortRange = [number, number];
+export const ALL_PORTS: PortRange = [0, 65535];
+
+export interface RuleInput {
+    location: string;
+    direction: "ingress" | "egress";
+    allow: boolean;
+    enabled?: boolean;
+    /** Lower-case protocol names or numbers; "all" for every protocol. */
+    protocol: unknown;
+    ports: PortRange[] | typeof UNKNOWN | "invalid";
+    /** CIDRs or provider tags ("Internet", "*", "VirtualNetwork"); UNKNOWN for outputs. */
+    sources: (string | typeof UNKNOWN)[];
+    /** Where each field came from, for messages. */
+    where: { ports: string; sources: string; protocol: string };
+}
+
+/** "6443", "2379-2380", "*" → ranges; undefined when malformed. */
+export function parsePortSpec(spec: unknown): PortRange | "all" | undefined {
+    if (typeof spec === "number" && Number.isInteger(spec)) return [spec, spec];
+    if (typeof spec !== "string") return undefined;
+    const s = spec.trim();
+    if (s === "*" || s.toLowerCase() === "any") return "all";
+    const m = /^(\d{1,5})(?:\s*-\s*(\d{1,5}))?$/.exec(s);
+    if (!m) return undefined;
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    return a <= b && b <= 65535 ? [a, b] : undefined;
+}
+
+export function normalizeProtocol(p: unknown): string | typeof UNKNOWN | undefined {
+    if (isUnknownValue(p)) return UNKNOWN;
+    if (p === undefined || p === null) return undefined;
+    const s = String(p).trim().toLowerCase();
+    if (s === "-1" || s === "all" || s === "*" || s === "any") return "all";
+    if (s === "6") return "tcp";
+    if (s === "17") return "udp";
+    if (s === "1" || s === "58" || s === "icmpv6") return "icmp";
+    return s;
+}
+
+function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
+    const out: (string | typeof UNKNOWN)[] = [];
+    for (const v of values) {
+        if (v === undefined || v === null) continue;
+        if (isUnknownValue(v)) out.push(UNKNOWN);
+        else if (Array.isArray(v)) out.push(...sourceList(v));
+        else if (typeof v === "string" && v.trim() !== "") out.push(v.trim());
+    }
+    return out;
+}
+
+export { sourceList };
+
+export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subject {
+    const settings: Record<string, Setting> = {
+        "network.direction": explicit(r.direction, "direction"),
+        "network.allow": explicit(r.allow, "access"),
+        "network.enabled": explicit(r.enabled !== false, "enabled"),
+    };
+    const proto = normalizeProtocol(r.protocol);
+    settings["network.protocol"] = proto === UNKNOWN ? unknown(r.where.protocol) : explicit(proto ?? "all", r.where.protocol);
+    settings["network.ports"] = r.ports === UNKNOWN ? unknown(r.where.ports) : r.ports === "invalid" ? invalid(r.where.ports) : explicit(r.ports, r.where.ports);
+    settings["network.sources"] = explicit(r.sources, r.where.sources);
+    return { component: "network", platform, location: r.location, settings };
+}

@@ -1,0 +1,141 @@
+// Stack-level links: facts that need two resources of the same stack, joined by URN dependencies, property
+// dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
+import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
+import { EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
+import { BINDING, ROLE, bindingSubjects } from "./kubernetes";
+import { Subject, defaulted, explicit } from "./model";
+import { isRecord } from "./props";
+import { normalize } from ".";
+
+export interface StackResource {
+    type: string;
+    name: string;
+    urn: string;
+    props: unknown;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+
+export interface StackSubject {
+    urn: string;
+    name: string;
+    type: string;
+    subject: Subject;
+}
+
+const DIAGNOSTIC_SETTING = /^(azure-native:insights(?:\/v[0-9a-z]+)?:DiagnosticSetting|azure:monitoring\/diagnosticSetting:DiagnosticSetting)$/;
+
+function obj(v: unknown): Record<string, unknown> {
+    return isRecord(v) ? v : {};
+}
+
+function dependsOn(r: StackResource, urn: string, props?: string[]): boolean {
+    if (props) return props.some((p) => (r.propertyDependencies[p] ?? []).includes(urn));
+    return r.dependencies.includes(urn) || Object.values(r.propertyDependencies).some((l) => l.includes(urn));
+}
+
+/** A role grants a wildcard when any rule has "*" in verbs or resources. */
+function wildcardRule(props: unknown): string | undefined {
+    const rules = Array.isArray(obj(props).rules) ? obj(props).rules as unknown[] : [];
+    for (let i = 0; i < rules.length; i++) {
+        const r = obj(rules[i]);
+        for (const field of ["verbs", "resources"]) {
+            if (Array.isArray(r[field]) && (r[field] as unknown[]).includes("*")) return `rules[${i}].${field} contains "*"`;
+        }
+    }
+    return undefined;
+}
+
+function rbacLinks(resources: StackResource[]): StackSubject[] {
+    const roles = new Map<string, { r: StackResource; wildcard: string }>();
+    for (const r of resources) {
+        if (!ROLE.test(r.type)) continue;
+        const w = wildcardRule(r.props);
+        if (!w) continue;
+        const meta = obj(obj(r.props).metadata);
+        const kind = /:ClusterRole(Patch)?$/.test(r.type) ? "ClusterRole" : "Role";
+        roles.set(`${kind}/${kind === "Role" ? `${meta.namespace ?? "default"}/` : ""}${meta.name ?? r.name}`, { r, wildcard: w });
+    }
+    if (roles.size === 0) return [];
+    const out: StackSubject[] = [];
+    for (const b of resources) {
+        if (!BINDING.test(b.type)) continue;
+        const props = obj(b.props);
+        const meta = obj(props.metadata);
+        const ref = obj(props.roleRef);
+        const key = ref.kind === "Role" ? `Role/${meta.namespace ?? "default"}/${ref.name}` : `ClusterRole/${ref.name}`;
+        const role = roles.get(key);
+        if (!role) continue;
+        out.push({
+            urn: b.urn, name: b.name, type: b.type,
+            subject: {
+                component: "rbac", platform: "kubernetes", location: `joined with ${ref.kind} "${String(ref.name)}" (${role.r.type.split(":").pop()} in this stack)`,
+                settings: {
+                    "rbac.subjects": explicit(bindingSubjects(props), "subjects"),
+                    "rbac.roleWildcard": explicit(true, `${ref.kind} ${role.wildcard}`),
+                },
+            },
+        });
+    }
+    return out;
+}
+
+function diagnosticLogsKubeAudit(props: unknown): boolean {
+    const p = obj(props);
+    const entries = [p.logs, p.enabledLogs, p.enabledLog, p.log].flatMap((l) => (Array.isArray(l) ? l : []));
+    return entries.some((e) => {
+        const x = obj(e);
+        if (x.enabled === false) return false;
+        return x.category === "kube-audit" || x.category === "kube-audit-admin" || x.categoryGroup === "audit" || x.categoryGroup === "allLogs";
+    });
+}
+
+function aksAuditLinks(resources: StackResource[]): StackSubject[] {
+    const clusters = resources.filter((r) => AKS_NATIVE_CLUSTER.test(r.type) || r.type === AKS_CLASSIC_CLUSTER);
+    if (clusters.length === 0) return [];
+    const settings = resources.filter((r) => DIAGNOSTIC_SETTING.test(r.type));
+    return clusters.map((c) => {
+        const cp = obj(c.props);
+        const clusterName = String(cp.resourceName ?? cp.name ?? c.name);
+        const linked = settings.filter((d) => {
+            const dp = obj(d.props);
+            const target = String(dp.resourceUri ?? dp.targetResourceId ?? "");
+            return dependsOn(d, c.urn) || target.toLowerCase().endsWith(`/managedclusters/${clusterName.toLowerCase()}`);
+        });
+        const auditing = linked.find((d) => diagnosticLogsKubeAudit(d.props));
+        const setting = auditing
+            ? explicit(["api", "audit", "authenticator"], `DiagnosticSetting "${auditing.name}" sends kube-audit`)
+            : linked.length > 0
+                ? explicit([], `DiagnosticSetting ${linked.map((d) => `"${d.name}"`).join(", ")} (no kube-audit category)`)
+                : defaulted([], "diagnostic settings (none in this stack targets the cluster)");
+        return {
+            urn: c.urn, name: c.name, type: c.type,
+            subject: { component: "cluster" as const, platform: "aks" as const, location: "", settings: { "cluster.controlPlaneLogs": setting } },
+        };
+    });
+}
+
+/** Security groups attached to an EKS cluster also guard the API endpoint (443). */
+function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
+    const clusters = resources.filter((r) => r.type === EKS_CLUSTER);
+    if (clusters.length === 0) return [];
+    const out: StackSubject[] = [];
+    for (const sg of resources.filter((r) => r.type === SECURITY_GROUP)) {
+        const cluster = clusters.find((c) => dependsOn(c, sg.urn, ["vpcConfig"]) || dependsOn(c, sg.urn));
+        if (!cluster) continue;
+        const rules = [sg, ...resources.filter((r) => (r.type === SECURITY_GROUP_RULE || r.type === VPC_INGRESS_RULE) && dependsOn(r, sg.urn))];
+        for (const r of rules) {
+            for (const s of normalize(r.type, r.props).subjects) {
+                if (s.component !== "network") continue;
+                s.settings["network.extraPorts"] = explicit([[443, 443]], `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`);
+                s.location = `${s.location ? `${s.location}, ` : ""}joined with EKS cluster "${cluster.name}"`;
+                out.push({ urn: r.urn, name: r.name, type: r.type, subject: s });
+            }
+        }
+    }
+    return out;
+}
+
+export function linkStack(resources: StackResource[]): StackSubject[] {
+    return [...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources)];
+}
