@@ -58,14 +58,19 @@ export interface StackFinding extends Finding {
     urn: string;
 }
 
-let lastStack: { key: unknown; count: number; subjects: StackSubject[] } | undefined;
+let lastStack: { props: unknown[]; subjects: StackSubject[] } | undefined;
 
-/** Stack links are computed once per AnalyzeStack call, however many stack rules look at them. */
+/**
+ * Stack links are computed once per AnalyzeStack call, however many stack rules look at them: the entry point
+ * shares one deserialized value per resource, so the same stack is recognised by the identity of every input.
+ */
 function stackSubjects(resources: StackResource[]): StackSubject[] {
-    const key = resources[0]?.props;
-    if (lastStack && lastStack.key === key && lastStack.count === resources.length && key !== undefined) return lastStack.subjects;
+    const props = resources.map((r) => r.props);
+    if (lastStack && lastStack.props.length === props.length && lastStack.props.every((p, i) => p === props[i] && typeof p === "object" && p !== null)) {
+        return lastStack.subjects;
+    }
     const subjects = linkStack(resources);
-    lastStack = { key, count: resources.length, subjects };
+    lastStack = { props, subjects };
     return subjects;
 }
 

@@ -152,6 +152,25 @@ describe("engine: the pack under the real launcher", () => {
         assert.ok(etcd.some((d) => d.policyName === "etcd-client-cert-auth-enabled" && /container "etcd", --client-cert-auth = false/.test(d.message)));
     });
 
+    it("AnalyzeStack joins resources: a wildcard role and its binding, an AKS cluster and its diagnostic settings, a security group and its EKS cluster", async () => {
+        await client.configure({});
+        const u = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
+        const role = { type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", name: "all", props: { metadata: { name: "all" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] } };
+        const bind = { type: "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", name: "all-authenticated", props: { metadata: { name: "x" }, roleRef: { kind: "ClusterRole", name: "all" }, subjects: [{ kind: "Group", name: "system:authenticated" }] } };
+        const aks = { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { resourceName: "aks", apiServerAccessProfile: { enablePrivateCluster: true } } };
+        const sg = { type: "aws:ec2/securityGroup:SecurityGroup", name: "cluster-sg", props: { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] } };
+        const eks = { type: "aws:eks/cluster:Cluster", name: "prod", props: { vpcConfig: { securityGroupIds: ["sg-1"], endpointPublicAccess: false } }, propertyDependencies: { vpcConfig: [u(sg.type, sg.name)] } };
+        const ds = await client.analyzeStack([role, bind, aks, sg, eks]);
+        const by = (policy: string) => ds.filter((d) => d.policyName === policy);
+        assert.equal(by("rbac-wildcard-role-not-bound-to-broad-groups")[0]?.urn, u(bind.type, bind.name));
+        assert.match(by("rbac-wildcard-role-not-bound-to-broad-groups")[0].message, /joined with ClusterRole "all"/);
+        assert.equal(by("cluster-audit-logging-enabled")[0]?.urn, u(aks.type, aks.name));
+        const port = by("control-plane-ports-not-open-to-internet")[0];
+        assert.equal(port?.urn, u(sg.type, sg.name));
+        assert.match(port.message, /443 open to 0\.0\.0\.0\/0 \(security group "cluster-sg" attached to EKS cluster "prod"\)/);
+        assert.equal(port.enforcementLevel, "mandatory");
+    });
+
     it("resources the pack does not read get no diagnostics", async () => {
         const ds = await client.analyze({ type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b", acl: "public-read" } });
         assert.deepEqual(ds, []);

@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { RULES, judge } from "../../policies";
 import { normalize } from "../../providers";
 import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
 import { parseDocuments } from "../../providers/selfmanaged/documents";
 import { splitMime } from "../../providers/selfmanaged/mime";
 import { scanShell } from "../../providers/selfmanaged/shell";
@@ -78,10 +79,23 @@ describe("hostile input never escapes the pack", () => {
             "aws:eks/cluster:Cluster", "gcp:container/cluster:Cluster", "gcp:container/nodePool:NodePool",
             "azure-native:containerservice/v20240102preview:ManagedCluster", "azure:containerservice/kubernetesCluster:KubernetesCluster",
             "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding",
+            "kubernetes:core/v1:Service", "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/securityGroupRule:SecurityGroupRule",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "gcp:compute/firewall:Firewall",
+            "azure-native:network:NetworkSecurityGroup", "azure:network/networkSecurityRule:NetworkSecurityRule",
         ]);
         fc.assert(fc.property(fc.constantFrom(...types), fc.jsonValue({ maxDepth: 6 }), (type, props) => {
             assert.ok(runAll(type, props) < PER_INPUT_MS);
         }), { numRuns: 500 });
+    });
+    it("arbitrary stacks through the stack links and every stack rule", () => {
+        const types = ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+            "azure-native:containerservice:ManagedCluster", "azure-native:insights:DiagnosticSetting", "aws:ec2/securityGroup:SecurityGroup", "aws:eks/cluster:Cluster"];
+        const resource = fc.record({ type: fc.constantFrom(...types), name: fc.string({ maxLength: 8 }), props: fc.jsonValue({ maxDepth: 4 }) });
+        fc.assert(fc.property(fc.array(resource, { maxLength: 12 }), (rs) => {
+            const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: i > 0 ? [`urn:${i - 1}`] : [], propertyDependencies: { vpcConfig: i > 0 ? [`urn:${i - 1}`] : [] } }));
+            for (const r of RULES.filter((x) => x.stack)) judgeStack(r, stack, CTX);
+        }), { numRuns: 300 });
     });
     it("the decoders themselves: documents, MIME, shell, durations, CIDRs", () => {
         fc.assert(fc.property(fragmentText, (s) => {

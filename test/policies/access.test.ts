@@ -1,0 +1,162 @@
+// Access rules: RBAC bindings, the API server Service, control-plane ports in network rules, and the
+// stack-level links (wildcard roles, AKS diagnostic settings, security groups attached to clusters).
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
+import type { StackResource } from "../../providers/stack";
+import { judgeProps, rule, verdict, UNKNOWN_STRING } from "../helpers";
+
+const CRB = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
+const RB = "kubernetes:rbac.authorization.k8s.io/v1:RoleBinding";
+const CR = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole";
+const SVC = "kubernetes:core/v1:Service";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SGR = "aws:ec2/securityGroupRule:SecurityGroupRule";
+const VPCR = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const FW = "gcp:compute/firewall:Firewall";
+const NSG = "azure-native:network:NetworkSecurityGroup";
+const NSG_V = "azure-native:network/v20230901:NetworkSecurityGroup";
+const RULE = "azure-native:network:SecurityRule";
+const NSG_CLASSIC = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
+
+const crb = (role: string, subjects: { kind: string; name: string; namespace?: string }[], name = "b") =>
+    ({ metadata: { name }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: role }, subjects });
+
+describe("rbac-binding-anonymous-subjects-forbidden", () => {
+    const id = "rbac-binding-anonymous-subjects-forbidden";
+    it("cluster-admin bound to User system:anonymous fails", () => assert.equal(verdict(id, CRB, crb("cluster-admin", [{ kind: "User", name: "system:anonymous" }])), "violation"));
+    it("system:unauthenticated given as a User (trivy fixture) still fails", () => assert.equal(verdict(id, RB, { metadata: { name: "x", namespace: "default" }, roleRef: { kind: "Role", name: "reader" }, subjects: [{ kind: "User", name: "system:unauthenticated" }] }), "violation"));
+    it("the default system:public-info-viewer binding passes", () => assert.equal(verdict(id, CRB, crb("system:public-info-viewer", [{ kind: "Group", name: "system:authenticated" }, { kind: "Group", name: "system:unauthenticated" }], "system:public-info-viewer")), "pass"));
+    it("pre-1.14 system:discovery for system:unauthenticated fails", () => assert.equal(verdict(id, CRB, crb("system:discovery", [{ kind: "Group", name: "system:unauthenticated" }])), "violation"));
+    it("kubeadm's cluster-info binding in kube-public passes; the same role elsewhere fails", () => {
+        const b = (ns: string) => ({ metadata: { name: "kubeadm:bootstrap-signer-clusterinfo", namespace: ns }, roleRef: { kind: "Role", name: "kubeadm:bootstrap-signer-clusterinfo" }, subjects: [{ kind: "User", name: "system:anonymous" }] });
+        assert.equal(verdict(id, RB, b("kube-public")), "pass");
+        assert.equal(verdict(id, RB, b("default")), "violation");
+    });
+    it("the message names the subjects and the role", () => {
+        const [f] = judgeProps(id, CRB, crb("edit", [{ kind: "Group", name: "system:unauthenticated" }]));
+        assert.match(f.message, /subjects = .*: Group system:unauthenticated bound to ClusterRole "edit"/);
+    });
+});
+
+describe("rbac-cluster-admin-bound-to-system-masters-only", () => {
+    const id = "rbac-cluster-admin-bound-to-system-masters-only";
+    it("the default binding to Group system:masters passes", () => assert.equal(verdict(id, CRB, crb("cluster-admin", [{ kind: "Group", name: "system:masters" }])), "pass"));
+    it("a ServiceAccount with cluster-admin fails", () => assert.equal(verdict(id, CRB, crb("cluster-admin", [{ kind: "ServiceAccount", name: "admin-user", namespace: "kubernetes-dashboard" }])), "violation"));
+    it("system:masters plus a user fails", () => assert.equal(verdict(id, CRB, crb("cluster-admin", [{ kind: "Group", name: "system:masters" }, { kind: "User", name: "admin" }])), "violation"));
+    it("another ClusterRole passes", () => assert.equal(verdict(id, CRB, crb("view", [{ kind: "User", name: "dev" }])), "pass"));
+});
+
+describe("rbac-binding-system-authenticated-restricted", () => {
+    const id = "rbac-binding-system-authenticated-restricted";
+    it("cluster-admin for system:authenticated (GCP-2024-003) fails", () => assert.equal(verdict(id, CRB, crb("cluster-admin", [{ kind: "Group", name: "system:authenticated" }])), "violation"));
+    it("view for system:authenticated fails", () => assert.equal(verdict(id, CRB, crb("view", [{ kind: "Group", name: "system:authenticated" }])), "violation"));
+    it("the default system:discovery and system:basic-user bindings pass", () => {
+        assert.equal(verdict(id, CRB, crb("system:discovery", [{ kind: "Group", name: "system:authenticated" }])), "pass");
+        assert.equal(verdict(id, CRB, crb("system:basic-user", [{ kind: "Group", name: "system:authenticated" }])), "pass");
+    });
+});
+
+describe("kube-apiserver-service-not-exposed", () => {
+    const id = "kube-apiserver-service-not-exposed";
+    const kubernetes = (spec: Record<string, unknown>, ns?: string) => ({ metadata: { name: "kubernetes", namespace: ns }, spec: { ports: [{ port: 443, targetPort: 6443 }], ...spec } });
+    it("the default ClusterIP kubernetes Service passes", () => assert.equal(verdict(id, SVC, kubernetes({ type: "ClusterIP" }, "default")), "pass"));
+    it("the kubernetes Service as NodePort fails", () => assert.equal(verdict(id, SVC, kubernetes({ type: "NodePort" }, "default")), "violation"));
+    it("a ServicePatch turning it into a LoadBalancer fails (namespace defaults to default)", () => assert.equal(verdict(id, "kubernetes:core/v1:ServicePatch", kubernetes({ type: "LoadBalancer" })), "violation"));
+    it("externalIPs on it fail", () => assert.equal(verdict(id, SVC, kubernetes({ externalIPs: ["203.0.113.10"] }, "default")), "violation"));
+    it("a LoadBalancer selecting API server pods fails", () => assert.equal(verdict(id, SVC, { metadata: { name: "api-ext", namespace: "kube-system" }, spec: { type: "LoadBalancer", selector: { component: "kube-apiserver" } } }), "violation"));
+    it("an app LoadBalancer passes", () => assert.equal(verdict(id, SVC, { metadata: { name: "ingress", namespace: "ingress-nginx" }, spec: { type: "LoadBalancer", selector: { "app.kubernetes.io/name": "ingress-nginx" } } }), "pass"));
+    it("a type that is an output is unknown", () => assert.equal(verdict(id, SVC, kubernetes({ type: UNKNOWN_STRING }, "default")), "unknown"));
+});
+
+describe("control-plane-ports-not-open-to-internet", () => {
+    const id = "control-plane-ports-not-open-to-internet";
+    const sg = (ingress: Record<string, unknown>[]) => ({ vpcId: "vpc-1", ingress });
+    const rows: [string, string, Record<string, unknown>, "violation" | "pass" | "unknown", Record<string, unknown>?][] = [
+        ["SG inline 6443 from 0.0.0.0/0", SG, sg([{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }]), "violation"],
+        ["SG inline 6443 from the VPC", SG, sg([{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["10.0.0.0/16"] }]), "pass"],
+        ["SG inline range 0-30000 from 0.0.0.0/0 covers etcd and kubelet", SG, sg([{ protocol: "tcp", fromPort: 0, toPort: 30000, cidrBlocks: ["0.0.0.0/0"] }]), "violation"],
+        ["SG inline all protocols from ::/0", SG, sg([{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]), "violation"],
+        ["SG inline 22 from the world only", SG, sg([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]), "pass"],
+        ["SG inline ICMP from the world", SG, sg([{ protocol: "icmp", fromPort: -1, toPort: -1, cidrBlocks: ["0.0.0.0/0"] }]), "pass"],
+        ["SG inline kubelet from a source security group", SG, sg([{ protocol: "tcp", fromPort: 10250, toPort: 10250, securityGroups: ["sg-1"] }]), "pass"],
+        ["SG inline 6443 from an output CIDR is unknown", SG, sg([{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: [UNKNOWN_STRING] }]), "unknown"],
+        ["SG inline 6443 from a /8 public range fails under the /16 limit", SG, sg([{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["64.0.0.0/8"] }]), "violation"],
+        ["SG inline 6443 from a /8 inside allowedCidrs passes", SG, sg([{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["64.0.0.0/8"] }]), "pass", { allowedCidrs: ["64.0.0.0/8"] }],
+        ["SG inline 22 from the world fails when ports include 22", SG, sg([{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]), "violation", { ports: ["22"] }],
+        ["SecurityGroupRule ingress 6443 from the world", SGR, { type: "ingress", protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }, "violation"],
+        ["SecurityGroupRule egress to the world", SGR, { type: "egress", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" }, "pass"],
+        ["vpc ingress rule all protocols from ::/0", VPCR, { securityGroupId: "sg-1", ipProtocol: "-1", cidrIpv6: "::/0" }, "violation"],
+        ["vpc ingress rule 10250 from the VPC", VPCR, { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 10250, toPort: 10250, cidrIpv4: "10.0.0.0/16" }, "pass"],
+        ["GCP firewall 6443 from the world", FW, { network: "default", allows: [{ protocol: "tcp", ports: ["6443"] }], sourceRanges: ["0.0.0.0/0"] }, "violation"],
+        ["GCP firewall without sourceRanges admits any address", FW, { network: "default", allows: [{ protocol: "tcp", ports: ["10250"] }] }, "violation"],
+        ["GCP firewall 30000-32767 and 8080 from the world", FW, { network: "default", allows: [{ protocol: "tcp", ports: ["8001", "8080", "30000-32767"] }], sourceRanges: ["0.0.0.0/0"] }, "violation"],
+        ["GCP firewall deny rule from the world", FW, { network: "default", denies: [{ protocol: "tcp", ports: ["6443"] }], sourceRanges: ["0.0.0.0/0"] }, "pass"],
+        ["GCP firewall disabled", FW, { network: "default", disabled: true, allows: [{ protocol: "tcp", ports: ["6443"] }], sourceRanges: ["0.0.0.0/0"] }, "pass"],
+        ["GCP firewall all protocols internal", FW, { network: "default", allows: [{ protocol: "all" }], sourceRanges: ["10.240.0.0/24"] }, "pass"],
+        ["Azure NSG rule * to 6443", NSG, { securityRules: [{ name: "api", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "6443" }] }, "violation"],
+        ["Azure NSG (API version) Internet to 10000-11000", NSG_V, { securityRules: [{ name: "r", access: "Allow", direction: "Inbound", priority: 100, protocol: "*", sourceAddressPrefix: "Internet", destinationPortRange: "10000-11000" }] }, "violation"],
+        ["Azure NSG port list with 2379 from 0.0.0.0/0", NSG, { securityRules: [{ name: "r", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefixes: ["0.0.0.0/0"], destinationPortRanges: ["22", "2379-2380"] }] }, "violation"],
+        ["Azure NSG VirtualNetwork to 6443 and deny-all", NSG, { securityRules: [{ name: "vnet", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "VirtualNetwork", destinationPortRange: "6443" }, { name: "deny", access: "Deny", direction: "Inbound", priority: 4096, protocol: "*", sourceAddressPrefix: "*", destinationPortRange: "*" }] }, "pass"],
+        ["Azure NSG outbound allow all", NSG, { securityRules: [{ name: "out", access: "Allow", direction: "Outbound", priority: 100, protocol: "*", sourceAddressPrefix: "*", destinationAddressPrefix: "Internet", destinationPortRange: "*" }] }, "pass"],
+        ["Azure SecurityRule * to 6443", RULE, { access: "Allow", direction: "Inbound", priority: 101, protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "6443" }, "violation"],
+        ["classic azure NSG * to 10250", NSG_CLASSIC, { securityRules: [{ name: "k", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "10250" }] }, "violation"],
+    ];
+    for (const [name, type, props, want, config] of rows) {
+        it(`${name}: ${want}`, () => assert.equal(verdict(id, type, props, config), want));
+    }
+    it("the message names the ports, the sources and the rule", () => {
+        const [f] = judgeProps(id, SG, sg([{ protocol: "tcp", fromPort: 2000, toPort: 7000, cidrBlocks: ["0.0.0.0/0"] }]), {}, "k8s");
+        assert.match(f.message, /aws:ec2\/securityGroup:SecurityGroup "k8s": ingress\[0\], fromPort\/toPort = .*: 6443, 2379-2380 open to 0\.0\.0\.0\/0/);
+    });
+});
+
+describe("stack links", () => {
+    const ctx = effectiveConfig({}, {});
+    const res = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource => ({
+        type, name, urn: `urn:pulumi:dev::demo::${type}::${name}`, props, dependencies: Object.values(deps).flat(), propertyDependencies: deps,
+    });
+    it("a wildcard ClusterRole bound to system:anonymous in the same stack fails, naming both", () => {
+        const stack = [
+            res(CR, "all", { metadata: { name: "everything" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] }),
+            res(CRB, "bind", crb("everything", [{ kind: "User", name: "system:anonymous" }])),
+        ];
+        const f = judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, ctx);
+        assert.equal(f.length, 1);
+        assert.equal(f[0].urn, stack[1].urn);
+        assert.match(f[0].message, /joined with ClusterRole "everything"/);
+        assert.match(f[0].message, /rules\[0\]\.verbs contains "\*"/);
+    });
+    it("a specific ClusterRole, or a wildcard role bound to a service account, passes", () => {
+        const specific = [res(CR, "r", { metadata: { name: "ingress" }, rules: [{ apiGroups: [""], resources: ["services"], verbs: ["get"] }] }), res(CRB, "b", crb("ingress", [{ kind: "Group", name: "system:authenticated" }]))];
+        assert.equal(judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), specific, ctx).length, 0);
+        const sa = [res(CR, "r", { metadata: { name: "all" }, rules: [{ resources: ["*"], verbs: ["get"] }] }), res(CRB, "b", crb("all", [{ kind: "ServiceAccount", name: "ops", namespace: "ops" }]))];
+        assert.equal(judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), sa, ctx).length, 0);
+    });
+    const aks = res("azure-native:containerservice:ManagedCluster", "aks", { resourceName: "prod-aks", resourceGroupName: "rg" });
+    it("an AKS cluster with no diagnostic setting fails cluster-audit-logging-enabled at stack level", () => {
+        const f = judgeStack(rule("cluster-audit-logging-enabled"), [aks], ctx);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /diagnostic settings \(none in this stack targets the cluster\)/);
+    });
+    it("an AKS cluster with a kube-audit diagnostic setting (joined by property dependency) passes", () => {
+        const ds = res("azure-native:insights:DiagnosticSetting", "audit", { resourceUri: UNKNOWN_STRING, logs: [{ category: "kube-audit", enabled: true }] }, { resourceUri: [aks.urn] });
+        assert.equal(judgeStack(rule("cluster-audit-logging-enabled"), [aks, ds], ctx).length, 0);
+    });
+    it("a diagnostic setting without kube-audit still fails, naming it", () => {
+        const ds = res("azure-native:insights:DiagnosticSetting", "metrics", { resourceUri: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/prod-aks", metrics: [{ category: "AllMetrics", enabled: true }] });
+        const f = judgeStack(rule("cluster-audit-logging-enabled"), [aks, ds], ctx);
+        assert.match(f[0].message, /DiagnosticSetting "metrics" \(no kube-audit category\)/);
+    });
+    it("443 from the world on a security group attached to an EKS cluster fails, naming the cluster", () => {
+        const group = res(SG, "cluster-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+        const cluster = res("aws:eks/cluster:Cluster", "prod", { vpcConfig: { securityGroupIds: [UNKNOWN_STRING] } }, { vpcConfig: [group.urn] });
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, cluster], ctx);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /443 open to 0\.0\.0\.0\/0 \(security group "cluster-sg" attached to EKS cluster "prod"\)/);
+        // The same group alone is not a finding: 443 is a control-plane port only for the cluster's groups.
+        assert.equal(verdict("control-plane-ports-not-open-to-internet", SG, group.props as Record<string, unknown>), "pass");
+        assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
+    });
+});

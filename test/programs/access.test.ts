@@ -1,0 +1,107 @@
+// Access written with the real SDKs under mocks: @pulumi/kubernetes RBAC and Services (also as children of a
+// yaml.ConfigGroup), AWS security groups, a GCP firewall and an Azure NSG. The registered inputs, including
+// the dependencies the engine records, are judged per resource and joined at stack level.
+import { before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { loadAll } from "js-yaml";
+import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
+import type { StackResource } from "../../providers/stack";
+import { rule, verdict } from "../helpers";
+
+interface Registered { type: string; name: string; inputs: Record<string, unknown>; urn: string }
+const registered: Registered[] = [];
+
+pulumi.runtime.setMocks({
+    newResource: (a) => {
+        registered.push({ type: a.type, name: a.name, inputs: a.inputs, urn: `urn:pulumi:dev::demo::${a.type}::${a.name}` });
+        return { id: `${a.name}-id`, state: a.inputs };
+    },
+    // yaml.ConfigGroup decodes its YAML through this invoke.
+    call: (a) => (a.token === "kubernetes:yaml:decode" ? { result: loadAll(String(a.inputs.text)) } : a.inputs),
+}, "demo", "dev", false);
+
+const RBAC_YAML = `
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: everything
+rules:
+- apiGroups: ["*"]
+  resources: ["*"]
+  verbs: ["*"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: everything-anonymous
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: everything
+subjects:
+- kind: User
+  name: system:anonymous
+`;
+
+function inputsOf(name: string): Registered {
+    const r = registered.find((x) => x.name === name || x.name.endsWith(name));
+    assert.ok(r, `resource ${name} was not registered (have ${registered.map((x) => x.name).join(", ")})`);
+    return r;
+}
+
+describe("access programs under mocks", () => {
+    before(async () => {
+        const k8s = await import("@pulumi/kubernetes");
+        const ec2 = await import("@pulumi/aws/ec2");
+        const compute = await import("@pulumi/gcp/compute");
+        const network = await import("@pulumi/azure-native/network");
+        const group = new k8s.yaml.ConfigGroup("rbac", { yaml: RBAC_YAML });
+        const resources: pulumi.Resource[] = [
+            new k8s.rbac.v1.ClusterRoleBinding("dashboard-admin", {
+                metadata: { name: "admin-user" },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+                subjects: [{ kind: "ServiceAccount", name: "admin-user", namespace: "kubernetes-dashboard" }],
+            }),
+            new k8s.core.v1.Service("kubernetes-nodeport", { metadata: { name: "kubernetes", namespace: "default" }, spec: { type: "NodePort", ports: [{ port: 443, targetPort: 6443 }] } }),
+            new ec2.SecurityGroup("k8s-world", { ingress: [{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }] }),
+            new ec2.SecurityGroup("k8s-vpc", { ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] }] }),
+            new compute.Firewall("kthw-external", { network: "kthw", allows: [{ protocol: "tcp", ports: ["22", "6443"] }, { protocol: "icmp" }], sourceRanges: ["0.0.0.0/0"] }),
+            new network.NetworkSecurityGroup("nsg", {
+                resourceGroupName: "rg",
+                securityRules: [{ name: "api", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "6443" }],
+            }),
+        ];
+        await Promise.all([...resources, group].map((r) => new Promise((res) => r.urn.apply(res))));
+        await new Promise((res) => group.resources.apply(res));
+        // Let the ConfigGroup's children register.
+        await new Promise((res) => setTimeout(res, 200));
+    });
+
+    it("the ConfigGroup's children are registered as RBAC resources and the binding is judged", () => {
+        const b = inputsOf("everything-anonymous");
+        assert.equal(b.type, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
+        assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", b.type, b.inputs), "violation");
+    });
+    it("the wildcard ClusterRole from the ConfigGroup is joined to its binding at stack level", () => {
+        const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
+        const f = judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, effectiveConfig({}, {}));
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /joined with ClusterRole "everything"/);
+    });
+    const cases: [string, string, "violation" | "pass"][] = [
+        ["dashboard-admin", "rbac-cluster-admin-bound-to-system-masters-only", "violation"],
+        ["kubernetes-nodeport", "kube-apiserver-service-not-exposed", "violation"],
+        ["k8s-world", "control-plane-ports-not-open-to-internet", "violation"],
+        ["k8s-vpc", "control-plane-ports-not-open-to-internet", "pass"],
+        ["kthw-external", "control-plane-ports-not-open-to-internet", "violation"],
+        ["nsg", "control-plane-ports-not-open-to-internet", "violation"],
+    ];
+    for (const [name, policy, want] of cases) {
+        it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
+            const r = inputsOf(name);
+            assert.equal(verdict(policy, r.type, r.inputs), want);
+        });
+    }
+});
