@@ -160,3 +160,40 @@ describe("stack links", () => {
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
 });
+
+describe("real-world RBAC that must pass", () => {
+    const rbacRules = ["rbac-binding-anonymous-subjects-forbidden", "rbac-cluster-admin-bound-to-system-masters-only", "rbac-binding-system-authenticated-restricted"];
+    // Bindings kubeadm and Kubernetes create by default (kubeadm bootstraptoken/node, clusterinfo; rbac bootstrappolicy).
+    const defaults: [string, string, Record<string, unknown>][] = [
+        ["kubeadm:get-nodes", CRB, crb("kubeadm:get-nodes", [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }], "kubeadm:get-nodes")],
+        ["kubeadm:kubelet-bootstrap", CRB, crb("system:node-bootstrapper", [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }], "kubeadm:kubelet-bootstrap")],
+        ["kubeadm:node-autoapprove-bootstrap", CRB, crb("system:certificates.k8s.io:certificatesigningrequests:nodeclient", [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }])],
+        ["kubeadm:node-autoapprove-certificate-rotation", CRB, crb("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", [{ kind: "Group", name: "system:nodes" }])],
+        ["kubeadm:cluster-admins", CRB, crb("cluster-admin", [{ kind: "Group", name: "system:masters" }], "cluster-admin")],
+        ["system:discovery", CRB, crb("system:discovery", [{ kind: "Group", name: "system:authenticated" }], "system:discovery")],
+        ["system:basic-user", CRB, crb("system:basic-user", [{ kind: "Group", name: "system:authenticated" }], "system:basic-user")],
+        ["system:public-info-viewer", CRB, crb("system:public-info-viewer", [{ kind: "Group", name: "system:authenticated" }, { kind: "Group", name: "system:unauthenticated" }], "system:public-info-viewer")],
+        ["kubeadm:bootstrap-signer-clusterinfo", RB, { metadata: { name: "kubeadm:bootstrap-signer-clusterinfo", namespace: "kube-public" }, roleRef: { kind: "Role", name: "kubeadm:bootstrap-signer-clusterinfo" }, subjects: [{ kind: "User", name: "system:anonymous" }] }],
+        // ingress-nginx chart (controller v1.x): ClusterRoleBinding and namespaced RoleBinding to its own ServiceAccount.
+        ["ingress-nginx ClusterRoleBinding", CRB, crb("ingress-nginx", [{ kind: "ServiceAccount", name: "ingress-nginx", namespace: "ingress-nginx" }], "ingress-nginx")],
+        ["ingress-nginx RoleBinding", RB, { metadata: { name: "ingress-nginx", namespace: "ingress-nginx" }, roleRef: { kind: "Role", name: "ingress-nginx" }, subjects: [{ kind: "ServiceAccount", name: "ingress-nginx", namespace: "ingress-nginx" }] }],
+        // cert-manager chart: controller bindings to its ServiceAccount.
+        ["cert-manager-controller-certificates", CRB, crb("cert-manager-controller-certificates", [{ kind: "ServiceAccount", name: "cert-manager", namespace: "cert-manager" }])],
+    ];
+    for (const [name, type, props] of defaults) {
+        it(`${name} passes every RBAC rule`, () => {
+            for (const id of rbacRules) assert.equal(verdict(id, type, props), "pass", id);
+        });
+    }
+    it("ingress-nginx's explicit ClusterRole is not a wildcard role", () => {
+        const ctx = effectiveConfig({}, {});
+        const stack: StackResource[] = [
+            { type: CR, name: "ingress-nginx", urn: "u1", dependencies: [], propertyDependencies: {}, props: { metadata: { name: "ingress-nginx" }, rules: [
+                { apiGroups: [""], resources: ["configmaps", "endpoints", "nodes", "pods", "secrets", "namespaces"], verbs: ["list", "watch"] },
+                { apiGroups: ["networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "list", "watch"] },
+            ] } },
+            { type: CRB, name: "ingress-nginx-b", urn: "u2", dependencies: [], propertyDependencies: {}, props: crb("ingress-nginx", [{ kind: "ServiceAccount", name: "ingress-nginx", namespace: "ingress-nginx" }]) },
+        ];
+        assert.equal(judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, ctx).length, 0);
+    });
+});
