@@ -4,23 +4,13 @@
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { loadAll } from "js-yaml";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
 import { rule, verdict } from "../helpers";
+import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
 
-interface Registered { type: string; name: string; inputs: Record<string, unknown>; urn: string }
-const registered: Registered[] = [];
-
-pulumi.runtime.setMocks({
-    newResource: (a) => {
-        registered.push({ type: a.type, name: a.name, inputs: a.inputs, urn: `urn:pulumi:dev::demo::${a.type}::${a.name}` });
-        return { id: `${a.name}-id`, state: a.inputs };
-    },
-    // yaml.ConfigGroup decodes its YAML through this invoke.
-    call: (a) => (a.token === "kubernetes:yaml:decode" ? { result: loadAll(String(a.inputs.text)) } : a.inputs),
-}, "demo", "dev", false);
+const registered = recordRegistrations();
 
 const RBAC_YAML = `
 apiVersion: rbac.authorization.k8s.io/v1
@@ -45,11 +35,7 @@ subjects:
   name: system:anonymous
 `;
 
-function inputsOf(name: string): Registered {
-    const r = registered.find((x) => x.name === name || x.name.endsWith(name));
-    assert.ok(r, `resource ${name} was not registered (have ${registered.map((x) => x.name).join(", ")})`);
-    return r;
-}
+const inputsOf = (name: string) => inputsOfIn(registered, name);
 
 describe("access programs under mocks", () => {
     before(async () => {
@@ -98,10 +84,5 @@ describe("access programs under mocks", () => {
         ["kthw-external", "control-plane-ports-not-open-to-internet", "violation"],
         ["nsg", "control-plane-ports-not-open-to-internet", "violation"],
     ];
-    for (const [name, policy, want] of cases) {
-        it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
-            const r = inputsOf(name);
-            assert.equal(verdict(policy, r.type, r.inputs), want);
-        });
-    }
+    verdictTable(registered, cases);
 });

@@ -3,29 +3,12 @@
 // inputs are then judged. This proves that what a user writes is what the policies read.
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import * as pulumi from "@pulumi/pulumi";
-import { verdict } from "../helpers";
+import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } from "./mocks";
 
-interface Registered { type: string; name: string; inputs: Record<string, unknown> }
-const registered: Registered[] = [];
+const registered = recordRegistrations();
 
-pulumi.runtime.setMocks({
-    newResource: (a) => {
-        registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-        return { id: `${a.name}-id`, state: a.inputs };
-    },
-    call: (a) => a.inputs,
-}, "demo", "dev", false);
+const inputsOf = (name: string) => inputsOfIn(registered, name);
 
-function inputsOf(name: string): Registered {
-    const r = registered.find((x) => x.name === name);
-    assert.ok(r, `resource ${name} was not registered`);
-    return r;
-}
-
-async function settle(resources: pulumi.Resource[]): Promise<void> {
-    await Promise.all(resources.map((r) => new Promise((res) => r.urn.apply(res))));
-}
 
 describe("programs under mocks", () => {
     before(async () => {
@@ -89,12 +72,7 @@ describe("programs under mocks", () => {
         ["aks-private", "aks-local-accounts-disabled", "pass"],
         ["aks-private", "cluster-secrets-encryption-kms-enabled", "pass"],
     ];
-    for (const [name, policy, want] of cases) {
-        it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
-            const r = inputsOf(name);
-            assert.equal(verdict(policy, r.type, r.inputs), want);
-        });
-    }
+    verdictTable(registered, cases);
 
     it("the SDKs register the type tokens the providers match", () => {
         assert.equal(inputsOf("eks-open").type, "aws:eks/cluster:Cluster");

@@ -4,18 +4,9 @@
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { verdict } from "../helpers";
+import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
 
-interface Registered { type: string; name: string; inputs: Record<string, unknown> }
-const registered: Registered[] = [];
-
-pulumi.runtime.setMocks({
-    newResource: (a) => {
-        registered.push({ type: a.type, name: a.name, inputs: a.inputs });
-        return { id: `${a.name}-id`, state: a.inputs };
-    },
-    call: (a) => a.inputs,
-}, "demo", "dev", false);
+const registered = recordRegistrations();
 
 const nodeadm = (readOnlyPort: number) => [
     "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="BOUNDARY"', "", "--BOUNDARY", "Content-Type: application/node.eks.aws", "",
@@ -28,11 +19,7 @@ const kubeletConfigMap = (anonymous: boolean) => [
     "authorization:", "  mode: Webhook",
 ].join("\n");
 
-function inputsOf(name: string): Registered {
-    const r = registered.find((x) => x.name === name);
-    assert.ok(r, `resource ${name} was not registered`);
-    return r;
-}
+const inputsOf = (name: string) => inputsOfIn(registered, name);
 
 describe("self-managed programs under mocks", () => {
     before(async () => {
@@ -82,12 +69,7 @@ describe("self-managed programs under mocks", () => {
         ["init-open", "kube-apiserver-authorization-mode-not-always-allow", "violation"],
         ["init-open", "kube-apiserver-authorization-mode-includes-node", "violation"],
     ];
-    for (const [name, policy, want] of cases) {
-        it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
-            const r = inputsOf(name);
-            assert.equal(verdict(policy, r.type, r.inputs), want);
-        });
-    }
+    verdictTable(registered, cases);
 
     it("the SDKs register the type tokens the providers match", () => {
         assert.equal(inputsOf("lt-open").type, "aws:ec2/launchTemplate:LaunchTemplate");
