@@ -1,5 +1,7 @@
-// An example Pulumi program: managed clusters written the insecure way and the hardened way.
-// `npm run example` runs it under pulumi.runtime.setMocks and sends what it registers to the pack.
+// An example Pulumi program: managed clusters, self-managed nodes and access rules, written the insecure way
+// and the hardened way. `npm run example` runs it under pulumi.runtime.setMocks and sends what it registers to
+// the pack; `npm run example -- --export examples/stack-export.json` writes it as a `pulumi stack export`
+// document, the bundled input of `npm run scan`.
 import * as eks from "@pulumi/aws/eks";
 import * as container from "@pulumi/gcp/container";
 import * as containerservice from "@pulumi/azure-native/containerservice";
@@ -37,6 +39,29 @@ export function program() {
         new k8s.core.v1.Pod("etcd", {
             metadata: { name: "etcd", namespace: "kube-system" },
             spec: { containers: [{ name: "etcd", image: "registry.k8s.io/etcd:3.5.15-0", command: ["etcd", "--cert-file=/etc/kubernetes/pki/etcd/server.crt", "--key-file=/etc/kubernetes/pki/etcd/server.key", "--client-cert-auth=false", "--listen-client-urls=https://0.0.0.0:2379"] }] },
+        }),
+        // Hardened counterparts: a private EKS cluster, a kubeadm control plane with secure flags, a closed kubelet.
+        new eks.Cluster("eks-private", {
+            roleArn: "arn:aws:iam::111122223333:role/eks",
+            vpcConfig: { subnetIds: ["subnet-0a1b"], endpointPublicAccess: false, endpointPrivateAccess: true },
+            accessConfig: { authenticationMode: "API" },
+            enabledClusterLogTypes: ["api", "audit", "authenticator"],
+            encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234" } },
+        }),
+        new k8s.core.v1.ConfigMap("kubeadm-config", {
+            metadata: { name: "kubeadm-config", namespace: "kube-system" },
+            data: { ClusterConfiguration: "apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.31.2\napiServer:\n  extraArgs:\n  - name: anonymous-auth\n    value: \"false\"\n  - name: profiling\n    value: \"false\"\n" },
+        }),
+        new k8s.rbac.v1.ClusterRoleBinding("everyone-can-view", {
+            metadata: { name: "everyone-can-view" },
+            roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+            subjects: [{ kind: "Group", name: "system:authenticated", apiGroup: "rbac.authorization.k8s.io" }],
+        }),
+        new ec2.SecurityGroup("kubeadm-nodes", {
+            ingress: [
+                { protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] },
+            ],
         }),
         // AKS without RBAC and with local accounts.
         new containerservice.ManagedCluster("aks-no-rbac", {

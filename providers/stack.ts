@@ -107,7 +107,7 @@ function aksAuditLinks(resources: StackResource[]): StackSubject[] {
             ? explicit(["api", "audit", "authenticator"], `DiagnosticSetting "${auditing.name}" sends kube-audit`)
             : linked.length > 0
                 ? explicit([], `DiagnosticSetting ${linked.map((d) => `"${d.name}"`).join(", ")} (no kube-audit category)`)
-                : defaulted([], "diagnostic settings (none in this stack targets the cluster)");
+                : defaulted([], "diagnostic settings (not set: none in this stack targets the cluster)");
         return {
             urn: c.urn, name: c.name, type: c.type,
             subject: { component: "cluster" as const, platform: "aks" as const, location: "", settings: { "cluster.controlPlaneLogs": setting } },

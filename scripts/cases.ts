@@ -4,7 +4,7 @@
 // regex is matched against the names of policies that reported. Scores `ours` over `verdict`; skips `contested`.
 import * as fs from "fs";
 import * as path from "path";
-import { AnalyzerClient, Diagnostic, urnFor } from "../test/harness/analyzer";
+import { AnalyzerClient, Diagnostic, urnFor } from "../client/analyzer";
 
 interface Expect { policy: string; verdict: "violation" | "pass"; ours?: "violation" | "pass"; contested?: boolean }
 interface Case { id: string; resources: { type: string; name: string; props: Record<string, unknown> }[]; expect: Expect[] }

@@ -3,7 +3,7 @@
 // the diagnostics the way the CLI lists them.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AnalyzerClient, Diagnostic, ResourceInput, urnFor } from "../test/harness/analyzer";
+import { AnalyzerClient, Diagnostic, ResourceInput, urnFor } from "../client/analyzer";
 
 async function registeredInputs(): Promise<ResourceInput[]> {
     const out: ResourceInput[] = [];
@@ -20,8 +20,27 @@ async function registeredInputs(): Promise<ResourceInput[]> {
     return out;
 }
 
+/** Writes the registered resources as a `pulumi stack export` (deployment version 3) document. */
+function writeExport(file: string, resources: ResourceInput[]): void {
+    const stackUrn = "urn:pulumi:dev::demo::pulumi:pulumi:Stack::demo-dev";
+    const deployment = {
+        manifest: { time: "2026-11-22T12:00:00Z", magic: "", version: "v3.248.0" },
+        resources: [
+            { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
+            ...resources.map((r) => ({
+                urn: r.urn, custom: true, id: `${r.name}-id`, type: r.type, inputs: r.props, outputs: r.props,
+                parent: stackUrn, dependencies: [], propertyDependencies: {},
+            })),
+        ],
+    };
+    require("fs").writeFileSync(file, JSON.stringify({ version: 3, deployment }, null, 2) + "\n");
+    process.stdout.write(`wrote ${resources.length} resources to ${file}\n`);
+}
+
 async function main() {
     const resources = await registeredInputs();
+    const i = process.argv.indexOf("--export");
+    if (i >= 0) return writeExport(process.argv[i + 1] ?? "examples/stack-export.json", resources);
     const client = await AnalyzerClient.start(path.resolve(__dirname, "../.."));
     const found: Diagnostic[] = [];
     try {

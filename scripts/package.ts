@@ -7,7 +7,7 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Compiled folders that make up the pack at run time (tests and scripts stay out). */
-const RUNTIME_DIRS = ["policies", "providers", "pack"];
+const RUNTIME_DIRS = ["policies", "providers", "pack", "client", "cli"];
 
 function copyJs(from: string, to: string): void {
     fs.mkdirSync(to, { recursive: true });
@@ -38,6 +38,7 @@ export function buildDist(outDir: string): string {
         description: pkg.description,
         license: pkg.license,
         main: "bin/index.js",
+        bin: pkg.bin,
         engines: pkg.engines,
         dependencies,
     };

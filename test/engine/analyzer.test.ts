@@ -3,7 +3,7 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "path";
-import { AnalyzerClient, AnalyzerInfo } from "../harness/analyzer";
+import { AnalyzerClient, AnalyzerInfo } from "../../client/analyzer";
 import { RULES } from "../../policies";
 
 const PACK = path.resolve(__dirname, "../../..");

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildDist } from "../../scripts/package";
-import { AnalyzerClient } from "../harness/analyzer";
+import { AnalyzerClient } from "../../client/analyzer";
 
 describe("packaged pack (dist)", () => {
     let dir: string;

@@ -138,7 +138,7 @@ describe("stack links", () => {
     it("an AKS cluster with no diagnostic setting fails cluster-audit-logging-enabled at stack level", () => {
         const f = judgeStack(rule("cluster-audit-logging-enabled"), [aks], ctx);
         assert.equal(f.length, 1);
-        assert.match(f[0].message, /diagnostic settings \(none in this stack targets the cluster\)/);
+        assert.match(f[0].message, /diagnostic settings \(not set: none in this stack targets the cluster\)/);
     });
     it("an AKS cluster with a kube-audit diagnostic setting (joined by property dependency) passes", () => {
         const ds = res("azure-native:insights:DiagnosticSetting", "audit", { resourceUri: UNKNOWN_STRING, logs: [{ category: "kube-audit", enabled: true }] }, { resourceUri: [aks.urn] });

@@ -15,8 +15,8 @@ describe("README", () => {
         });
     }
     it("gives exactly the two set-up commands CI runs", () => {
-        assert.match(readme, /npm ci {2,}#/);
-        assert.match(readme, /npm test {2,}#/);
+        assert.match(readme, /^npm ci && npm run scan {2,}#/m);
+        assert.match(readme, /^npm test {2,}#/m);
         const ci = fs.readFileSync(path.resolve(__dirname, "../../../.ci/run"), "utf8");
         assert.match(ci, /^npm ci/m);
         assert.match(ci, /^npm test$/m);
