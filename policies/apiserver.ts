@@ -143,6 +143,12 @@ const flagged = settingRules("apiserver", ["apiserver"], [
         tags: ["admission"],
     },
     {
+        id: "kube-apiserver-admission-deny-service-external-ips-enabled", title: "kube-apiserver rejects Services with external IPs (DenyServiceExternalIPs)",
+        setting: "apiserver.enableAdmissionPlugins", op: "has", value: "DenyServiceExternalIPs", expected: "DenyServiceExternalIPs in --enable-admission-plugins", severity: "medium", enforcement: "advisory", cis: "1.2.3",
+        why: "anyone who can create a Service can set externalIPs and intercept traffic for those addresses (CVE-2020-8554)", remediation: `Add DenyServiceExternalIPs to --enable-admission-plugins ${MANIFEST}.`,
+        tags: ["admission"],
+    },
+    {
         id: "kube-apiserver-admission-always-admit-disabled", title: "kube-apiserver does not enable the AlwaysAdmit admission plugin",
         setting: "apiserver.enableAdmissionPlugins", op: "nothave", value: "AlwaysAdmit", expected: "no AlwaysAdmit", severity: "high", enforcement: "mandatory", cis: "1.2.10",
         why: "AlwaysAdmit admits every request regardless of the other admission controls", remediation: `Remove AlwaysAdmit from --enable-admission-plugins ${MANIFEST}.`,

@@ -1,7 +1,7 @@
 // Stack-level links: facts that need two resources of the same stack, joined by URN dependencies, property
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
 import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
-import { EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
+import { EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
 import { BINDING, ROLE, bindingSubjects } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
 import { isRecord } from "./props";
@@ -136,6 +136,33 @@ function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
     return out;
 }
 
+const CONTROL_PLANE_CARRIERS = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
+
+/**
+ * Security groups attached to instances (or launch templates) whose user data runs a kube-apiserver also guard
+ * its secure port: when the program moves it off 6443 (e.g. --secure-port=443), that port is a control-plane port.
+ */
+function controlPlaneInstanceLinks(resources: StackResource[]): StackSubject[] {
+    const out: StackSubject[] = [];
+    const groups = resources.filter((r) => r.type === SECURITY_GROUP);
+    if (groups.length === 0) return out;
+    for (const inst of resources.filter((r) => CONTROL_PLANE_CARRIERS.has(r.type))) {
+        const api = normalize(inst.type, inst.props).subjects.find((s) => s.component === "apiserver");
+        if (!api) continue;
+        const port = Number(api.settings["apiserver.securePort"]?.value ?? 6443);
+        if (!Number.isInteger(port) || port <= 0 || port === 6443) continue;
+        for (const sg of groups.filter((g) => dependsOn(inst, g.urn))) {
+            for (const s of normalize(sg.type, sg.props).subjects) {
+                if (s.component !== "network") continue;
+                s.settings["network.extraPorts"] = explicit([[port, port]], `security group "${sg.name}" attached to "${inst.name}", whose kube-apiserver serves on ${port}`);
+                s.location = `${s.location ? `${s.location}, ` : ""}joined with ${inst.type.split(":").pop()} "${inst.name}"`;
+                out.push({ urn: sg.urn, name: sg.name, type: sg.type, subject: s });
+            }
+        }
+    }
+    return out;
+}
+
 export function linkStack(resources: StackResource[]): StackSubject[] {
-    return [...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources)];
+    return [...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources), ...controlPlaneInstanceLinks(resources)];
 }

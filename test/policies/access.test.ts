@@ -159,6 +159,17 @@ describe("stack links", () => {
         assert.equal(verdict("control-plane-ports-not-open-to-internet", SG, group.props as Record<string, unknown>), "pass");
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
+    it("a security group attached to an instance whose kube-apiserver serves on 443 makes 443 a control-plane port", () => {
+        const group = res(SG, "cp-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
+        const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
+        const userData = `#cloud-config\nwrite_files:\n- path: /etc/kubernetes/manifests/kube-apiserver.yaml\n  content: |\n${pod.split("\n").map((l) => "    " + l).join("\n")}\n`;
+        const vm = res("aws:ec2/instance:Instance", "cp-1", { userData }, { vpcSecurityGroupIds: [group.urn] });
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, vm], ctx);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /443 open to 0\.0\.0\.0\/0 \(security group "cp-sg" attached to "cp-1", whose kube-apiserver serves on 443\)/);
+        const plain = res("aws:ec2/instance:Instance", "web-1", { userData: "#!/bin/bash\napt-get install -y nginx\n" }, { vpcSecurityGroupIds: [group.urn] });
+        assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, plain], ctx).length, 0);
+    });
 });
 
 describe("real-world RBAC that must pass", () => {

@@ -9,7 +9,7 @@ const POD = "kubernetes:core/v1:Pod";
 
 const BASELINE: Record<string, string[]> = {
     "kube-apiserver": [
-        "--anonymous-auth=false", "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction,EventRateLimit,AlwaysPullImages",
+        "--anonymous-auth=false", "--authorization-mode=Node,RBAC", "--enable-admission-plugins=NodeRestriction,EventRateLimit,AlwaysPullImages,DenyServiceExternalIPs",
         "--profiling=false", "--audit-log-path=/var/log/audit.log", "--audit-log-maxage=30", "--audit-log-maxbackup=10", "--audit-log-maxsize=100",
         "--kubelet-client-certificate=/pki/kc.crt", "--kubelet-client-key=/pki/kc.key", "--kubelet-certificate-authority=/pki/ca.crt",
         "--etcd-cafile=/pki/etcd/ca.crt", "--etcd-certfile=/pki/etcd.crt", "--etcd-keyfile=/pki/etcd.key", "--tls-cert-file=/pki/a.crt",
@@ -60,6 +60,7 @@ const ROWS: Row[] = [
     ["kube-apiserver-authorization-mode-includes-node", "kube-apiserver", "authorization-mode", "--authorization-mode=RBAC", "violation"],
     ["kube-apiserver-authorization-mode-includes-rbac", "kube-apiserver", "authorization-mode", "--authorization-mode=Node", "violation"],
     ["kube-apiserver-admission-event-rate-limit-enabled", "kube-apiserver", "enable-admission-plugins", "--enable-admission-plugins=NodeRestriction", "violation"],
+    ["kube-apiserver-admission-deny-service-external-ips-enabled", "kube-apiserver", "enable-admission-plugins", "--enable-admission-plugins=NodeRestriction", "violation"],
     ["kube-apiserver-admission-always-admit-disabled", "kube-apiserver", "enable-admission-plugins", "--enable-admission-plugins=NodeRestriction,AlwaysAdmit", "pass"],
     ["kube-apiserver-admission-always-pull-images-enabled", "kube-apiserver", "enable-admission-plugins", "--enable-admission-plugins=NodeRestriction", "violation"],
     ["kube-apiserver-admission-service-account-not-disabled", "kube-apiserver", "disable-admission-plugins", "--disable-admission-plugins=ServiceAccount", "pass"],
