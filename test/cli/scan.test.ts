@@ -138,3 +138,12 @@ describe("inputs and exit codes", () => {
         assert.equal(run("--help").code, 0);
     });
 });
+
+describe("the bundled example", () => {
+    it("is what examples/insecure-stack.ts registers (regenerate with `npm run example -- --export examples/stack-export.json`)", () => {
+        const out = path.join(TMP, "regenerated.json");
+        const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "scripts", "example.js"), "--export", out], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(r.status, 0, r.stderr);
+        assert.deepEqual(JSON.parse(fs.readFileSync(out, "utf8")), JSON.parse(fs.readFileSync(EXAMPLE, "utf8")));
+    });
+});

@@ -176,6 +176,20 @@ describe("node bootstrap formats", () => {
         expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /KUBELET_EXTRA_ARGS --read-only-port$/);
         assert.equal(k.settings["kubelet.authorizationMode"].value, "Webhook");
     });
+    it("a KubeletConfiguration in JSON (as the EKS AMI writes it) is read like YAML", () => {
+        const json = JSON.stringify({ kind: "KubeletConfiguration", apiVersion: "kubelet.config.k8s.io/v1beta1", readOnlyPort: 10255, authentication: { anonymous: { enabled: false } } });
+        const k = kubelet(CMD, { create: `cat <<'EOF' > /etc/kubernetes/kubelet/kubelet-config.json\n${json}\nEOF\n` });
+        expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /heredoc \/etc\/kubernetes\/kubelet\/kubelet-config\.json, KubeletConfiguration readOnlyPort$/);
+    });
+    it("a systemd drop-in Environment=\"KUBELET_EXTRA_ARGS=…\" carries kubelet flags", () => {
+        const dropIn = "[Service]\nEnvironment=\"KUBELET_EXTRA_ARGS=--anonymous-auth=true --node-labels=a=b\"\n";
+        const k = kubelet(EC2, { userData: `#cloud-config\nwrite_files:\n- path: /etc/systemd/system/kubelet.service.d/20-extra.conf\n  content: |\n${indent(dropIn, 4)}\n` });
+        expectSetting(k.settings["kubelet.anonymousAuth"], true, /write_files \/etc\/systemd\/system\/kubelet\.service\.d\/20-extra\.conf KUBELET_EXTRA_ARGS --anonymous-auth$/);
+    });
+    it("cloud-init bootcmd (list form) is read like runcmd", () => {
+        const k = kubelet(EC2, { userData: "#cloud-config\nbootcmd:\n- [/usr/bin/kubelet, --read-only-port=10255, --kubeconfig=/etc/k.conf]\n" });
+        expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /cloud-init bootcmd, line 1 kubelet --read-only-port$/);
+    });
     it("a jq edit of the kubelet config file is applied as a config value", () => {
         const script = "#!/bin/bash\nKUBELET_CONFIG=/etc/kubernetes/kubelet/kubelet-config.json\necho \"$(jq '.readOnlyPort=10255' $KUBELET_CONFIG)\" > $KUBELET_CONFIG\n/etc/eks/bootstrap.sh prod\n";
         const k = kubelet(LT, { userData: b64(script) });
