@@ -182,33 +182,28 @@ export class AnalyzerClient {
         await this.call("configure", req);
     }
 
-    private options(r: ResourceInput): Any {
+    /** The fields AnalyzeRequest and AnalyzerResource share (the engine always sends options). */
+    private describe(msg: Any, r: ResourceInput): Any {
+        msg.setType(r.type);
+        msg.setName(r.name);
+        msg.setUrn(r.urn ?? urnFor(r.type, r.name));
+        msg.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
         const o = new this.proto.pb.AnalyzerResourceOptions();
         o.setProtect(false);
         if (r.parent) o.setParent(r.parent);
-        return o;
+        msg.setOptions(o);
+        return msg;
     }
 
     async analyze(r: ResourceInput): Promise<Diagnostic[]> {
-        const req = new this.proto.pb.AnalyzeRequest();
-        req.setType(r.type);
-        req.setName(r.name);
-        req.setUrn(r.urn ?? urnFor(r.type, r.name));
-        req.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
-        req.setOptions(this.options(r));
-        const resp: Any = await this.call("analyze", req);
+        const resp: Any = await this.call("analyze", this.describe(new this.proto.pb.AnalyzeRequest(), r));
         return diagnostics(resp);
     }
 
     async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
         const req = new this.proto.pb.AnalyzeStackRequest();
         req.setResourcesList(resources.map((r) => {
-            const ar = new this.proto.pb.AnalyzerResource();
-            ar.setType(r.type);
-            ar.setName(r.name);
-            ar.setUrn(r.urn ?? urnFor(r.type, r.name));
-            ar.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
-            ar.setOptions(this.options(r));
+            const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
             if (r.parent) ar.setParent(r.parent);
             ar.setDependenciesList(r.dependencies ?? []);
             const pd = ar.getPropertydependenciesMap();
