@@ -189,6 +189,8 @@ export class Inspector {
                     break;
                 case "jq":
                     if (/kubelet/i.test(c.target) && /config/i.test(c.target)) {
+                        // The EKS AMI's kubelet config file: editing it means the AMI's secure file is the base.
+                        if (c.target === EKS_AMI_KUBELET_CONFIG) this.asm.setKubeletBase("eks-ami", `${at} jq edit of ${c.target}`);
                         for (const [field, value] of jqAssignments(c.filter)) {
                             const spec = KUBELET.settings.find((s) => s.config === field);
                             if (spec) this.asm.kubeletValue(spec.key, value, `${at} jq edit of ${c.target.split("/").pop()}: ${field}`, "document");
@@ -211,6 +213,9 @@ export class Inspector {
         if (k8s) this.asm.bottlerocket(k8s, `${location}, Bottlerocket`);
     }
 }
+
+/** Where the EKS AL2 AMI keeps the kubelet config file that bootstrap.sh completes. */
+const EKS_AMI_KUBELET_CONFIG = "/etc/kubernetes/kubelet/kubelet-config.json";
 
 function safeSplit(s: string): string[] {
     try { return splitWords(s); } catch { return []; }

@@ -195,6 +195,11 @@ describe("node bootstrap formats", () => {
         const k = kubelet(LT, { userData: b64(script) });
         expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /jq edit of kubelet-config\.json: readOnlyPort/);
     });
+    it("a jq edit of the EKS AMI's kubelet config means the AMI's secure file is the base, even without bootstrap.sh in view", () => {
+        const k = kubelet(LT, { userData: b64("#!/bin/bash\njq '.readOnlyPort=10255' /etc/kubernetes/kubelet/kubelet-config.json > /tmp/k && mv /tmp/k /etc/kubernetes/kubelet/kubelet-config.json\n") });
+        assert.equal(k.settings["kubelet.readOnlyPort"].value, 10255);
+        expectSetting(k.settings["kubelet.anonymousAuth"], false, /EKS AMI/);
+    });
 });
 
 describe("control-plane components", () => {
