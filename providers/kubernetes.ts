@@ -63,6 +63,12 @@ export function bindingSubjects(props: Record<string, unknown>): RbacSubject[] {
     return list.filter(isRecord).map((s) => ({ kind: str(s.kind) ?? "", name: str(s.name) ?? "", namespace: str(s.namespace) }));
 }
 
+/** Binding subjects, shown by kind and name (identities, not secrets). */
+export function subjectsSetting(props: Record<string, unknown>) {
+    const list = bindingSubjects(props);
+    return { ...explicit(list, "subjects"), shown: `[${list.map((x) => `${x.kind} ${x.name}`.slice(0, 120)).join(", ")}]` };
+}
+
 export function binding(props: Record<string, unknown>, kind: "ClusterRoleBinding" | "RoleBinding"): Normalized {
     const meta = isRecord(props.metadata) ? props.metadata : {};
     const roleRef = isRecord(props.roleRef) ? props.roleRef : {};
@@ -71,7 +77,7 @@ export function binding(props: Record<string, unknown>, kind: "ClusterRoleBindin
         "rbac.bindingName": explicit(str(meta.name) ?? "", "metadata.name"),
         "rbac.namespace": explicit(str(meta.namespace) ?? (kind === "RoleBinding" ? "default" : ""), "metadata.namespace"),
         "rbac.roleRef": explicit({ kind: str(roleRef.kind) ?? "", name: str(roleRef.name) ?? "" }, "roleRef"),
-        "rbac.subjects": explicit(bindingSubjects(props), "subjects"),
+        "rbac.subjects": subjectsSetting(props),
     };
     return { subjects: [{ component: "rbac", platform: "kubernetes", location: "", settings }], notes: [] };
 }

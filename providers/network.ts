@@ -66,7 +66,8 @@ export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subjec
     };
     const proto = normalizeProtocol(r.protocol);
     settings["network.protocol"] = proto === UNKNOWN ? unknown(r.where.protocol) : explicit(proto ?? "all", r.where.protocol);
-    settings["network.ports"] = r.ports === UNKNOWN ? unknown(r.where.ports) : r.ports === "invalid" ? invalid(r.where.ports) : explicit(r.ports, r.where.ports);
+    settings["network.ports"] = r.ports === UNKNOWN ? unknown(r.where.ports) : r.ports === "invalid" ? invalid(r.where.ports)
+        : { ...explicit(r.ports, r.where.ports), shown: r.ports.map(([a, b]) => (a === 0 && b === 65535 ? "all ports" : a === b ? String(a) : `${a}-${b}`)).join(", ") };
     settings["network.sources"] = explicit(r.sources, r.where.sources);
     return { component: "network", platform, location: r.location, settings };
 }

@@ -2,7 +2,7 @@
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
 import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
 import { EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
-import { BINDING, ROLE, bindingSubjects } from "./kubernetes";
+import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
 import { isRecord } from "./props";
 import { normalize } from ".";
@@ -71,7 +71,7 @@ function rbacLinks(resources: StackResource[]): StackSubject[] {
             subject: {
                 component: "rbac", platform: "kubernetes", location: `joined with ${ref.kind} "${String(ref.name)}" (${role.r.type.split(":").pop()} in this stack)`,
                 settings: {
-                    "rbac.subjects": explicit(bindingSubjects(props), "subjects"),
+                    "rbac.subjects": subjectsSetting(props),
                     "rbac.roleWildcard": explicit(true, `${ref.kind} ${role.wildcard}`),
                 },
             },
