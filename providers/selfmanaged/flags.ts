@@ -5,10 +5,19 @@ import type { ComponentSpec } from "./components";
 
 export type FlagMap = Map<string, string | true>;
 
-/** Splits a command line into words. Variables stay as `$NAME`; operators (|, &&, >) become separate words. */
+/**
+ * Splits a command line into words. Variables stay as `$NAME`; operators (|, &&, >) become separate words.
+ * Never throws: text shell-quote rejects (e.g. an unterminated `${`) falls back to splitting on white space.
+ */
 export function splitWords(line: string): string[] {
+    let tokens: ReturnType<typeof shellParse>;
+    try {
+        tokens = shellParse(line, (key) => `$${key}`);
+    } catch {
+        return line.split(/\s+/).filter((w) => w !== "");
+    }
     const out: string[] = [];
-    for (const tok of shellParse(line, (key) => `$${key}`)) {
+    for (const tok of tokens) {
         if (typeof tok === "string") out.push(tok);
         else if ("op" in tok) out.push(tok.op === "glob" ? (tok as { pattern: string }).pattern : tok.op);
         else if ("comment" in tok) break;

@@ -16,6 +16,9 @@ import { parseDuration } from "../../providers/selfmanaged/values";
 import { parseCidr } from "../../policies/cidr";
 
 const CTX = effectiveConfig({}, {});
+/** FUZZ_SCALE=20 npm test runs a longer campaign; CI uses the default. Each run prints its seed on failure. */
+const SCALE = Math.max(1, Number(process.env.FUZZ_SCALE ?? 1));
+const runs = (n: number) => ({ numRuns: n * SCALE });
 const PER_INPUT_MS = 3000;
 
 /** Normalizes and judges with every rule; returns the elapsed time. Throws only if the pack would. */
@@ -59,20 +62,20 @@ describe("hostile input never escapes the pack", () => {
         fc.assert(fc.property(fc.string({ maxLength: 2000 }), fc.integer({ min: 0, max: CARRIERS.length - 1 }), (s, i) => {
             const [type, make] = CARRIERS[i];
             assert.ok(runAll(type, make(s)) < PER_INPUT_MS);
-        }), { numRuns: 300 });
+        }), runs(300));
     });
     it("recombined fragments of real formats through every carrier", () => {
         fc.assert(fc.property(fragmentText, fc.integer({ min: 0, max: CARRIERS.length - 1 }), (s, i) => {
             const [type, make] = CARRIERS[i];
             assert.ok(runAll(type, make(s)) < PER_INPUT_MS);
-        }), { numRuns: 400 });
+        }), runs(400));
     });
     it("random bytes as base64 user data", () => {
         fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => {
             const b = Buffer.from(bytes);
             assert.ok(runAll("aws:ec2/launchTemplate:LaunchTemplate", { userData: b.toString("base64") }) < PER_INPUT_MS);
             assert.ok(runAll("aws:ec2/launchTemplate:LaunchTemplate", { userData: gzipSync(b).toString("base64") }) < PER_INPUT_MS);
-        }), { numRuns: 200 });
+        }), runs(200));
     });
     it("arbitrary JSON values as any resource's inputs", () => {
         const types = [...new Set(CARRIERS.map((c) => c[0]))].concat([
@@ -86,7 +89,7 @@ describe("hostile input never escapes the pack", () => {
         ]);
         fc.assert(fc.property(fc.constantFrom(...types), fc.jsonValue({ maxDepth: 6 }), (type, props) => {
             assert.ok(runAll(type, props) < PER_INPUT_MS);
-        }), { numRuns: 500 });
+        }), runs(500));
     });
     it("arbitrary stacks through the stack links and every stack rule", () => {
         const types = ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
@@ -95,7 +98,7 @@ describe("hostile input never escapes the pack", () => {
         fc.assert(fc.property(fc.array(resource, { maxLength: 12 }), (rs) => {
             const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: i > 0 ? [`urn:${i - 1}`] : [], propertyDependencies: { vpcConfig: i > 0 ? [`urn:${i - 1}`] : [] } }));
             for (const r of RULES.filter((x) => x.stack)) judgeStack(r, stack, CTX);
-        }), { numRuns: 300 });
+        }), runs(300));
     });
     it("the decoders themselves: documents, MIME, shell, durations, CIDRs", () => {
         fc.assert(fc.property(fragmentText, (s) => {
@@ -104,7 +107,12 @@ describe("hostile input never escapes the pack", () => {
             scanShell(s);
             parseDuration(s);
             parseCidr(s);
-        }), { numRuns: 400 });
+        }), runs(400));
+    });
+    it("shell text shell-quote rejects (found by this suite: an unterminated ${) is still read", () => {
+        assert.ok(runAll("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", command: ["sh", "-c", "${"] }, { name: "k", command: ["kubelet", "${"] }] } }) < PER_INPUT_MS);
+        const n = normalize("command:remote:Command", { create: "kubelet --read-only-port=10255 ${BROKEN" });
+        assert.equal(n.subjects.find((s) => s.component === "kubelet")?.settings["kubelet.readOnlyPort"].value, 10255);
     });
     it("deeply nested encodings stop at the depth limit with a note", () => {
         let payload = "#!/bin/bash\nkubelet --read-only-port=10255\n";
