@@ -131,6 +131,11 @@ describe("inputs and exit codes", () => {
         const r = run("scan", write("plain.json", JSON.stringify({ version: 3, deployment: { resources: [vm] } })), "--format", "json", "--quiet");
         assert.ok((JSON.parse(r.stdout) as JsonReport).findings.some((x) => x.policy === "kubelet-read-only-port-disabled"));
     });
+    it("runs as `npx kube-api-guard scan` (the package's bin)", () => {
+        const r = spawnSync("npx", ["--no-install", "kube-api-guard", "scan", EXAMPLE, "--format", "json", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+        assert.equal(r.status, 1, r.stderr);
+        assert.equal((JSON.parse(r.stdout) as JsonReport).summary.resources, 10);
+    });
     it("a missing file, an unknown option and a missing command exit 2", () => {
         assert.match(run("scan", path.join(TMP, "nope.json")).stderr, /nope\.json: cannot be read/);
         assert.equal(run("scan", EXAMPLE, "--colour").code, 2);
