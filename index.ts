@@ -195,7 +195,7 @@ const inspectionPolicy: ResourceValidationPolicy = {
     severity: "medium",
     tags: ["inspection"],
     remediationSteps: "Make the reported content readable (plain, base64, gzip, MIME or cloud-init within the documented size limits) or exempt the resource with a reason.",
-    url: "https://github.com/kube-api-guard/kube-api-guard#what-it-reads",
+    url: "https://cloudinit.readthedocs.io/en/latest/explanation/format.html",
     configSchema: schemaFor(undefined),
     validateResource: (args, reportViolation) => {
         if (!isInspected(args.type)) return;

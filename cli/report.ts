@@ -10,7 +10,6 @@ export interface ScanResult {
     diagnostics: Diagnostic[];
 }
 
-const INFO_URI = "https://github.com/kube-api-guard/kube-api-guard";
 
 function resourceOf(r: ScanResult, d: Diagnostic): string {
     return d.urn || r.resources.find((x) => d.message.startsWith(`${x.type} "${x.name}"`))?.urn || "(stack)";
@@ -96,7 +95,7 @@ export function sarif(r: ScanResult): string {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
         runs: [{
-            tool: { driver: { name: "kube-api-guard", version: r.packVersion, informationUri: INFO_URI, rules } },
+            tool: { driver: { name: "kube-api-guard", version: r.packVersion, rules } },
             artifacts: r.inputs.map((i) => ({ location: { uri: i.file } })),
             results,
         }],
