@@ -204,7 +204,8 @@ export const CLUSTER_RULES: Rule[] = [
         why: "pods that reach the Compute Engine metadata server can read the node's service-account token and kubelet bootstrap credentials",
         remediation: "Enable Workload Identity (workloadIdentityConfig.workloadPool) and set nodeConfig.workloadMetadataConfig.mode to GKE_METADATA.",
         url: "https://cloud.google.com/kubernetes-engine/docs/how-to/protecting-cluster-metadata",
-        tags: ["metadata", "credentials", "gke"],
+        tags: ["metadata", "credentials", "gke", "stack"],
+        stack: true,
     },
     boolRule({
         id: "gke-private-nodes-enabled",

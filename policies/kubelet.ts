@@ -24,7 +24,9 @@ const readOnly: Rule = {
     why: "port 10255 serves pod specs, environment and node details to anyone who can reach the node, with no authentication at all",
     remediation: "Set readOnlyPort: 0 in the KubeletConfiguration or --read-only-port=0 (GKE: insecureKubeletReadonlyPortEnabled = \"FALSE\").",
     url: "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
-    tags: ["kubelet", "exposure", "unauthenticated"],
+    tags: ["kubelet", "exposure", "unauthenticated", "stack"],
+    // GKE node pools inherit the setting from their cluster: judged again at stack level with the cluster joined.
+    stack: true,
 };
 
 const ciphers: CheckRule = {

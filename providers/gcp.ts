@@ -58,23 +58,55 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     return { subjects, notes: [] };
 }
 
+/**
+ * A node pool's own settings. What it leaves unset it inherits from its cluster (Workload Identity decides the
+ * metadata mode; nodePoolDefaults the kubelet read-only port), so those are judged at stack level
+ * (providers/stack.ts), where the cluster is joined.
+ */
 export function gkeNodePool(props: Record<string, unknown>): Normalized {
-    const nodes: Subject["settings"] = {
-        // Without a mode the pool inherits the cluster's: GKE_METADATA only when the cluster has Workload Identity.
-        "nodepool.workloadMetadataMode": workloadMetadataMode(props, "nodeConfig.workloadMetadataConfig.mode", undefined),
-    };
+    const subjects: Subject[] = [];
+    const nodes: Subject["settings"] = {};
+    if (read(props, "nodeConfig.workloadMetadataConfig.mode").kind !== "absent") {
+        nodes["nodepool.workloadMetadataMode"] = stringSetting(props, "nodeConfig.workloadMetadataConfig.mode", undefined);
+    }
     if (read(props, "networkConfig.enablePrivateNodes").kind !== "absent") {
         nodes["nodepool.privateNodes"] = boolSetting(props, "networkConfig.enablePrivateNodes", false);
     }
-    const readOnly = readOnlyPortFromFlag(props, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled")
-        ?? defaulted(10255, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
-    return {
-        subjects: [
-            { component: "nodepool", platform: "gke", location: "", settings: nodes },
-            { component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } },
-        ],
-        notes: [],
-    };
+    if (Object.keys(nodes).length > 0) subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
+    const readOnly = readOnlyPortFromFlag(props, POOL_READ_ONLY);
+    if (readOnly) subjects.push({ component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } });
+    return { subjects, notes: [] };
+}
+
+const POOL_READ_ONLY = "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled";
+
+/** What a node pool inherits from its cluster (or from GKE when the cluster is not in the stack). */
+export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Record<string, unknown> | undefined, clusterLabel: string): Subject[] {
+    const subjects: Subject[] = [];
+    const from = cluster ? `cluster "${clusterLabel}"` : `cluster "${clusterLabel}" (not in this stack)`;
+    if (read(pool, "nodeConfig.workloadMetadataConfig.mode").kind === "absent") {
+        const identity = cluster !== undefined && read(cluster, "workloadIdentityConfig.workloadPool").kind !== "absent";
+        const autopilot = cluster !== undefined && boolSetting(cluster, "enableAutopilot", false).value === true;
+        subjects.push({
+            component: "nodepool", platform: "gke", location: `inherited from ${from}`,
+            settings: {
+                "nodepool.workloadMetadataMode": identity || autopilot
+                    ? defaulted("GKE_METADATA", "nodeConfig.workloadMetadataConfig.mode (not set: the cluster's Workload Identity makes it GKE_METADATA)")
+                    : defaulted("GCE_METADATA", `nodeConfig.workloadMetadataConfig.mode (not set: ${cluster ? "the cluster has no Workload Identity" : "the cluster's Workload Identity cannot be seen"}, so nodes expose the Compute Engine metadata server)`),
+            },
+        });
+    }
+    if (read(pool, POOL_READ_ONLY).kind === "absent") {
+        const fromDefaults = cluster ? readOnlyPortFromFlag(cluster, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled") : undefined;
+        subjects.push({
+            component: "kubelet", platform: "gke", location: `inherited from ${from}`,
+            settings: {
+                "kubelet.readOnlyPort": fromDefaults
+                    ?? defaulted(10255, `${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults: the GKE version default applies, which leaves the port open on many versions)`),
+            },
+        });
+    }
+    return subjects;
 }
 
 function gkePublicEndpoint(props: Record<string, unknown>): Setting {

@@ -2,6 +2,7 @@
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
 import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
 import { EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
+import { GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
 import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
 import { isRecord } from "./props";
@@ -163,6 +164,26 @@ function controlPlaneInstanceLinks(resources: StackResource[]): StackSubject[] {
     return out;
 }
 
+/** GKE node pools inherit the metadata mode and the kubelet read-only port from their cluster. */
+function gkeNodePoolLinks(resources: StackResource[]): StackSubject[] {
+    const clusters = resources.filter((r) => r.type === GKE_CLUSTER);
+    const out: StackSubject[] = [];
+    for (const pool of resources.filter((r) => r.type === GKE_NODE_POOL)) {
+        const props = obj(pool.props);
+        const ref = typeof props.cluster === "string" ? props.cluster : "";
+        const cluster = clusters.find((c) => dependsOn(pool, c.urn, ["cluster"])) ??
+            clusters.find((c) => ref !== "" && (obj(c.props).name === ref || c.name === ref || ref.endsWith(`/clusters/${String(obj(c.props).name ?? c.name)}`)));
+        const label = cluster ? cluster.name : ref || "(unnamed)";
+        for (const subject of gkeNodePoolInherited(props, cluster ? obj(cluster.props) : undefined, label)) {
+            out.push({ urn: pool.urn, name: pool.name, type: pool.type, subject });
+        }
+    }
+    return out;
+}
+
 export function linkStack(resources: StackResource[]): StackSubject[] {
-    return [...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources), ...controlPlaneInstanceLinks(resources)];
+    return [
+        ...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources),
+        ...controlPlaneInstanceLinks(resources), ...gkeNodePoolLinks(resources),
+    ];
 }

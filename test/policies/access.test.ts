@@ -172,6 +172,47 @@ describe("stack links", () => {
     });
 });
 
+describe("GKE node pools inherit from their cluster (stack level)", () => {
+    const ctx = effectiveConfig({}, {});
+    const POOL = "gcp:container/nodePool:NodePool";
+    const GKE = "gcp:container/cluster:Cluster";
+    const res = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource => ({
+        type, name, urn: `urn:pulumi:dev::demo::${type}::${name}`, props, dependencies: Object.values(deps).flat(), propertyDependencies: deps,
+    });
+    const cluster = (extra: Record<string, unknown>) => res(GKE, "prod", { name: "prod", removeDefaultNodePool: true, ...extra });
+    const pool = (c: StackResource, props: Record<string, unknown> = {}) => res(POOL, "pool", { cluster: UNKNOWN_STRING, nodeConfig: {}, ...props }, { cluster: [c.urn] });
+    const readOnly = rule("kubelet-read-only-port-disabled");
+    const metadata = rule("gke-workload-metadata-server-enabled");
+    it("a pool without the read-only-port setting fails when the cluster's nodePoolDefaults do not disable it", () => {
+        const c = cluster({});
+        const f = judgeStack(readOnly, [c, pool(c)], ctx);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /inherited from cluster "prod", nodeConfig\.kubeletConfig\.insecureKubeletReadonlyPortEnabled \(not set here or in the cluster's nodePoolDefaults/);
+    });
+    it("a pool without it passes when the cluster's nodePoolDefaults set FALSE (joined by property dependency)", () => {
+        const c = cluster({ nodePoolDefaults: { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "FALSE" } } });
+        assert.equal(judgeStack(readOnly, [c, pool(c)], ctx).length, 0);
+    });
+    it("a pool's own setting is judged per resource, not inherited", () => {
+        const c = cluster({});
+        assert.equal(judgeStack(readOnly, [c, pool(c, { nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } } })], ctx).length, 0);
+    });
+    it("the metadata mode follows the cluster's Workload Identity; a cluster outside the stack is conservative", () => {
+        const withWi = cluster({ workloadIdentityConfig: { workloadPool: "p.svc.id.goog" } });
+        assert.equal(judgeStack(metadata, [withWi, pool(withWi)], ctx).length, 0);
+        const without = cluster({});
+        assert.equal(judgeStack(metadata, [without, pool(without)], ctx).length, 1);
+        const orphan = res(POOL, "orphan", { cluster: "elsewhere", nodeConfig: {} });
+        const f = judgeStack(metadata, [orphan], ctx);
+        assert.match(f[0].message, /inherited from cluster "elsewhere" \(not in this stack\)/);
+    });
+    it("a pool names its cluster by name when there is no dependency", () => {
+        const c = cluster({ workloadIdentityConfig: { workloadPool: "p.svc.id.goog" } });
+        const byName = res(POOL, "pool2", { cluster: "prod", nodeConfig: {} });
+        assert.equal(judgeStack(metadata, [c, byName], ctx).length, 0);
+    });
+});
+
 describe("real-world RBAC that must pass", () => {
     const rbacRules = ["rbac-binding-anonymous-subjects-forbidden", "rbac-cluster-admin-bound-to-system-masters-only", "rbac-binding-system-authenticated-restricted"];
     // Bindings kubeadm and Kubernetes create by default (kubeadm bootstraptoken/node, clusterinfo; rbac bootstrappolicy).

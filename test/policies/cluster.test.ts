@@ -194,7 +194,7 @@ table("gke-workload-metadata-server-enabled", [
     { name: "GKE cluster that removes the default pool is not judged here", type: GKE, props: set(set(set(gkeHardened, "nodeConfig", undefined), "workloadIdentityConfig", undefined), "removeDefaultNodePool", true), want: "pass" },
     { name: "GKE Autopilot passes", type: GKE, props: { enableAutopilot: true }, want: "pass" },
     { name: "GKE node pool GKE_METADATA passes", type: POOL, props: { cluster: "c", nodeConfig: { workloadMetadataConfig: { mode: "GKE_METADATA" } } }, want: "pass" },
-    { name: "GKE node pool without mode fails", type: POOL, props: { cluster: "c", nodeConfig: {} }, want: "violation" },
+    { name: "GKE node pool without mode is judged at stack level, where its cluster is joined", type: POOL, props: { cluster: "c", nodeConfig: {} }, want: "pass" },
 ]);
 
 table("gke-private-nodes-enabled", [
