@@ -1,6 +1,6 @@
 // Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule,
 // plus the pack-wide settings carrier and the inspection-notes policy.
-import { EnforcementLevel, PolicyPack, PolicyResource, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
+import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
 import { EffectiveConfig, ResourceRef, effectiveConfig, schemaFor } from "./pack/config";
@@ -91,8 +91,8 @@ export const INSPECTION_POLICY = "resource-inputs-inspectable";
 let packWide: unknown = {};
 
 /** The inputs without @pulumi/policy's unknown-checking proxy: providers handle unknown sentinels themselves. */
-function rawProps(args: ResourceValidationArgs): unknown {
-    const props = args.props as Record<string, unknown>;
+function rawProps(r: { props: unknown }): unknown {
+    const props = r.props as Record<string, unknown>;
     const target = props.__getSpecialProxyTarget;
     return target !== undefined ? target : props;
 }
@@ -113,15 +113,9 @@ function report(findings: (Finding & { urn?: string })[], reportViolation: Repor
     }
 }
 
-function rawOf(r: PolicyResource): unknown {
-    const props = r.props as Record<string, unknown>;
-    const target = props.__getSpecialProxyTarget;
-    return target !== undefined ? target : props;
-}
-
 function stackResources(args: StackValidationArgs): StackResource[] {
     return args.resources.map((r) => ({
-        type: r.type, name: r.name, urn: r.urn, props: rawOf(r),
+        type: r.type, name: r.name, urn: r.urn, props: rawProps(r),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
     }));
@@ -138,7 +132,8 @@ function safely(name: string, what: string, reportViolation: ReportViolation, fn
     report(findings, reportViolation);
 }
 
-function configOf(args: ResourceValidationArgs): EffectiveConfig {
+/** This policy's configuration merged over the pack-wide one. */
+function configOf(args: { getConfig<T extends object>(): T }): EffectiveConfig {
     return effectiveConfig(packWide, args.getConfig<Record<string, unknown>>());
 }
 
@@ -169,7 +164,7 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         // Also a stack policy: subjects that join resources of the stack (@pulumi/policy runs both kinds).
         policy.validateStack = (args, reportViolation) => {
             safely(rule.id, "stack", reportViolation, () => judgeStack(rule, stackResources(args),
-                () => effectiveConfig(packWide, args.getConfig<Record<string, unknown>>())));
+                () => configOf(args)));
         };
     }
     return policy;
