@@ -51,17 +51,6 @@ export function read(obj: unknown, path: string): Read {
     return { kind: "value", value: cur };
 }
 
-/** The value at a path when it is a plain object, else undefined (absent, unknown or another type). */
-export function record(obj: unknown, path: string): Record<string, unknown> | undefined {
-    const r = read(obj, path);
-    return r.kind === "value" && isRecord(r.value) ? r.value : undefined;
-}
-
-/** Is the value at a path (or any step to it) unknown? */
-export function isUnknownAt(obj: unknown, path: string): boolean {
-    return read(obj, path).kind === "unknown";
-}
-
 function asBool(v: unknown): boolean | undefined {
     if (typeof v === "boolean") return v;
     if (typeof v === "string") {
@@ -112,9 +101,4 @@ export function stringListSetting(
         else return invalid(where);
     }
     return explicit(out, where);
-}
-
-/** Builds a setting from an already computed value. */
-export function derived(value: unknown, where: string, wasExplicit: boolean): Setting {
-    return wasExplicit ? explicit(value, where) : defaulted(value, where);
 }

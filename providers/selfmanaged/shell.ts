@@ -2,7 +2,7 @@
 // that write files, simple variable assignments, and the command lines that start or configure components
 // (kubelet, kube-apiserver, …, kubeadm, EKS bootstrap.sh, jq edits of the kubelet config).
 import { componentOf, KUBELET } from "./components";
-import { parseFlags, splitCommands, splitWords } from "./flags";
+import { splitCommands, splitWords } from "./flags";
 import { LIMITS } from "./limits";
 
 export interface WrittenFile {
@@ -181,4 +181,3 @@ export function jqAssignments(filter: string): [string, unknown][] {
     return out;
 }
 
-export { parseFlags };
