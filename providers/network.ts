@@ -45,7 +45,7 @@ export function normalizeProtocol(p: unknown): string | typeof UNKNOWN | undefin
     return s;
 }
 
-function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
+export function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
     const out: (string | typeof UNKNOWN)[] = [];
     for (const v of values) {
         if (v === undefined || v === null) continue;
@@ -56,7 +56,6 @@ function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
     return out;
 }
 
-export { sourceList };
 
 export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subject {
     const settings: Record<string, Setting> = {
