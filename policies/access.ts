@@ -3,7 +3,7 @@
 // open to the internet in security groups, firewalls and NSGs.
 import type { Setting, Subject } from "../providers/model";
 import { UNKNOWN } from "../providers/props";
-import { contains, isAnyAddress, isNonPublic, parseCidr } from "./cidr";
+import { exposure, parseCidr } from "./cidr";
 import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
 
 interface RbacSubject { kind: string; name: string; namespace?: string }
@@ -130,9 +130,7 @@ function publicSource(src: string, ctx: RuleContext): string | undefined {
     if (INTERNET_TAGS.has(src.toLowerCase())) return src;
     const c = parseCidr(src);
     if (!c) return undefined; // a tag (VirtualNetwork, a security group) or a name: not an internet source
-    if (isNonPublic(c) || ctx.allowedCidrs.some((a) => { const p = parseCidr(a); return p !== undefined && contains(p, c); })) return undefined;
-    if (isAnyAddress(c)) return src;
-    return c.prefix < (c.family === 4 ? ctx.minimumPrefixLength.ipv4 : ctx.minimumPrefixLength.ipv6) ? src : undefined;
+    return exposure(c, ctx) ? src : undefined;
 }
 
 function overlaps(ranges: [number, number][], watched: [number, number][]): [number, number][] {

@@ -82,3 +82,18 @@ export function isNonPublic(c: Cidr): boolean {
 export function isAnyAddress(c: Cidr): boolean {
     return c.prefix === 0;
 }
+
+/**
+ * How far a network opens something to the internet: "any" for 0.0.0.0/0 or ::/0, "broad" for a public prefix
+ * broader than the limit, undefined when it is not internet exposure (private, shared, loopback or unique-local,
+ * inside an allowed CIDR, or narrow enough).
+ */
+export function exposure(c: Cidr, limits: { allowedCidrs: string[]; minimumPrefixLength: { ipv4: number; ipv6: number } }): "any" | "broad" | undefined {
+    if (isNonPublic(c) || limits.allowedCidrs.some((a) => { const p = parseCidr(a); return p !== undefined && contains(p, c); })) return undefined;
+    if (isAnyAddress(c)) return "any";
+    return c.prefix < minimumPrefix(c, limits) ? "broad" : undefined;
+}
+
+export function minimumPrefix(c: Cidr, limits: { minimumPrefixLength: { ipv4: number; ipv6: number } }): number {
+    return c.family === 4 ? limits.minimumPrefixLength.ipv4 : limits.minimumPrefixLength.ipv6;
+}

@@ -2,7 +2,7 @@
 // audit logging, secrets encryption. One rule per setting, whichever cloud carries it.
 import type { Subject } from "../providers/model";
 import { UNKNOWN } from "../providers/props";
-import { isAnyAddress, isNonPublic, parseCidr, contains } from "./cidr";
+import { exposure, minimumPrefix, parseCidr } from "./cidr";
 import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
 
 /** Judges a public endpoint's authorized networks. */
@@ -23,7 +23,6 @@ export function judgeEndpoint(subject: Subject, ctx: RuleContext): Outcome {
     if (nets.state === "invalid" || !Array.isArray(nets.value)) {
         return { verdict: "unknown", setting: nets, detail: "is not a list of CIDR blocks, so the exposure cannot be judged" };
     }
-    const allowed = ctx.allowedCidrs.map(parseCidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
     let sawUnknown = false;
     const bad: string[] = [];
     for (const entry of nets.value as unknown[]) {
@@ -32,11 +31,9 @@ export function judgeEndpoint(subject: Subject, ctx: RuleContext): Outcome {
         if (!c) {
             return { verdict: "unknown", setting: nets, detail: `contains an entry that is not a CIDR block, so the exposure cannot be judged` };
         }
-        if (allowed.some((a) => contains(a, c)) || isNonPublic(c)) continue;
-        if (isAnyAddress(c)) bad.push(`${c.text} admits any address`);
-        else if (c.prefix < (c.family === 4 ? ctx.minimumPrefixLength.ipv4 : ctx.minimumPrefixLength.ipv6)) {
-            bad.push(`${c.text} is broader than /${c.family === 4 ? ctx.minimumPrefixLength.ipv4 : ctx.minimumPrefixLength.ipv6}`);
-        }
+        const open = exposure(c, ctx);
+        if (open === "any") bad.push(`${c.text} admits any address`);
+        else if (open === "broad") bad.push(`${c.text} is broader than /${minimumPrefix(c, ctx)}`);
     }
     if (bad.length > 0) {
         return { verdict: "fail", setting: nets, detail: `: the public endpoint is reachable because ${bad.join("; ")}` };

@@ -62,14 +62,19 @@ export function pairRule(r: {
         enforcement: r.severity === "high" || r.severity === "critical" ? "mandatory" : "advisory",
         cis: r.cis ? [{ benchmark: CIS_K8S, id: r.cis }] : [], why: r.why, remediation: r.remediation,
         url: r.url ?? DOCS[r.component] ?? "https://kubernetes.io/docs/concepts/security/", tags: r.tags,
-        check: (subject) => {
-            for (const k of r.settings) {
-                const s = subject.settings[k];
-                if (!s) return { verdict: "n/a" };
-                if (s.state === "unknown") return { verdict: "unknown", setting: s, detail: "is not known yet" };
-                if (typeof s.value !== "string" || s.value.trim() === "") return { verdict: "fail", setting: s, detail: "must be set" };
-            }
-            return { verdict: "pass" };
-        },
+        check: allSet(r.settings),
+    };
+}
+
+/** A check that every one of these file settings is set. */
+export function allSet(keys: string[]): CheckRule["check"] {
+    return (subject) => {
+        for (const k of keys) {
+            const s = subject.settings[k];
+            if (!s) return { verdict: "n/a" };
+            if (s.state === "unknown") return { verdict: "unknown", setting: s, detail: "is not known yet" };
+            if (typeof s.value !== "string" || s.value.trim() === "") return { verdict: "fail", setting: s, detail: "must be set" };
+        }
+        return { verdict: "pass" };
     };
 }

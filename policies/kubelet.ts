@@ -1,7 +1,7 @@
 // Kubelet (CIS Kubernetes 4.2; EKS/GKE 3.2) and kube-proxy (4.3): judged the same wherever the settings come from
 // (static pods, KubeletConfiguration documents, kubeadm, user data, nodeadm, Bottlerocket, managed node pools).
 import { judgeCiphers } from "./apiserver";
-import { pairRule, settingRules } from "./define";
+import { allSet, settingRules } from "./define";
 import type { CheckRule, Rule } from "./rule";
 
 const FIX = "in the KubeletConfiguration (or the equivalent kubelet flag, which overrides the file)";
@@ -39,6 +39,8 @@ const ciphers: CheckRule = {
     check: (subject) => judgeCiphers(subject, "kubelet.tlsCipherSuites", STRONG_KUBELET_CIPHERS),
 };
 
+const certAndKeySet = allSet(["kubelet.tlsCertFile", "kubelet.tlsPrivateKeyFile"]);
+
 const servingCert: CheckRule = {
     kind: "check", id: "kubelet-tls-cert-file-and-key-set", title: "The kubelet serves with a proper certificate (files or server TLS bootstrap)",
     component: "kubelet", settings: ["kubelet.tlsCertFile", "kubelet.serverTLSBootstrap"], severity: "low", enforcement: "advisory",
@@ -49,10 +51,7 @@ const servingCert: CheckRule = {
     check: (subject) => {
         const boot = subject.settings["kubelet.serverTLSBootstrap"];
         if (boot?.value === true) return { verdict: "pass" };
-        return pairRule({
-            id: "", title: "", component: "kubelet", settings: ["kubelet.tlsCertFile", "kubelet.tlsPrivateKeyFile"], severity: "low",
-            why: "", remediation: "", tags: [],
-        }).check(subject, { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 }, ports: [] });
+        return certAndKeySet(subject, { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 }, ports: [] });
     },
 };
 

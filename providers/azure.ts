@@ -1,7 +1,7 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
-import { ALL_PORTS, PortRange, RuleInput, parsePortSpec, ruleSubject, sourceList } from "./network";
+import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
@@ -122,11 +122,7 @@ function azureRule(r: Record<string, unknown>, location: string): Subject {
     if (Array.isArray(r.destinationPortRanges)) specs.push(...r.destinationPortRanges);
     let ports: RuleInput["ports"];
     if (specs.some(isUnknownValue) || isUnknownValue(r.destinationPortRanges)) ports = UNKNOWN;
-    else if (specs.length === 0) ports = [ALL_PORTS];
-    else {
-        const parsed = specs.map(parsePortSpec);
-        ports = parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
-    }
+    else ports = portRanges(specs);
     const sources = sourceList([r.sourceAddressPrefix, r.sourceAddressPrefixes]);
     const name = typeof r.name === "string" ? ` "${r.name}"` : "";
     return ruleSubject({

@@ -1,6 +1,6 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
-import { ALL_PORTS, PortRange, RuleInput, parsePortSpec, ruleSubject, sourceList } from "./network";
+import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
@@ -206,11 +206,7 @@ export function gceFirewall(props: Record<string, unknown>): Normalized {
             if (!isRecord(entry)) return;
             let ports: RuleInput["ports"];
             if (isUnknownValue(entry.ports)) ports = UNKNOWN;
-            else if (!Array.isArray(entry.ports) || entry.ports.length === 0) ports = [ALL_PORTS];
-            else {
-                const parsed = entry.ports.map(parsePortSpec);
-                ports = parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
-            }
+            else ports = portRanges(Array.isArray(entry.ports) ? entry.ports : []);
             const sources = isUnknownValue(props.sourceRanges) ? [UNKNOWN] as (string | typeof UNKNOWN)[] : sourceList([props.sourceRanges]);
             subjects.push(ruleSubject({
                 location: `${key}[${i}]`, direction, allow, enabled, protocol: entry.protocol, ports,

@@ -34,6 +34,13 @@ export function parsePortSpec(spec: unknown): PortRange | "all" | undefined {
     return a <= b && b <= 65535 ? [a, b] : undefined;
 }
 
+/** A list of port specs ("6443", "2379-2380", "*"): every port when empty, "invalid" when any is malformed. */
+export function portRanges(specs: unknown[]): PortRange[] | "invalid" {
+    if (specs.length === 0) return [ALL_PORTS];
+    const parsed = specs.map(parsePortSpec);
+    return parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
+}
+
 export function normalizeProtocol(p: unknown): string | typeof UNKNOWN | undefined {
     if (isUnknownValue(p)) return UNKNOWN;
     if (p === undefined || p === null) return undefined;

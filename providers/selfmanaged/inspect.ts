@@ -142,14 +142,7 @@ export class Inspector {
         if (!isText(b)) return this.asm.note(location, "binary content; not inspected");
         const text = b.toString("utf8");
         if (KNOWN_KINDS.test(text)) return this.documents(text, location);
-        const flagLines = kubeletFlagLines(text);
-        if (flagLines.length > 0) {
-            for (const l of flagLines) {
-                if (l.execStart) this.asm.command(["kubelet", ...l.words], KUBELET, `${location} ExecStart`);
-                else this.asm.kubeletFlags(parseFlags(l.words, KUBELET), `${location} ${l.label}`, l.label === "KUBELET_EXTRA_ARGS" ? "extra-args" : "other");
-            }
-            return;
-        }
+        if (this.kubeletLines(text, `${location} `)) return;
         if (text.trimStart().startsWith("#!")) return this.shell(text, location, depth);
         if (/kubelet[^/]*config[^/]*\.(ya?ml|json)$/.test(path) && /readOnlyPort|authentication|authorization/.test(text)) {
             // A kubelet config file without `kind` is still read by the kubelet as its config.
@@ -158,13 +151,23 @@ export class Inspector {
         }
     }
 
+    /** Env-file and unit lines that carry kubelet flags (KUBELET_*ARGS=…, ExecStart=…kubelet). True when any did. */
+    private kubeletLines(text: string, prefix: string): boolean {
+        const lines = kubeletFlagLines(text);
+        for (const l of lines) {
+            if (l.execStart) this.asm.command(["kubelet", ...l.words], KUBELET, `${prefix}ExecStart`);
+            else this.asm.kubeletFlags(parseFlags(l.words, KUBELET), `${prefix}${l.label}`, l.label === "KUBELET_EXTRA_ARGS" ? "extra-args" : "other");
+        }
+        return lines.length > 0;
+    }
+
     shell(script: string, location: string, depth: number): void {
         const scan = scanShell(script);
         if (scan.truncated) this.asm.note(location, `more than ${LIMITS.maxShellLines} lines; the rest were not inspected`);
         const kubeletConfigPaths: string[] = [];
         for (const f of scan.files) {
             if (f.path === "(environment)") {
-                for (const l of kubeletFlagLines(f.content)) this.asm.kubeletFlags(parseFlags(l.words, KUBELET), `${location}, ${l.label}`, l.label === "KUBELET_EXTRA_ARGS" ? "extra-args" : "other");
+                this.kubeletLines(f.content, `${location}, `);
                 continue;
             }
             const at = f.path === "(stdin)" ? `${location}, ${f.how}` : `${location}, ${f.how} ${f.path}`;
