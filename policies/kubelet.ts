@@ -25,8 +25,6 @@ const readOnly: Rule = {
     remediation: "Set readOnlyPort: 0 in the KubeletConfiguration or --read-only-port=0 (GKE: insecureKubeletReadonlyPortEnabled = \"FALSE\").",
     url: "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
     tags: ["kubelet", "exposure", "unauthenticated", "stack"],
-    // GKE node pools inherit the setting from their cluster: judged again at stack level with the cluster joined.
-    stack: true,
 };
 
 const ciphers: CheckRule = {
@@ -55,7 +53,11 @@ const servingCert: CheckRule = {
     },
 };
 
-export const KUBELET_RULES: Rule[] = [
+/**
+ * Every kubelet and kube-proxy rule is also a stack rule: GKE node pools inherit settings from their cluster and
+ * EKS node groups run a launch template's user data on an AMI EKS supplies (providers/stack.ts).
+ */
+export const KUBELET_RULES: Rule[] = ([
     ...settingRules("kubelet", ["kubelet"], [
         {
             id: "kubelet-anonymous-auth-disabled", title: "The kubelet rejects anonymous requests",
@@ -138,4 +140,4 @@ export const KUBELET_RULES: Rule[] = [
         why: "metrics on all interfaces reveal service and endpoint details to the network", remediation: "Set metricsBindAddress: 127.0.0.1:10249 in the KubeProxyConfiguration (or remove --metrics-bind-address).",
         tags: ["exposure"],
     }]),
-];
+] as Rule[]).map((r) => ({ ...r, stack: true, tags: r.tags.includes("stack") ? r.tags : [...r.tags, "stack"] }));

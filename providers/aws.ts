@@ -2,7 +2,8 @@
 import { Normalized, Subject, defaulted, explicit } from "./model";
 import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
-import { readCarrier } from "./selfmanaged/carrier";
+import { minorFromVersion } from "./selfmanaged/assembly";
+import { KnownImage, readCarrier } from "./selfmanaged/carrier";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 
@@ -66,8 +67,39 @@ export function ec2Instance(props: Record<string, unknown>): Normalized {
     ]);
 }
 
-export function ec2LaunchTemplate(props: Record<string, unknown>): Normalized {
-    return readCarrier(props, [{ path: "userData", encoding: "base64", label: "user data (userData)" }]);
+/** `image`: what a resource using the template (an EKS node group) says about the AMI it boots. */
+export function ec2LaunchTemplate(props: Record<string, unknown>, image?: KnownImage): Normalized {
+    return readCarrier(props, [{ path: "userData", encoding: "base64", label: "user data (userData)" }], image);
+}
+
+// EKS managed node groups: their nodes run a launch template's user data on an image EKS chooses by amiType.
+export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
+
+/**
+ * The kubelet config file of the AMI an EKS managed node group boots, when EKS supplies the AMI: the launch
+ * template names no imageId and amiType is not CUSTOM. EKS then adds its own bootstrap (bootstrap.sh on AL2,
+ * nodeadm's NodeConfig on AL2023, Bottlerocket's settings), and the user's user data is merged into it.
+ * Undefined when the image is the user's own, Windows, or not known before the update.
+ */
+export function eksManagedImage(nodeGroup: Record<string, unknown>, template: Record<string, unknown>, nodeGroupLabel: string): KnownImage | undefined {
+    const imageId = read(template, "imageId");
+    if (imageId.kind === "unknown" || (imageId.kind === "value" && imageId.value !== "")) return undefined;
+    const amiType = read(nodeGroup, "amiType");
+    if (amiType.kind === "unknown") return undefined;
+    if (amiType.kind === "value" && typeof amiType.value === "string") {
+        const t = amiType.value;
+        const where = `amiType ${t} of EKS node group ${nodeGroupLabel}`;
+        if (t.startsWith("AL2023_")) return { kubeletBase: "nodeadm", where };
+        if (t.startsWith("AL2_")) return { kubeletBase: "eks-ami", where };
+        if (t.startsWith("BOTTLEROCKET_")) return { kubeletBase: "bottlerocket", where };
+        return undefined;
+    }
+    if (amiType.kind !== "absent") return undefined;
+    // Not set: EKS picks AL2023 from Kubernetes 1.30 and AL2 before; both run the kubelet with a secure file.
+    const version = read(nodeGroup, "version");
+    const minor = version.kind === "value" ? minorFromVersion(version.value) : undefined;
+    const where = `EKS node group ${nodeGroupLabel} (amiType not set: EKS picks ${minor !== undefined && minor < 30 ? "AL2" : "AL2023"} for its Kubernetes version)`;
+    return { kubeletBase: minor !== undefined && minor < 30 ? "eks-ami" : "nodeadm", where };
 }
 
 // Security groups: inline ingress rules, SecurityGroupRule and vpc.SecurityGroupIngressRule.

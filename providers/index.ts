@@ -37,7 +37,7 @@ const CARRIERS: Carrier[] = [
     { match: EC2_INSTANCE, read: ec2Instance },
     { match: EC2_SPOT_INSTANCE_REQUEST, read: ec2Instance },
     { match: EC2_LAUNCH_CONFIGURATION, read: ec2Instance },
-    { match: EC2_LAUNCH_TEMPLATE, read: ec2LaunchTemplate },
+    { match: EC2_LAUNCH_TEMPLATE, read: (props) => ec2LaunchTemplate(props) },
     { match: GCE_INSTANCE, read: gceInstance },
     { match: AZURE_NATIVE_VM, read: azureNativeVm },
     { match: AZURE_NATIVE_VMSS, read: azureNativeVmss },

@@ -1,7 +1,10 @@
 // Stack-level links: facts that need two resources of the same stack, joined by URN dependencies, property
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
 import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
-import { EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE } from "./aws";
+import {
+    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, EKS_NODE_GROUP, SECURITY_GROUP, SECURITY_GROUP_RULE,
+    VPC_INGRESS_RULE, ec2LaunchTemplate, eksManagedImage,
+} from "./aws";
 import { GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
 import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
@@ -181,9 +184,41 @@ function gkeNodePoolLinks(resources: StackResource[]): StackSubject[] {
     return out;
 }
 
+/**
+ * EKS managed node groups run their launch template's user data on an image EKS chooses by amiType. The node
+ * group is judged with the kubelet the two make together: the template's settings over the config file of the
+ * AMI (unless the template names its own imageId). The node group, the resource that creates the nodes, then
+ * carries the verdicts too, naming the template; and where the template's content alone does not say which
+ * distribution it runs on, the node group's verdict is the precise one.
+ */
+function eksNodeGroupLinks(resources: StackResource[]): StackSubject[] {
+    const templates = resources.filter((r) => r.type === EC2_LAUNCH_TEMPLATE);
+    if (templates.length === 0) return [];
+    const out: StackSubject[] = [];
+    for (const group of resources.filter((r) => r.type === EKS_NODE_GROUP)) {
+        const props = obj(group.props);
+        const ref = obj(props.launchTemplate);
+        if (Object.keys(ref).length === 0) continue;
+        const byName = typeof ref.name === "string" && ref.name !== "" ? ref.name : undefined;
+        const template = templates.find((t) => dependsOn(group, t.urn, ["launchTemplate"])) ??
+            templates.find((t) => byName !== undefined && obj(t.props).name === byName) ??
+            templates.find((t) => dependsOn(group, t.urn));
+        if (!template) continue;
+        const how = dependsOn(group, template.urn, ["launchTemplate"]) ? "launchTemplate" : byName !== undefined && obj(template.props).name === byName ? "launchTemplate.name" : "dependency";
+        const image = eksManagedImage(props, obj(template.props), `"${group.name}"`);
+        const onImage = image ? "EKS supplies the AMI" : "the template's own AMI (imageId) or amiType CUSTOM";
+        for (const s of ec2LaunchTemplate(obj(template.props), image).subjects) {
+            if (s.component !== "kubelet" && s.component !== "kube-proxy") continue;
+            s.location = `joined with launch template "${template.name}" (by ${how}; ${onImage})${s.location ? `, ${s.location}` : ""}`;
+            out.push({ urn: group.urn, name: group.name, type: group.type, subject: s });
+        }
+    }
+    return out;
+}
+
 export function linkStack(resources: StackResource[]): StackSubject[] {
     return [
         ...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources),
-        ...controlPlaneInstanceLinks(resources), ...gkeNodePoolLinks(resources),
+        ...controlPlaneInstanceLinks(resources), ...gkeNodePoolLinks(resources), ...eksNodeGroupLinks(resources),
     ];
 }

@@ -90,6 +90,8 @@ export class Assembly {
     private dropInHint?: string;
     /** A kubelet unit or command line without --config: the kubelet runs from flags only. */
     private flagsOnlyKubelet = false;
+    /** The image the node boots supplies this kubelet config file (known from another resource, e.g. an EKS node group). */
+    private assumedBase?: { base: KubeletBase; where: string };
     readonly notes: InspectionNote[] = [];
 
     constructor(readonly platform: Subject["platform"], readonly location: string) {}
@@ -109,6 +111,15 @@ export class Assembly {
         this.kubeletBase = base;
         k.useConfigFile(KUBELET_BASES[base].why);
         k.applyBaseDocument(KUBELET_BASES[base].doc, `${KUBELET_BASES[base].why} (${where})`);
+    }
+
+    /**
+     * The node's image is known to run the kubelet with this distribution's config file. Applied at build time
+     * only when the content found a kubelet, did not name a distribution itself and did not replace the unit
+     * with a flags-only command line.
+     */
+    assumeKubeletBase(base: KubeletBase, where: string): void {
+        this.assumedBase = { base, where };
     }
 
     kubeletDocument(doc: unknown, label: string): void {
@@ -253,6 +264,9 @@ export class Assembly {
             subjects.push(b.build());
         }
         if (this.kubelet) {
+            if (this.assumedBase && this.kubeletBase === undefined && !this.flagsOnlyKubelet) {
+                this.setKubeletBase(this.assumedBase.base, this.assumedBase.where);
+            }
             if (this.dropInHint && !this.flagsOnlyKubelet && !this.kubelet.usesConfigFile) {
                 this.setKubeletBase("kubeadm", `${this.dropInHint} is read by the kubeadm kubelet drop-in, which passes --config`);
             }

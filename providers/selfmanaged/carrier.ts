@@ -2,7 +2,7 @@
 // remote commands, ConfigMap values) into subjects. Shared by the cloud providers.
 import type { Normalized } from "../model";
 import { isUnknownValue, read } from "../props";
-import { Assembly } from "./assembly";
+import { Assembly, KubeletBase } from "./assembly";
 import { Inspector, looksBase64 } from "./inspect";
 
 export interface CarrierField {
@@ -16,8 +16,16 @@ export interface CarrierField {
     kind?: "shell";
 }
 
-export function readCarrier(props: Record<string, unknown>, fields: CarrierField[]): Normalized {
+/** What another resource says about the node image: it runs the kubelet with this distribution's config file. */
+export interface KnownImage {
+    kubeletBase: KubeletBase;
+    /** Why it is known, for messages: "amiType AL2023_x86_64_STANDARD of EKS node group \"workers\"". */
+    where: string;
+}
+
+export function readCarrier(props: Record<string, unknown>, fields: CarrierField[], image?: KnownImage): Normalized {
     const asm = new Assembly("self-managed", "");
+    if (image) asm.assumeKubeletBase(image.kubeletBase, image.where);
     const inspector = new Inspector(asm);
     for (const f of fields) {
         const r = read(props, f.path);

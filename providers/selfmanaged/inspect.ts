@@ -10,7 +10,7 @@ import { KNOWN_KINDS, parseDocuments } from "./documents";
 import { parseFlags, splitWords } from "./flags";
 import { LIMITS } from "./limits";
 import { isMime, splitMime } from "./mime";
-import { jqAssignments, kubeletFlagLines, scanShell } from "./shell";
+import { EKS_BOOTSTRAP_SCRIPT, jqAssignments, kubeletFlagLines, scanShell } from "./shell";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -142,7 +142,11 @@ export class Inspector {
         if (!isText(b)) return this.asm.note(location, "binary content; not inspected");
         const text = b.toString("utf8");
         if (KNOWN_KINDS.test(text)) return this.documents(text, location);
-        if (this.kubeletLines(text, `${location} `)) return;
+        if (this.kubeletLines(text, `${location} `)) {
+            // Lines added to the EKS AMI's bootstrap script: bootstrap.sh runs the kubelet with the AMI's file.
+            if (path === EKS_BOOTSTRAP_SCRIPT) this.asm.setKubeletBase("eks-ami", `${location}`);
+            return;
+        }
         if (text.trimStart().startsWith("#!")) return this.shell(text, location, depth);
         if (/kubelet[^/]*config[^/]*\.(ya?ml|json)$/.test(path) && /readOnlyPort|authentication|authorization/.test(text)) {
             // A kubelet config file without `kind` is still read by the kubelet as its config.
@@ -190,6 +194,9 @@ export class Inspector {
                     this.asm.setKubeletBase("eks-ami", `${at} bootstrap.sh`);
                     if (c.kubeletArgs) this.asm.kubeletFlags(parseFlags(safeSplit(c.kubeletArgs), KUBELET), `${at} bootstrap.sh --kubelet-extra-args`);
                     break;
+                case "sed":
+                    this.sedEdit(c.texts, c.target, `${at} sed edit of ${c.target}`, depth);
+                    break;
                 case "jq":
                     if (/kubelet/i.test(c.target) && /config/i.test(c.target)) {
                         // The EKS AMI's kubelet config file: editing it means the AMI's secure file is the base.
@@ -202,6 +209,27 @@ export class Inspector {
                     break;
             }
         }
+    }
+
+    /**
+     * Text a `sed -i` puts into a file: kubelet flag lines for env files, units and the EKS bootstrap script,
+     * `"field": value` pairs for a kubelet config file (top-level fields only: a nested one is ambiguous).
+     */
+    private sedEdit(texts: string[], target: string, at: string, depth: number): void {
+        if (/kubelet/i.test(target) && /config/i.test(target) && /\.(json|ya?ml)$/.test(target)) {
+            if (target === EKS_AMI_KUBELET_CONFIG) this.asm.setKubeletBase("eks-ami", at);
+            for (const t of texts) {
+                for (const m of t.matchAll(/"?([A-Za-z]+)"?\s*:\s*("[^"]*"|true|false|-?\d+)/g)) {
+                    const spec = KUBELET.settings.find((s) => s.config === m[1]);
+                    if (!spec) continue;
+                    let value: unknown;
+                    try { value = JSON.parse(m[2]); } catch { continue; }
+                    this.asm.kubeletValue(spec.key, value, `${at}: ${m[1]}`, "document");
+                }
+            }
+            return;
+        }
+        this.file(target, texts.join("\n"), at, depth + 1);
     }
 
     bottlerocket(text: string, location: string): void {

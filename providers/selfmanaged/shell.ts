@@ -16,7 +16,8 @@ export type CommandEvent =
     | { kind: "component"; argv: string[]; line: number }
     | { kind: "kubeadm"; sub: string; line: number }
     | { kind: "eks-bootstrap"; kubeletArgs?: string; line: number }
-    | { kind: "jq"; filter: string; target: string; line: number };
+    | { kind: "jq"; filter: string; target: string; line: number }
+    | { kind: "sed"; texts: string[]; target: string; line: number };
 
 export interface ShellScan {
     files: WrittenFile[];
@@ -26,6 +27,9 @@ export interface ShellScan {
 
 /** Only lines that mention a component, kubeadm, the EKS bootstrap or jq can matter; the rest skip word splitting. */
 const RELEVANT = /kube|etcd|bootstrap\.sh|\bjq\b|KUBELET/;
+
+/** The EKS AL2 AMI's bootstrap script; managed node groups cannot pass it arguments, so user data edits it. */
+export const EKS_BOOTSTRAP_SCRIPT = "/etc/eks/bootstrap.sh";
 
 const PREFIXES = new Set(["sudo", "exec", "nohup", "env", "command", "time", "systemd-run", "setsid", "chroot"]);
 
@@ -143,8 +147,52 @@ function collectCommands(line: string, lineNo: number, out: CommandEvent[]): voi
             out.push({ kind: "eks-bootstrap", kubeletArgs: i >= 0 ? argv[i + 1] : eq?.slice("--kubelet-extra-args=".length), line: lineNo });
         } else if (base === "jq") {
             continue; // found by JQ_INLINE above
+        } else if (base === "sed") {
+            const edit = sedEdit(argv.slice(1));
+            if (edit) for (const target of edit.targets) out.push({ kind: "sed", texts: edit.texts, target, line: lineNo });
         } else if (componentOf(argv)) out.push({ kind: "component", argv, line: lineNo });
     }
+}
+
+/**
+ * `sed -i` edits: the text an edit puts into the file (a/i/c commands and s/// replacements), and the files it
+ * edits. `sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=" --read-only-port=10255"' /etc/eks/bootstrap.sh`
+ * is how EKS managed node groups commonly add kubelet flags. Undefined when it is not an in-place edit.
+ */
+export function sedEdit(args: string[]): { texts: string[]; targets: string[] } | undefined {
+    const scripts: string[] = [];
+    const operands: string[] = [];
+    let inPlace = false;
+    for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === "-e" || a === "--expression") { if (args[i + 1] !== undefined) scripts.push(args[++i]); continue; }
+        if (a.startsWith("--expression=")) { scripts.push(a.slice("--expression=".length)); continue; }
+        if (a === "-f" || a === "--file") return undefined;
+        if (a === "-i" || a.startsWith("--in-place") || /^-[a-zA-Z]*i/.test(a)) { inPlace = true; continue; }
+        if (a.startsWith("-") && a !== "-") continue;
+        operands.push(a);
+    }
+    if (!inPlace) return undefined;
+    if (scripts.length === 0 && operands.length > 0) scripts.push(operands.shift()!);
+    const texts = scripts.flatMap((sc) => sc.split(/\n|;(?=\s*(?:\/|s\W|\$|\d|[aic]\b))/)).map(sedText).filter((t): t is string => t !== undefined);
+    return texts.length > 0 && operands.length > 0 ? { texts, targets: operands } : undefined;
+}
+
+/** The text one sed command writes: `[addr]a text`, `[addr]i\\ text`, `[addr]c text`, or the replacement of `s/re/text/`. */
+function sedText(cmd: string): string | undefined {
+    const c = cmd.trim().replace(/^(?:\/(?:[^/\\]|\\.)*\/|\$|\d+(?:,\d+)?)\s*/, "");
+    const text = /^[aic]\\?\s*(.*)$/s.exec(c);
+    if (text) return text[1];
+    if (c.length < 4 || c[0] !== "s" || /[\\\n\s]/.test(c[1])) return undefined;
+    const d = c[1];
+    const fields: string[] = [];
+    let cur = "";
+    for (let i = 2; i < c.length && fields.length < 2; i++) {
+        if (c[i] === "\\" && i + 1 < c.length) { cur += c[i + 1] === d ? d : c[i] + c[i + 1]; i++; continue; }
+        if (c[i] === d) { fields.push(cur); cur = ""; continue; }
+        cur += c[i];
+    }
+    return fields.length === 2 ? fields[1] : undefined;
 }
 
 /** Environment-file and systemd lines that carry kubelet flags: KUBELET_EXTRA_ARGS=…, Environment="KUBELET_…=…", ExecStart=…kubelet …. */
@@ -152,9 +200,10 @@ export function kubeletFlagLines(text: string): { words: string[]; label: string
     const out: { words: string[]; label: string; execStart: boolean }[] = [];
     for (const raw of text.split(/\r?\n/).slice(0, LIMITS.maxShellLines)) {
         const line = raw.trim();
-        const env = /^(?:Environment=)?["']?(KUBELET_[A-Z_]*(?:ARGS|FLAGS|OPTS))=(.*)$/.exec(line);
+        const env = /^(?:export\s+)?(?:Environment=)?["']?(KUBELET_[A-Z_]*(?:ARGS|FLAGS|OPTS))\+?=(.*)$/.exec(line);
         if (env) {
-            const value = env[2].replace(/["']$/, "");
+            // `KUBELET_EXTRA_ARGS="$KUBELET_EXTRA_ARGS --flag"` appends: the reference to itself adds no flag.
+            const value = env[2].replace(/["']$/, "").replace(/\$\{?KUBELET_[A-Z_]*\}?/g, " ");
             const words = safeWords(value).flatMap((w) => (/\s/.test(w) ? safeWords(w) : [w]));
             out.push({ words, label: env[1], execStart: false });
             continue;

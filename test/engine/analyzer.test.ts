@@ -171,6 +171,27 @@ describe("engine: the pack under the real launcher", () => {
         assert.equal(port.enforcementLevel, "mandatory");
     });
 
+    it("AnalyzeStack joins an EKS node group with its launch template through the engine's property dependencies", async () => {
+        await client.configure({});
+        const u = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
+        const script = ["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="//"', "", "--//", "Content-Type: text/x-shellscript", "",
+            "sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=\" --anonymous-auth=true\"' /etc/eks/bootstrap.sh", "--//--", ""].join("\n");
+        const lt = { type: "aws:ec2/launchTemplate:LaunchTemplate", name: "workers-lt", props: { userData: Buffer.from(script).toString("base64") } };
+        const ng = {
+            type: "aws:eks/nodeGroup:NodeGroup", name: "workers",
+            props: { clusterName: "prod", amiType: "AL2023_x86_64_STANDARD", launchTemplate: { id: UNKNOWN_STRING, version: UNKNOWN_STRING } },
+            dependencies: [u(lt.type, lt.name)], propertyDependencies: { launchTemplate: [u(lt.type, lt.name)] },
+        };
+        const ds = await client.analyzeStack([lt, ng]);
+        const anon = ds.filter((d) => d.policyName === "kubelet-anonymous-auth-disabled");
+        assert.deepEqual(anon.map((d) => d.urn), [u(ng.type, ng.name)]);
+        assert.equal(anon[0].enforcementLevel, "mandatory");
+        assert.match(anon[0].message, /NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed edit of \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --anonymous-auth = true/);
+        // The launch template alone is judged in Analyze, as before.
+        const alone = await client.analyze(lt);
+        assert.ok(alone.some((d) => d.policyName === "kubelet-anonymous-auth-disabled"));
+    });
+
     it("resources the pack does not read get no diagnostics", async () => {
         const ds = await client.analyze({ type: "aws:s3/bucket:Bucket", name: "b", props: { bucket: "b", acl: "public-read" } });
         assert.deepEqual(ds, []);

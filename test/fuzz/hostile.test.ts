@@ -93,10 +93,12 @@ describe("hostile input never escapes the pack", () => {
     });
     it("arbitrary stacks through the stack links and every stack rule", () => {
         const types = ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
-            "azure-native:containerservice:ManagedCluster", "azure-native:insights:DiagnosticSetting", "aws:ec2/securityGroup:SecurityGroup", "aws:eks/cluster:Cluster"];
+            "azure-native:containerservice:ManagedCluster", "azure-native:insights:DiagnosticSetting", "aws:ec2/securityGroup:SecurityGroup", "aws:eks/cluster:Cluster",
+            "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate"];
         const resource = fc.record({ type: fc.constantFrom(...types), name: fc.string({ maxLength: 8 }), props: fc.jsonValue({ maxDepth: 4 }) });
         fc.assert(fc.property(fc.array(resource, { maxLength: 12 }), (rs) => {
-            const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: i > 0 ? [`urn:${i - 1}`] : [], propertyDependencies: { vpcConfig: i > 0 ? [`urn:${i - 1}`] : [] } }));
+            const previous = (i: number) => (i > 0 ? [`urn:${i - 1}`] : []);
+            const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: previous(i), propertyDependencies: { vpcConfig: previous(i), launchTemplate: previous(i) } }));
             for (const r of RULES.filter((x) => x.stack)) judgeStack(r, stack, CTX);
         }), runs(300));
     });
@@ -105,6 +107,7 @@ describe("hostile input never escapes the pack", () => {
             parseDocuments(s);
             splitMime(s);
             scanShell(s);
+            scanShell(`sed -i ${s} /etc/eks/bootstrap.sh`);
             parseDuration(s);
             parseCidr(s);
         }), runs(400));

@@ -4,6 +4,10 @@
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
+import type { StackResource } from "../../providers/stack";
+import { rule } from "../helpers";
 import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
 
 const registered = recordRegistrations();
@@ -24,11 +28,25 @@ const inputsOf = (name: string) => inputsOfIn(registered, name);
 describe("self-managed programs under mocks", () => {
     before(async () => {
         const ec2 = await import("@pulumi/aws/ec2");
+        const eks = await import("@pulumi/aws/eks");
         const compute = await import("@pulumi/gcp/compute");
         const azureCompute = await import("@pulumi/azure-native/compute");
         const k8s = await import("@pulumi/kubernetes");
         const command = await import("@pulumi/command");
+        // An EKS managed node group whose launch template adds a kubelet flag the way such templates do
+        // (managed node groups run bootstrap.sh themselves, so the template appends to it).
+        const mngTemplate = new ec2.LaunchTemplate("mng-lt", {
+            name: "mng-workers",
+            userData: Buffer.from(["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="//"', "", "--//", 'Content-Type: text/x-shellscript; charset="us-ascii"', "",
+                "#!/bin/bash", "cat <<'EKS_BOOTSTRAP_EOF' >> /etc/eks/bootstrap.sh", 'export KUBELET_EXTRA_ARGS="${KUBELET_EXTRA_ARGS} --read-only-port=10255"', "EKS_BOOTSTRAP_EOF", "--//--", ""].join("\n")).toString("base64"),
+        });
         const resources: pulumi.Resource[] = [
+            mngTemplate,
+            new eks.NodeGroup("mng", {
+                clusterName: "prod", nodeRoleArn: "arn:aws:iam::1:role/node", subnetIds: ["subnet-1"], amiType: "AL2_x86_64",
+                scalingConfig: { desiredSize: 2, minSize: 1, maxSize: 3 },
+                launchTemplate: { name: mngTemplate.name, version: "$Latest" },
+            }),
             new ec2.LaunchTemplate("lt-open", { userData: Buffer.from(nodeadm(10255)).toString("base64") }),
             new ec2.LaunchTemplate("lt-closed", { userData: Buffer.from(nodeadm(0)).toString("base64") }),
             new compute.Instance("gce-open", {
@@ -55,6 +73,7 @@ describe("self-managed programs under mocks", () => {
     });
 
     const cases: [string, string, "violation" | "pass"][] = [
+        ["mng-lt", "kubelet-read-only-port-disabled", "violation"],
         ["lt-open", "kubelet-read-only-port-disabled", "violation"],
         ["lt-closed", "kubelet-read-only-port-disabled", "pass"],
         ["lt-closed", "kubelet-anonymous-auth-disabled", "pass"],
@@ -70,6 +89,16 @@ describe("self-managed programs under mocks", () => {
         ["init-open", "kube-apiserver-authorization-mode-includes-node", "violation"],
     ];
     verdictTable(registered, cases);
+
+    it("an EKS node group is joined with its launch template at stack level (real @pulumi/aws inputs)", () => {
+        const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
+        assert.equal(inputsOf("mng").type, "aws:eks/nodeGroup:NodeGroup");
+        const f = judgeStack(rule("kubelet-read-only-port-disabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /NodeGroup "mng": joined with launch template "mng-lt" \(by launchTemplate\.name; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), heredoc \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --read-only-port = 10255/);
+        const kernel = judgeStack(rule("kubelet-protect-kernel-defaults-enabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
+        assert.deepEqual(kernel, [], "the EKS AMI's kubelet-config.json protects kernel defaults");
+    });
 
     it("the SDKs register the type tokens the providers match", () => {
         assert.equal(inputsOf("lt-open").type, "aws:ec2/launchTemplate:LaunchTemplate");

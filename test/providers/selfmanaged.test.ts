@@ -202,6 +202,38 @@ describe("node bootstrap formats", () => {
     });
 });
 
+describe("EKS managed node groups: kubelet flags added by editing the AMI's files", () => {
+    // Managed node groups run bootstrap.sh themselves, so user data cannot pass --kubelet-extra-args; these
+    // are the edits real launch templates use instead (shapes taken from public EKS repositories).
+    const mngPart = (body: string) => b64(mime([{ type: "text/x-shellscript", body }]));
+    it("a heredoc appended to /etc/eks/bootstrap.sh exporting KUBELET_EXTRA_ARGS (self-reference dropped)", () => {
+        const body = "#!/bin/bash\nset -ex\ncat <<'EKS_BOOTSTRAP_EOF' >> /etc/eks/bootstrap.sh\nexport KUBELET_EXTRA_ARGS=\"${KUBELET_EXTRA_ARGS} --read-only-port=10255\"\nEKS_BOOTSTRAP_EOF\n";
+        const k = kubelet(LT, { userData: mngPart(body) });
+        expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /MIME part 1 \(text\/x-shellscript\), heredoc \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --read-only-port$/);
+        // The script is the EKS AMI's: its config file is the base, not kubeadm's.
+        expectSetting(k.settings["kubelet.protectKernelDefaults"], true, /EKS AMI/);
+    });
+    it("sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=\" …\"' /etc/eks/bootstrap.sh", () => {
+        const body = "sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=\" --kube-reserved cpu=500m,memory=9000Mi --anonymous-auth=true\"' /etc/eks/bootstrap.sh\nyum install -y iptables-services\n";
+        const k = kubelet(LT, { userData: mngPart(body) });
+        expectSetting(k.settings["kubelet.anonymousAuth"], true, /line 1 sed edit of \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --anonymous-auth$/);
+        expectSetting(k.settings["kubelet.authorizationMode"], "Webhook", /EKS AMI/);
+    });
+    it("sed s/// replacing KUBELET_EXTRA_ARGS in an env file, with another delimiter", () => {
+        const k = kubelet(EC2, { userData: "#!/bin/bash\nsed -i -e 's|^KUBELET_EXTRA_ARGS=.*|KUBELET_EXTRA_ARGS=\"--read-only-port=10255\"|' /etc/sysconfig/kubelet\n" });
+        expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /sed edit of \/etc\/sysconfig\/kubelet KUBELET_EXTRA_ARGS --read-only-port$/);
+    });
+    it("sed s/// of a field in the EKS AMI's kubelet-config.json", () => {
+        const k = kubelet(LT, { userData: b64("#!/bin/bash\nsed -i 's/\"readOnlyPort\": 0/\"readOnlyPort\": 10255/' /etc/kubernetes/kubelet/kubelet-config.json\n") });
+        expectSetting(k.settings["kubelet.readOnlyPort"], 10255, /sed edit of \/etc\/kubernetes\/kubelet\/kubelet-config\.json: readOnlyPort$/);
+        expectSetting(k.settings["kubelet.anonymousAuth"], false, /EKS AMI/);
+    });
+    it("sed that is not an in-place edit, or edits unrelated text, adds nothing", () => {
+        assert.equal(normalize(EC2, { userData: "#!/bin/bash\nsed 's/a/KUBELET_EXTRA_ARGS=--read-only-port=10255/' /etc/sysconfig/kubelet\n" }).subjects.length, 0);
+        assert.equal(normalize(EC2, { userData: "#!/bin/bash\nsed -i 's/kube-old/kube-new/' /etc/hosts\n" }).subjects.length, 0);
+    });
+});
+
 describe("control-plane components", () => {
     const cluster = (apiArgs: string, etcdArgs = "") => `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: v1.31.2\napiServer:\n  extraArgs:\n${apiArgs}etcd:\n  local:\n    extraArgs:\n${etcdArgs || "    []\n"}`;
     it("kubeadm ClusterConfiguration: extraArgs override kubeadm's defaults, which apply otherwise", () => {

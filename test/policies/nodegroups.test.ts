@@ -1,0 +1,137 @@
+// EKS managed node groups joined with their launch templates at stack level: the node group is judged with the
+// kubelet its template's user data and its AMI make together, and the message names the template.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
+import type { StackResource } from "../../providers/stack";
+import { rule, verdict } from "../helpers";
+
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const NG = "aws:eks/nodeGroup:NodeGroup";
+const CTX = effectiveConfig({}, {});
+const urn = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
+const b64 = (s: string) => Buffer.from(s).toString("base64");
+
+const mimeShell = (body: string) => b64(["MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="//"', "", "--//",
+    'Content-Type: text/x-shellscript; charset="us-ascii"', "", body, "--//--", ""].join("\n"));
+
+/** Kubelet flags in an env file: on its own, the content does not say which distribution runs the kubelet. */
+const EXTRA_ARGS = mimeShell("#!/bin/bash\necho 'KUBELET_EXTRA_ARGS=\"--read-only-port=10255 --node-labels=team=a\"' >> /etc/sysconfig/kubelet\n");
+
+function template(name: string, props: Record<string, unknown>): StackResource {
+    return { type: LT, name, urn: urn(LT, name), props, dependencies: [], propertyDependencies: {} };
+}
+
+function nodeGroup(name: string, props: Record<string, unknown>, lt?: StackResource): StackResource {
+    const deps = lt ? [lt.urn] : [];
+    return { type: NG, name, urn: urn(NG, name), props, dependencies: deps, propertyDependencies: lt ? { launchTemplate: deps } : {} };
+}
+
+function stackFindings(policy: string, stack: StackResource[]) {
+    return judgeStack(rule(policy), stack, CTX).filter((f) => f.level === "policy");
+}
+
+describe("EKS node group ↔ launch template (stack level)", () => {
+    const lt = template("workers-lt", { userData: EXTRA_ARGS });
+
+    it("the node group carries the template's kubelet findings, naming the template and how they were joined", () => {
+        const ng = nodeGroup("workers", { clusterName: "prod", amiType: "AL2_x86_64", launchTemplate: { id: "lt-1", version: "1" } }, lt);
+        const f = stackFindings("kubelet-read-only-port-disabled", [lt, ng]);
+        assert.equal(f.length, 1);
+        assert.equal(f[0].urn, ng.urn);
+        assert.match(f[0].message, /^aws:eks\/nodeGroup:NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), echo \/etc\/sysconfig\/kubelet KUBELET_EXTRA_ARGS --read-only-port = 10255/);
+        assert.doesNotMatch(f[0].message, /team=a/, "other flag values are not echoed");
+    });
+
+    it("the AMI EKS supplies is the kubelet's base: settings the content leaves open come from it (verdicts differ from the template alone)", () => {
+        const ng = nodeGroup("workers", { amiType: "AL2_x86_64", launchTemplate: { id: "lt-1", version: "1" } }, lt);
+        // Alone, KUBELET_EXTRA_ARGS reads as the kubeadm drop-in, whose config file does not protect kernel defaults.
+        assert.equal(verdict("kubelet-protect-kernel-defaults-enabled", LT, lt.props as Record<string, unknown>), "violation");
+        // On the node group, the EKS AMI's kubelet-config.json (protectKernelDefaults: true) is the base.
+        assert.equal(stackFindings("kubelet-protect-kernel-defaults-enabled", [lt, ng]).length, 0);
+        const tls = judgeStack(rule("kubelet-tls-cert-file-and-key-set"), [lt, ng], CTX);
+        assert.equal(tls.length, 0, "the EKS AMI sets serverTLSBootstrap");
+    });
+
+    it("every EKS-supplied AMI gives the kubelet a secure file; the template's own flags still override it", () => {
+        // Joined by launchTemplate.name (no dependency recorded), content that names no distribution.
+        const joined = (policy: string, ngProps: Record<string, unknown>, args: string) => stackFindings(policy, [
+            template("t", { name: "t", userData: mimeShell(`#!/bin/bash\necho 'KUBELET_EXTRA_ARGS="${args}"' > /etc/sysconfig/kubelet\n`) }),
+            nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
+        ]);
+        for (const ngProps of [{ amiType: "AL2023_x86_64_STANDARD" }, { amiType: "AL2_ARM_64" }, { amiType: "BOTTLEROCKET_x86_64" }, { version: "1.29" }, {}]) {
+            const label = JSON.stringify(ngProps);
+            for (const policy of ["kubelet-protect-kernel-defaults-enabled", "kubelet-read-only-port-disabled", "kubelet-anonymous-auth-disabled", "kubelet-authorization-mode-not-always-allow"]) {
+                assert.equal(joined(policy, ngProps, "--node-labels=a=b").length, 0, `${label} ${policy}`);
+            }
+            const anon = joined("kubelet-anonymous-auth-disabled", ngProps, "--anonymous-auth=true");
+            assert.equal(anon.length, 1, label);
+            assert.match(anon[0].message, /joined with launch template "t" \(by launchTemplate\.name; EKS supplies the AMI\)/);
+            assert.equal(joined("kubelet-protect-kernel-defaults-enabled", ngProps, "--protect-kernel-defaults=false").length, 1, label);
+            assert.equal(joined("kubelet-read-only-port-disabled", ngProps, "--read-only-port=10255").length, 1, label);
+            // What no EKS AMI sets is still reported, with the base named as the reason.
+            const pids = joined("kubelet-pod-pids-limit-set", ngProps, "--node-labels=a=b");
+            assert.equal(pids.length, 1, label);
+            assert.match(pids[0].message, /podPidsLimit \(not set: config-file default, /);
+        }
+    });
+
+    it("the base is named in the setting it supplies", async () => {
+        const { linkStack } = await import("../../providers/stack");
+        const bases: [Record<string, unknown>, RegExp][] = [
+            [{ amiType: "AL2023_x86_64_STANDARD" }, /^nodeadm's generated kubelet config \(amiType AL2023_x86_64_STANDARD of EKS node group "g"\)/],
+            [{ amiType: "AL2_ARM_64" }, /^the EKS AMI's \/etc\/kubernetes\/kubelet\/kubelet-config\.json \(amiType AL2_ARM_64 of EKS node group "g"\)/],
+            [{ amiType: "BOTTLEROCKET_x86_64" }, /^Bottlerocket's kubelet config template \(amiType BOTTLEROCKET_x86_64/],
+            [{ version: "1.29" }, /^the EKS AMI's .*\(EKS node group "g" \(amiType not set: EKS picks AL2 for its Kubernetes version\)\)/],
+            [{}, /^nodeadm's .*amiType not set: EKS picks AL2023/],
+        ];
+        for (const [ngProps, base] of bases) {
+            const subjects = linkStack([
+                template("t", { name: "t", userData: EXTRA_ARGS }),
+                nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
+            ]);
+            assert.equal(subjects.length, 1);
+            assert.match(subjects[0].subject.settings["kubelet.anonymousAuth"].where, base);
+        }
+    });
+
+    it("a custom AMI (imageId in the template, or amiType CUSTOM) supplies nothing known: the template's content is all there is", () => {
+        const custom = template("custom-lt", { imageId: "ami-123", userData: EXTRA_ARGS });
+        const ng = nodeGroup("custom", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, custom);
+        const f = stackFindings("kubelet-protect-kernel-defaults-enabled", [custom, ng]);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /the template's own AMI \(imageId\) or amiType CUSTOM/);
+        assert.match(f[0].message, /kubeadm/);
+        const ngCustom = nodeGroup("custom2", { amiType: "CUSTOM", launchTemplate: { id: "x", version: "1" } }, lt);
+        assert.equal(stackFindings("kubelet-protect-kernel-defaults-enabled", [lt, ngCustom]).length, 1);
+    });
+
+    it("a flags-only kubelet unit in the template is not given the AMI's config file", () => {
+        const unit = template("unit-lt", { userData: mimeShell("#!/bin/bash\ncat <<'EOF' > /etc/systemd/system/kubelet.service\n[Service]\nExecStart=/usr/bin/kubelet --kubeconfig=/var/lib/kubelet/kubeconfig\nEOF\n") });
+        const ng = nodeGroup("unit", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, unit);
+        const f = stackFindings("kubelet-anonymous-auth-disabled", [unit, ng]);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /flag default, no config file/);
+    });
+
+    it("nothing is joined without a launch template, with one outside the stack, or when the template has no kubelet content", () => {
+        const plain = template("plain", { userData: mimeShell("#!/bin/bash\nyum install -y amazon-ssm-agent\n") });
+        const stacks: StackResource[][] = [
+            [lt, nodeGroup("no-lt", { amiType: "AL2_x86_64" })],
+            [lt, nodeGroup("elsewhere", { amiType: "AL2_x86_64", launchTemplate: { name: "other", version: "1" } })],
+            [plain, nodeGroup("plain", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, plain)],
+        ];
+        for (const stack of stacks) {
+            for (const r of ["kubelet-read-only-port-disabled", "kubelet-pod-pids-limit-set", "kubelet-seccomp-default-enabled"]) {
+                assert.deepEqual(judgeStack(rule(r), stack, CTX).filter((f) => f.urn.includes("eks/nodeGroup")), [], `${stack[1].name} ${r}`);
+            }
+        }
+    });
+
+    it("unknown amiType or imageId during preview: no base is assumed", () => {
+        const unknownImage = template("u", { imageId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", userData: EXTRA_ARGS });
+        const ng = nodeGroup("u", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, unknownImage);
+        assert.match(stackFindings("kubelet-read-only-port-disabled", [unknownImage, ng])[0].message, /template's own AMI/);
+    });
+});
