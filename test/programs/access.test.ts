@@ -4,13 +4,56 @@
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
+import { loadAll } from "js-yaml";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
 import { rule, verdict } from "../helpers";
 import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
 
-const registered = recordRegistrations();
+/** RBAC as two common charts render it: metrics-server (hardened) and kubernetes-dashboard with its old
+ * `rbac.clusterAdminRole: true` value, which binds cluster-admin to the dashboard's ServiceAccount. */
+const CHART_RBAC = (release: string) => loadAll(`
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: system:metrics-server
+rules:
+- apiGroups: [""]
+  resources: [nodes/metrics]
+  verbs: [get]
+- apiGroups: [""]
+  resources: [pods, nodes]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: system:metrics-server
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: system:metrics-server
+subjects:
+- kind: ServiceAccount
+  name: metrics-server
+  namespace: kube-system
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: ${release}-kubernetes-dashboard
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: cluster-admin
+subjects:
+- kind: ServiceAccount
+  name: ${release}-kubernetes-dashboard
+  namespace: kube-system
+`);
+
+const registered = recordRegistrations((opts) => CHART_RBAC(String(opts.release_name ?? "release")));
 
 const RBAC_YAML = `
 apiVersion: rbac.authorization.k8s.io/v1
@@ -44,6 +87,7 @@ describe("access programs under mocks", () => {
         const compute = await import("@pulumi/gcp/compute");
         const network = await import("@pulumi/azure-native/network");
         const group = new k8s.yaml.ConfigGroup("rbac", { yaml: RBAC_YAML });
+        const chart = new k8s.helm.v3.Chart("addons", { chart: "kubernetes-dashboard", fetchOpts: { repo: "https://kubernetes.github.io/dashboard/" } });
         const resources: pulumi.Resource[] = [
             new k8s.rbac.v1.ClusterRoleBinding("dashboard-admin", {
                 metadata: { name: "admin-user" },
@@ -61,6 +105,7 @@ describe("access programs under mocks", () => {
         ];
         await Promise.all([...resources, group].map((r) => new Promise((res) => r.urn.apply(res))));
         await new Promise((res) => group.resources.apply(res));
+        await new Promise((res) => chart.resources.apply(res));
         // Let the ConfigGroup's children register.
         await new Promise((res) => setTimeout(res, 200));
     });
@@ -75,6 +120,17 @@ describe("access programs under mocks", () => {
         const f = judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, effectiveConfig({}, {}));
         assert.equal(f.length, 1);
         assert.match(f[0].message, /joined with ClusterRole "everything"/);
+    });
+    it("a Helm chart's children are registered as RBAC resources and judged like any binding", () => {
+        const admin = inputsOf("addons-kubernetes-dashboard");
+        assert.equal(admin.type, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
+        assert.equal(verdict("rbac-cluster-admin-bound-to-system-masters-only", admin.type, admin.inputs), "violation");
+        const metrics = registered.filter((x) => x.name.endsWith("system:metrics-server"));
+        assert.deepEqual(metrics.map((r) => r.type).sort(), ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"]);
+        const binding = metrics.find((r) => r.type.endsWith(":ClusterRoleBinding"))!;
+        for (const p of ["rbac-cluster-admin-bound-to-system-masters-only", "rbac-binding-anonymous-subjects-forbidden", "rbac-binding-system-authenticated-restricted"]) {
+            assert.equal(verdict(p, binding.type, binding.inputs), "pass", p);
+        }
     });
     const cases: [string, string, "violation" | "pass"][] = [
         ["dashboard-admin", "rbac-cluster-admin-bound-to-system-masters-only", "violation"],

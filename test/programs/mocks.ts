@@ -8,16 +8,23 @@ import { verdict } from "../helpers";
 
 export interface Registered { type: string; name: string; urn: string; inputs: Record<string, unknown> }
 
-/** Installs the mocks (once per test file: each file runs in its own process) and returns the registry. */
-export function recordRegistrations(): Registered[] {
+/**
+ * Installs the mocks (once per test file: each file runs in its own process) and returns the registry.
+ * `helmTemplate` stands in for `helm template`: the objects a helm.v3.Chart renders for its options.
+ */
+export function recordRegistrations(helmTemplate?: (opts: Record<string, unknown>) => unknown[]): Registered[] {
     const registered: Registered[] = [];
     pulumi.runtime.setMocks({
         newResource: (a) => {
             registered.push({ type: a.type, name: a.name, inputs: a.inputs, urn: `urn:pulumi:dev::demo::${a.type}::${a.name}` });
             return { id: `${a.name}-id`, state: a.inputs };
         },
-        // yaml.ConfigFile / ConfigGroup decode their YAML through this invoke.
-        call: (a) => (a.token === "kubernetes:yaml:decode" ? { result: loadAll(String(a.inputs.text)) } : a.inputs),
+        // yaml.ConfigFile / ConfigGroup decode their YAML through this invoke; helm.v3.Chart renders through the next.
+        call: (a) => {
+            if (a.token === "kubernetes:yaml:decode") return { result: loadAll(String(a.inputs.text)) };
+            if (a.token === "kubernetes:helm:template" && helmTemplate) return { result: helmTemplate(JSON.parse(String(a.inputs.jsonOpts))) };
+            return a.inputs;
+        },
     }, "demo", "dev", false);
     return registered;
 }
