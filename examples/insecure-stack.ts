@@ -16,8 +16,24 @@ const nodeadmUserData = [
     "      readOnlyPort: 10255", "", "--BOUNDARY--", "",
 ].join("\n");
 
+/** AL2 managed-node-group user data: adds a kubelet flag the way such templates must (EKS runs bootstrap.sh). */
+const managedNodeGroupUserData = [
+    "MIME-Version: 1.0", 'Content-Type: multipart/mixed; boundary="//"', "",
+    "--//", 'Content-Type: text/x-shellscript; charset="us-ascii"', "",
+    "#!/bin/bash", `sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=" --anonymous-auth=true"' /etc/eks/bootstrap.sh`, "", "--//--", "",
+].join("\n");
+
 export function program() {
+    const workersTemplate = new ec2.LaunchTemplate("mng-workers", { name: "mng-workers", userData: Buffer.from(managedNodeGroupUserData).toString("base64") });
     return [
+        // An EKS managed node group whose launch template turns on anonymous requests to the kubelet; the node
+        // group is judged at stack level with the template and the AMI EKS supplies for its amiType.
+        workersTemplate,
+        new eks.NodeGroup("workers", {
+            clusterName: "eks-private", nodeRoleArn: "arn:aws:iam::111122223333:role/node", subnetIds: ["subnet-0a1b"], amiType: "AL2_x86_64",
+            scalingConfig: { desiredSize: 2, minSize: 1, maxSize: 4 },
+            launchTemplate: { name: workersTemplate.name, version: "$Latest" },
+        }),
         // EKS with the defaults: public endpoint open to 0.0.0.0/0, aws-auth ConfigMap, no logs, no KMS.
         new eks.Cluster("eks-defaults", { roleArn: "arn:aws:iam::111122223333:role/eks", vpcConfig: { subnetIds: ["subnet-0a1b"] } }),
         new eks.Cluster("eks-hardened", {
