@@ -17,14 +17,25 @@ const SECURE_KUBELET_FILE = {
     authorization: { mode: "Webhook" },
 };
 
-const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<string, unknown> }> = {
+/**
+ * On EKS images the kubelet authenticates to the API server with an IAM token (its kubeconfig runs
+ * aws-iam-authenticator or `aws eks get-token`), not a client certificate: there is none to rotate.
+ */
+const IAM_AUTHENTICATED_KUBELET = ["kubelet.rotateCertificates"];
+
+const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<string, unknown>; notApplicable?: string[] }> = {
     kubeadm: { why: "kubeadm writes /var/lib/kubelet/config.yaml", doc: { ...SECURE_KUBELET_FILE, rotateCertificates: true } },
     "eks-ami": {
         why: "the EKS AMI's /etc/kubernetes/kubelet/kubelet-config.json",
         doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true },
+        notApplicable: IAM_AUTHENTICATED_KUBELET,
     },
-    nodeadm: { why: "nodeadm's generated kubelet config", doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true } },
-    bottlerocket: { why: "Bottlerocket's kubelet config template", doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true } },
+    nodeadm: {
+        why: "nodeadm's generated kubelet config",
+        doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true },
+        notApplicable: IAM_AUTHENTICATED_KUBELET,
+    },
+    bottlerocket: { why: "Bottlerocket's kubelet config template", doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true }, notApplicable: IAM_AUTHENTICATED_KUBELET },
 };
 
 /** Flags kubeadm puts in the control-plane static pod manifests before extraArgs are merged over them. */
@@ -111,6 +122,7 @@ export class Assembly {
         this.kubeletBase = base;
         k.useConfigFile(KUBELET_BASES[base].why);
         k.applyBaseDocument(KUBELET_BASES[base].doc, `${KUBELET_BASES[base].why} (${where})`);
+        for (const key of KUBELET_BASES[base].notApplicable ?? []) k.omit(key);
     }
 
     /**

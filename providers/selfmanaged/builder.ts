@@ -33,6 +33,7 @@ export class ComponentBuilder {
     private readonly fromBase = new Map<string, Found>();
     private readonly fromDocs = new Map<string, Found>();
     private readonly fromFlags = new Map<string, Found>();
+    private readonly omitted = new Set<string>();
     kubernetesMinor?: number;
 
     constructor(readonly spec: ComponentSpec, readonly platform: Subject["platform"], readonly location: string) {}
@@ -84,6 +85,12 @@ export class ComponentBuilder {
         return this;
     }
 
+    /** The setting does not apply to this component as it runs here (the rules that judge it say nothing). */
+    omit(key: string): this {
+        this.omitted.add(key);
+        return this;
+    }
+
     /** Whether any source mentioned this setting. */
     has(key: string): boolean {
         return this.fromFlags.has(key) || this.fromDocs.has(key);
@@ -119,6 +126,7 @@ export class ComponentBuilder {
     build(): Subject {
         const settings: Record<string, Setting> = {};
         for (const st of this.spec.settings) {
+            if (this.omitted.has(st.key)) continue;
             const setting = this.settingFor(st);
             if (st.type === "map" && setting.state === "default") setting.value = [];
             settings[st.key] = setting;

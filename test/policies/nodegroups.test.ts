@@ -70,6 +70,11 @@ describe("EKS node group ↔ launch template (stack level)", () => {
             assert.match(anon[0].message, /joined with launch template "t" \(by launchTemplate\.name; EKS supplies the AMI\)/);
             assert.equal(joined("kubelet-protect-kernel-defaults-enabled", ngProps, "--protect-kernel-defaults=false").length, 1, label);
             assert.equal(joined("kubelet-read-only-port-disabled", ngProps, "--read-only-port=10255").length, 1, label);
+            // Client-certificate rotation does not apply: EKS kubelets authenticate with an IAM token.
+            assert.equal(judgeStack(rule("kubelet-rotate-certificates-enabled"), [
+                template("t", { name: "t", userData: mimeShell("#!/bin/bash\necho 'KUBELET_EXTRA_ARGS=\"--node-labels=a=b\"' > /etc/sysconfig/kubelet\n") }),
+                nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
+            ], CTX).length, 0, label);
             // What no EKS AMI sets is still reported, with the base named as the reason.
             const pids = joined("kubelet-pod-pids-limit-set", ngProps, "--node-labels=a=b");
             assert.equal(pids.length, 1, label);

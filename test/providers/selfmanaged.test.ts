@@ -125,6 +125,16 @@ describe("node bootstrap formats", () => {
         assert.equal(k.settings["kubelet.readOnlyPort"].value, 0);
         assert.equal(k.settings["kubelet.authorizationMode"].value, "Webhook");
     });
+    it("client-certificate rotation does not apply on EKS images (the kubelet uses an IAM token); it does under kubeadm", () => {
+        const eksKubelets = [
+            kubelet(EC2, { userData: "#!/bin/bash\n/etc/eks/bootstrap.sh prod\n" }),
+            kubelet(LT, { userData: b64(mime([{ type: "application/node.eks.aws", body: "apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  kubelet:\n    config:\n      maxPods: 58\n" }])) }),
+            kubelet(EC2, { userData: "[settings.kubernetes]\ncluster-name = \"c\"\n" }),
+        ];
+        for (const k of eksKubelets) assert.equal(k.settings["kubelet.rotateCertificates"], undefined);
+        const kubeadm = kubelet(CMD, { create: "echo 'KUBELET_EXTRA_ARGS=\"--rotate-certificates=false\"' > /etc/default/kubelet\n" });
+        expectSetting(kubeadm.settings["kubelet.rotateCertificates"], false, /KUBELET_EXTRA_ARGS --rotate-certificates$/);
+    });
     const nodeConfig = (kubeletBlock: string) => `---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster:\n    name: c\n    apiServerEndpoint: https://example.com\n    certificateAuthority: Zm9v\n    cidr: 10.100.0.0/16\n${kubeletBlock}`;
     it("AL2023 nodeadm NodeConfig spec.kubelet.flags override its config", () => {
         const ud = mime([{ type: "application/node.eks.aws", body: nodeConfig("  kubelet:\n    config:\n      readOnlyPort: 0\n      authorization:\n        mode: Webhook\n    flags:\n    - --authorization-mode=AlwaysAllow\n") }]);
