@@ -140,26 +140,63 @@ function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
     return out;
 }
 
-const CONTROL_PLANE_CARRIERS = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
+const NODE_CARRIERS = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
+
+function portOf(v: unknown): number | undefined {
+    const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
+    return Number.isInteger(n) && n > 0 && n <= 65535 ? n : undefined;
+}
+
+function urlPorts(v: unknown): number[] {
+    const list = Array.isArray(v) ? v : typeof v === "string" ? v.split(",") : [];
+    return list.map((u) => /:(\d{1,5})\/?$/.exec(String(u).trim())?.[1]).map(portOf).filter((p): p is number => p !== undefined);
+}
 
 /**
- * Security groups attached to instances (or launch templates) whose user data runs a kube-apiserver also guard
- * its secure port: when the program moves it off 6443 (e.g. --secure-port=443), that port is a control-plane port.
+ * Ports the components on a node serve on when the program moves them off their well-known ports, which the
+ * port rule watches already: kube-apiserver --secure-port, the kubelet's port and read-only port, etcd's client
+ * and peer URLs. A security group guarding such a node must keep them closed too.
  */
-function controlPlaneInstanceLinks(resources: StackResource[]): StackSubject[] {
+export function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
+    const out: { port: number; what: string }[] = [];
+    const add = (v: unknown, usual: number[], what: (p: number) => string) => {
+        const p = portOf(v);
+        if (p !== undefined && !usual.includes(p)) out.push({ port: p, what: what(p) });
+    };
+    for (const s of subjects) {
+        const v = (k: string) => (s.settings[k]?.state === "explicit" ? s.settings[k].value : undefined);
+        if (s.component === "apiserver") add(v("apiserver.securePort"), [6443], (p) => `whose kube-apiserver serves on ${p}`);
+        if (s.component === "kubelet") {
+            add(v("kubelet.port"), [10250], (p) => `whose kubelet serves on ${p}`);
+            add(v("kubelet.readOnlyPort"), [0, 10255], (p) => `whose kubelet's read-only port is ${p}`);
+        }
+        if (s.component === "etcd") {
+            for (const p of urlPorts(v("etcd.listenClientUrls"))) add(p, [2379, 2380], () => `whose etcd serves clients on ${p}`);
+            for (const p of urlPorts(v("etcd.listenPeerUrls"))) add(p, [2379, 2380], () => `whose etcd serves peers on ${p}`);
+        }
+    }
+    return out.sort((a, b) => a.port - b.port);
+}
+
+/**
+ * Security groups attached to instances (or launch templates) whose user data moves a component off its
+ * well-known port (e.g. --secure-port=443, a kubelet on 10260, etcd on 12379): that port is a control-plane port
+ * for those groups.
+ */
+function movedPortLinks(resources: StackResource[]): StackSubject[] {
     const out: StackSubject[] = [];
     const groups = resources.filter((r) => r.type === SECURITY_GROUP);
     if (groups.length === 0) return out;
-    for (const inst of resources.filter((r) => CONTROL_PLANE_CARRIERS.has(r.type))) {
-        const api = normalize(inst.type, inst.props).subjects.find((s) => s.component === "apiserver");
-        if (!api) continue;
-        const port = Number(api.settings["apiserver.securePort"]?.value ?? 6443);
-        if (!Number.isInteger(port) || port <= 0 || port === 6443) continue;
-        for (const sg of groups.filter((g) => dependsOn(inst, g.urn))) {
+    for (const node of resources.filter((r) => NODE_CARRIERS.has(r.type))) {
+        const moved = movedPorts(normalize(node.type, node.props).subjects);
+        if (moved.length === 0) continue;
+        const ranges = [...new Set(moved.map((m) => m.port))].map((p): [number, number] => [p, p]);
+        const why = moved.map((m) => m.what).join(", ");
+        for (const sg of groups.filter((g) => dependsOn(node, g.urn))) {
             for (const s of normalize(sg.type, sg.props).subjects) {
                 if (s.component !== "network") continue;
-                s.settings["network.extraPorts"] = explicit([[port, port]], `security group "${sg.name}" attached to "${inst.name}", whose kube-apiserver serves on ${port}`);
-                s.location = `${s.location ? `${s.location}, ` : ""}joined with ${inst.type.split(":").pop()} "${inst.name}"`;
+                s.settings["network.extraPorts"] = explicit(ranges, `security group "${sg.name}" attached to "${node.name}", ${why}`);
+                s.location = `${s.location ? `${s.location}, ` : ""}joined with ${node.type.split(":").pop()} "${node.name}"`;
                 out.push({ urn: sg.urn, name: sg.name, type: sg.type, subject: s });
             }
         }
@@ -219,6 +256,6 @@ function eksNodeGroupLinks(resources: StackResource[]): StackSubject[] {
 export function linkStack(resources: StackResource[]): StackSubject[] {
     return [
         ...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources),
-        ...controlPlaneInstanceLinks(resources), ...gkeNodePoolLinks(resources), ...eksNodeGroupLinks(resources),
+        ...movedPortLinks(resources), ...gkeNodePoolLinks(resources), ...eksNodeGroupLinks(resources),
     ];
 }

@@ -42,6 +42,7 @@ export const KUBELET: ComponentSpec = {
         s("kubelet.authorizationMode", "authorization-mode", "authorization.mode", "string", "AlwaysAllow", "Webhook"),
         s("kubelet.clientCaFile", "client-ca-file", "authentication.x509.clientCAFile", "string"),
         s("kubelet.readOnlyPort", "read-only-port", "readOnlyPort", "int", 10255, 0),
+        s("kubelet.port", "port", "port", "int", 10250),
         s("kubelet.streamingConnectionIdleTimeout", "streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "duration", 4 * 3600),
         s("kubelet.protectKernelDefaults", "protect-kernel-defaults", "protectKernelDefaults", "bool", false),
         s("kubelet.makeIPTablesUtilChains", "make-iptables-util-chains", "makeIPTablesUtilChains", "bool", true),
@@ -153,6 +154,7 @@ export const ETCD: ComponentSpec = {
         s("etcd.peerClientCertAuth", "peer-client-cert-auth", undefined, "bool", false),
         s("etcd.peerAutoTls", "peer-auto-tls", undefined, "bool", false),
         s("etcd.listenClientUrls", "listen-client-urls", undefined, "list", ["http://localhost:2379"]),
+        s("etcd.listenPeerUrls", "listen-peer-urls", undefined, "list", ["http://localhost:2380"]),
     ],
 };
 

@@ -170,6 +170,25 @@ describe("stack links", () => {
         const plain = res("aws:ec2/instance:Instance", "web-1", { userData: "#!/bin/bash\napt-get install -y nginx\n" }, { vpcSecurityGroupIds: [group.urn] });
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, plain], ctx).length, 0);
     });
+    it("a kubelet or etcd moved off its well-known port makes that port a control-plane port for the node's security groups", () => {
+        const group = res(SG, "node-sg", { ingress: [{ protocol: "tcp", fromPort: 10000, toPort: 13000, cidrBlocks: ["0.0.0.0/0"] }] });
+        const kubeletConfig = JSON.stringify({ kind: "KubeletConfiguration", apiVersion: "kubelet.config.k8s.io/v1beta1", port: 10260, readOnlyPort: 0 });
+        const node = res("aws:ec2/launchTemplate:LaunchTemplate", "nodes", {
+            userData: Buffer.from(`#!/bin/bash\ncat <<'EOF' > /var/lib/kubelet/config.yaml\n${kubeletConfig}\nEOF\netcd --listen-client-urls=https://0.0.0.0:12379 --listen-peer-urls=https://10.0.0.5:12380 --client-cert-auth=true\n`).toString("base64"),
+        }, { vpcSecurityGroupIds: [group.urn] });
+        // The range 10000-13000 already holds the well-known ports: judged per resource, as before.
+        assert.equal(verdict("control-plane-ports-not-open-to-internet", SG, group.props as Record<string, unknown>), "violation");
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, node], ctx);
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /: 10260, 12379, 12380 open to 0\.0\.0\.0\/0 \(security group "node-sg" attached to "nodes", whose kubelet serves on 10260, whose etcd serves clients on 12379, whose etcd serves peers on 12380\)/);
+        // Only the moved ports are judged at stack level: a group that leaves them closed has no stack finding.
+        const narrow = res(SG, "narrow-sg", { ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["0.0.0.0/0"] }] });
+        const node2 = { ...node, name: "nodes2", urn: node.urn + "2", dependencies: [narrow.urn], propertyDependencies: { vpcSecurityGroupIds: [narrow.urn] } };
+        assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [narrow, node2], ctx).length, 0);
+        // Well-known ports and a disabled read-only port add nothing.
+        const usual = res("aws:ec2/instance:Instance", "usual", { userData: "#!/bin/bash\nkubelet --port=10250 --read-only-port=0 --config=/var/lib/kubelet/config.yaml\n" }, { vpcSecurityGroupIds: [group.urn] });
+        assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group, usual], ctx).length, 0);
+    });
 });
 
 describe("GKE node pools inherit from their cluster (stack level)", () => {
