@@ -157,7 +157,7 @@ function urlPorts(v: unknown): number[] {
  * port rule watches already: kube-apiserver --secure-port, the kubelet's port and read-only port, etcd's client
  * and peer URLs. A security group guarding such a node must keep them closed too.
  */
-export function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
+function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
     const out: { port: number; what: string }[] = [];
     const add = (v: unknown, usual: number[], what: (p: number) => string) => {
         const p = portOf(v);
