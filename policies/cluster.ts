@@ -185,7 +185,7 @@ export const CLUSTER_RULES: Rule[] = [
         title: "A managed cluster encrypts Secrets with a customer-managed KMS key",
         component: "cluster", setting: "cluster.secretsEncryption", value: true,
         severity: "medium", enforcement: "advisory",
-        cis: [{ benchmark: "cis-eks-1.7", id: "5.3.1" }, { benchmark: "cis-gke-1.6", id: "5.3.1" }],
+        cis: [{ benchmark: "cis-eks-1.7", id: "5.3.1" }, { benchmark: "cis-gke-1.6", id: "5.3.1" }, { benchmark: "cis-aks-1.7", id: "5.3.1" }],
         why: "envelope encryption with your own key keeps Secrets unreadable in etcd backups and lets you revoke access by disabling the key",
         remediation: "EKS: encryptionConfig { resources: [\"secrets\"], provider.keyArn }. GKE: databaseEncryption { state: ENCRYPTED, keyName }. AKS: securityProfile.azureKeyVaultKms { enabled: true, keyId } (classic azure: keyManagementService).",
         url: "https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/",

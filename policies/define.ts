@@ -1,6 +1,6 @@
 // Shorthand for rule records of self-managed components: most are one setting, one operator, one CIS control.
 import type { Component } from "../providers/model";
-import type { Benchmark, CheckRule, Enforcement, Op, Rule, Severity } from "./rule";
+import type { Benchmark, CheckRule, CisRef, Enforcement, Op, Rule, Severity } from "./rule";
 
 const CIS_K8S: Benchmark = "cis-kubernetes-1.12";
 
@@ -15,6 +15,8 @@ export interface SettingRuleInput {
     enforcement: Enforcement;
     /** CIS Kubernetes 1.12 section, when the benchmark has one. */
     cis?: string;
+    /** The same control in the managed-Kubernetes benchmarks (their worker-node section). */
+    managedCis?: CisRef[];
     why: string;
     remediation: string;
     url?: string;
@@ -43,13 +45,18 @@ export function settingRules(component: Component, tags: string[], rows: Setting
         expected: r.expected,
         severity: r.severity,
         enforcement: r.enforcement,
-        cis: r.cis ? [{ benchmark: CIS_K8S, id: r.cis }] : [],
+        cis: [...(r.cis ? [{ benchmark: CIS_K8S, id: r.cis }] : []), ...(r.managedCis ?? [])],
         why: r.why,
         remediation: r.remediation,
         url: r.url ?? DOCS[component] ?? "https://kubernetes.io/docs/concepts/security/",
         tags: [...tags, ...(r.tags ?? [])],
         versions: r.versions,
     }));
+}
+
+/** A worker-node (kubelet) control, numbered alike in EKS 1.7.0, GKE 1.6.0 and AKS 1.7 (kube-bench's cfg). */
+export function workerNode(id: string): CisRef[] {
+    return (["cis-eks-1.7", "cis-gke-1.6", "cis-aks-1.7"] as const).map((benchmark) => ({ benchmark, id }));
 }
 
 /** Every one of a group of file settings must be set (cert and key, peer cert and key, ...). */

@@ -1,7 +1,7 @@
 // Kubelet (CIS Kubernetes 4.2; EKS/GKE 3.2) and kube-proxy (4.3): judged the same wherever the settings come from
 // (static pods, KubeletConfiguration documents, kubeadm, user data, nodeadm, Bottlerocket, managed node pools).
 import { judgeCiphers } from "./apiserver";
-import { allSet, settingRules } from "./define";
+import { allSet, settingRules, workerNode } from "./define";
 import type { CheckRule, Rule } from "./rule";
 
 const FIX = "in the KubeletConfiguration (or the equivalent kubelet flag, which overrides the file)";
@@ -20,7 +20,7 @@ const readOnly: Rule = {
     title: "The kubelet's unauthenticated read-only port is disabled",
     component: "kubelet", setting: "kubelet.readOnlyPort", op: "eq", value: 0, expected: "0 (disabled)",
     severity: "high", enforcement: "mandatory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "4.2.4" }, { benchmark: "cis-eks-1.7", id: "3.2.4" }, { benchmark: "cis-gke-1.6", id: "3.2.4" }],
+    cis: [{ benchmark: "cis-kubernetes-1.12", id: "4.2.4" }, ...workerNode("3.2.4")],
     why: "port 10255 serves pod specs, environment and node details to anyone who can reach the node, with no authentication at all",
     remediation: "Set readOnlyPort: 0 in the KubeletConfiguration or --read-only-port=0 (GKE: insecureKubeletReadonlyPortEnabled = \"FALSE\").",
     url: "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
@@ -61,13 +61,13 @@ export const KUBELET_RULES: Rule[] = ([
     ...settingRules("kubelet", ["kubelet"], [
         {
             id: "kubelet-anonymous-auth-disabled", title: "The kubelet rejects anonymous requests",
-            setting: "kubelet.anonymousAuth", op: "eq", value: false, expected: "false (the flag default is true)", severity: "critical", enforcement: "mandatory", cis: "4.2.1",
+            setting: "kubelet.anonymousAuth", op: "eq", value: false, expected: "false (the flag default is true)", severity: "critical", enforcement: "mandatory", cis: "4.2.1", managedCis: workerNode("3.2.1"),
             why: "anonymous requests to port 10250 can reach exec, logs and pod listings whenever authorization allows them", remediation: `Set authentication.anonymous.enabled: false (--anonymous-auth=false) ${FIX}.`,
             tags: ["authentication", "anonymous"],
         },
         {
             id: "kubelet-authorization-mode-not-always-allow", title: "The kubelet authorizes requests (not AlwaysAllow)",
-            setting: "kubelet.authorizationMode", op: "noteq", value: "AlwaysAllow", expected: "Webhook (the flag default is AlwaysAllow)", severity: "critical", enforcement: "mandatory", cis: "4.2.2",
+            setting: "kubelet.authorizationMode", op: "noteq", value: "AlwaysAllow", expected: "Webhook (the flag default is AlwaysAllow)", severity: "critical", enforcement: "mandatory", cis: "4.2.2", managedCis: workerNode("3.2.2"),
             why: "AlwaysAllow lets any caller that reaches port 10250 exec into every pod on the node", remediation: `Set authorization.mode: Webhook (--authorization-mode=Webhook) ${FIX}.`,
             tags: ["authorization"],
         },
@@ -79,13 +79,13 @@ export const KUBELET_RULES: Rule[] = ([
         },
         {
             id: "kubelet-client-ca-file-set", title: "The kubelet verifies client certificates against the cluster CA",
-            setting: "kubelet.clientCaFile", op: "set", expected: "a CA file", severity: "high", enforcement: "advisory", cis: "4.2.3",
+            setting: "kubelet.clientCaFile", op: "set", expected: "a CA file", severity: "high", enforcement: "advisory", cis: "4.2.3", managedCis: workerNode("3.2.3"),
             why: "without a client CA the kubelet cannot authenticate the API server's client certificate", remediation: `Set authentication.x509.clientCAFile (--client-ca-file) ${FIX}.`,
             tags: ["authentication", "tls"],
         },
         {
             id: "kubelet-streaming-connection-idle-timeout-not-zero", title: "The kubelet closes idle streaming connections",
-            setting: "kubelet.streamingConnectionIdleTimeout", op: "gte", value: 1, expected: "a positive duration (default 4h)", severity: "low", enforcement: "advisory", cis: "4.2.5",
+            setting: "kubelet.streamingConnectionIdleTimeout", op: "gte", value: 1, expected: "a positive duration (default 4h)", severity: "low", enforcement: "advisory", cis: "4.2.5", managedCis: workerNode("3.2.5"),
             why: "with no timeout, idle exec and port-forward sessions stay open indefinitely", remediation: `Set streamingConnectionIdleTimeout to a positive duration such as 5m ${FIX}.`,
         },
         {
@@ -95,7 +95,7 @@ export const KUBELET_RULES: Rule[] = ([
         },
         {
             id: "kubelet-make-iptables-util-chains-enabled", title: "The kubelet manages its iptables utility chains",
-            setting: "kubelet.makeIPTablesUtilChains", op: "eq", value: true, expected: "true", severity: "low", enforcement: "advisory", cis: "4.2.6",
+            setting: "kubelet.makeIPTablesUtilChains", op: "eq", value: true, expected: "true", severity: "low", enforcement: "advisory", cis: "4.2.6", managedCis: workerNode("3.2.6"),
             why: "without them iptables rules and pod networking can drift out of the kubelet's control", remediation: `Set makeIPTablesUtilChains: true ${FIX}.`,
         },
         {
@@ -105,18 +105,18 @@ export const KUBELET_RULES: Rule[] = ([
         },
         {
             id: "kubelet-event-record-qps-not-negative", title: "The kubelet records events (eventRecordQPS is not negative)",
-            setting: "kubelet.eventRecordQPS", op: "gte", value: 0, expected: ">= 0 (0 means unlimited)", severity: "low", enforcement: "advisory", cis: "4.2.8",
+            setting: "kubelet.eventRecordQPS", op: "gte", value: 0, expected: ">= 0 (0 means unlimited)", severity: "low", enforcement: "advisory", cis: "4.2.8", managedCis: workerNode("3.2.7"),
             why: "events are the record of what happened on the node; an invalid limit drops them", remediation: `Set eventRecordQPS to 0 or a level that captures all events ${FIX}.`,
         },
         {
             id: "kubelet-rotate-certificates-enabled", title: "The kubelet rotates its client certificate",
-            setting: "kubelet.rotateCertificates", op: "noteq", value: false, expected: "true", severity: "low", enforcement: "advisory", cis: "4.2.10",
+            setting: "kubelet.rotateCertificates", op: "noteq", value: false, expected: "true", severity: "low", enforcement: "advisory", cis: "4.2.10", managedCis: workerNode("3.2.8"),
             why: "without rotation the kubelet keeps using a certificate until it expires and the node drops out", remediation: `Set rotateCertificates: true (--rotate-certificates) ${FIX}.`,
             tags: ["tls"],
         },
         {
             id: "kubelet-rotate-server-certificates-enabled", title: "The kubelet keeps serving-certificate rotation (RotateKubeletServerCertificate)",
-            setting: "kubelet.featureGates", op: "nothave", value: "RotateKubeletServerCertificate=false", expected: "no RotateKubeletServerCertificate=false", severity: "low", enforcement: "advisory", cis: "4.2.11",
+            setting: "kubelet.featureGates", op: "nothave", value: "RotateKubeletServerCertificate=false", expected: "no RotateKubeletServerCertificate=false", severity: "low", enforcement: "advisory", cis: "4.2.11", managedCis: workerNode("3.2.9"),
             why: "without rotation serving certificates expire or are kept far too long", remediation: `Remove RotateKubeletServerCertificate=false from featureGates ${FIX}.`,
             tags: ["tls"],
         },
