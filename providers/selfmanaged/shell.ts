@@ -159,7 +159,7 @@ function collectCommands(line: string, lineNo: number, out: CommandEvent[]): voi
  * edits. `sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=" --read-only-port=10255"' /etc/eks/bootstrap.sh`
  * is how EKS managed node groups commonly add kubelet flags. Undefined when it is not an in-place edit.
  */
-export function sedEdit(args: string[]): { texts: string[]; targets: string[] } | undefined {
+function sedEdit(args: string[]): { texts: string[]; targets: string[] } | undefined {
     const scripts: string[] = [];
     const operands: string[] = [];
     let inPlace = false;
