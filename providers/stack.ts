@@ -119,23 +119,34 @@ function aksAuditLinks(resources: StackResource[]): StackSubject[] {
     });
 }
 
-/** Security groups attached to an EKS cluster also guard the API endpoint (443). */
+/**
+ * Security groups attached to an EKS cluster also guard the API endpoint (443): groups listed in its vpcConfig,
+ * and the cluster security group EKS creates, to which rules are added through
+ * `securityGroupId: cluster.vpcConfig.clusterSecurityGroupId`.
+ */
 function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
     const clusters = resources.filter((r) => r.type === EKS_CLUSTER);
     if (clusters.length === 0) return [];
     const out: StackSubject[] = [];
+    const judge = (r: StackResource, cluster: StackResource, why: string) => {
+        for (const s of normalize(r.type, r.props).subjects) {
+            if (s.component !== "network") continue;
+            s.settings["network.extraPorts"] = explicit([[443, 443]], why);
+            s.location = `${s.location ? `${s.location}, ` : ""}joined with EKS cluster "${cluster.name}"`;
+            out.push({ urn: r.urn, name: r.name, type: r.type, subject: s });
+        }
+    };
+    const isRule = (r: StackResource) => r.type === SECURITY_GROUP_RULE || r.type === VPC_INGRESS_RULE;
     for (const sg of resources.filter((r) => r.type === SECURITY_GROUP)) {
         const cluster = clusters.find((c) => dependsOn(c, sg.urn, ["vpcConfig"]) || dependsOn(c, sg.urn));
         if (!cluster) continue;
-        const rules = [sg, ...resources.filter((r) => (r.type === SECURITY_GROUP_RULE || r.type === VPC_INGRESS_RULE) && dependsOn(r, sg.urn))];
-        for (const r of rules) {
-            for (const s of normalize(r.type, r.props).subjects) {
-                if (s.component !== "network") continue;
-                s.settings["network.extraPorts"] = explicit([[443, 443]], `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`);
-                s.location = `${s.location ? `${s.location}, ` : ""}joined with EKS cluster "${cluster.name}"`;
-                out.push({ urn: r.urn, name: r.name, type: r.type, subject: s });
-            }
+        for (const r of [sg, ...resources.filter((x) => isRule(x) && dependsOn(x, sg.urn))]) {
+            judge(r, cluster, `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`);
         }
+    }
+    for (const r of resources.filter(isRule)) {
+        const cluster = clusters.find((c) => dependsOn(r, c.urn, ["securityGroupId"]));
+        if (cluster) judge(r, cluster, `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`);
     }
     return out;
 }

@@ -159,6 +159,21 @@ describe("stack links", () => {
         assert.equal(verdict("control-plane-ports-not-open-to-internet", SG, group.props as Record<string, unknown>), "pass");
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
+    it("a rule added to the cluster security group EKS creates (securityGroupId from the cluster) makes 443 a control-plane port", () => {
+        const cluster = res("aws:eks/cluster:Cluster", "prod", { vpcConfig: { subnetIds: ["s"] } });
+        const rule443 = res("aws:ec2/securityGroupRule:SecurityGroupRule", "api-from-world",
+            { type: "ingress", securityGroupId: UNKNOWN_STRING, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { securityGroupId: [cluster.urn] });
+        const ingress = res("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "api-v6",
+            { securityGroupId: UNKNOWN_STRING, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv6: "::/0" }, { securityGroupId: [cluster.urn] });
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), [cluster, rule443, ingress], ctx);
+        assert.deepEqual(f.map((x) => x.urn).sort(), [ingress.urn, rule443.urn].sort());
+        assert.match(f.find((x) => x.urn === rule443.urn)!.message, /443 open to 0\.0\.0\.0\/0 \(the cluster security group of EKS cluster "prod" \(securityGroupId\)\)/);
+        // Alone, 443 is not a control-plane port.
+        assert.equal(verdict("control-plane-ports-not-open-to-internet", rule443.type, rule443.props as Record<string, unknown>), "pass");
+        // A rule that only depends on the cluster some other way is not on its security group.
+        const other = res("aws:ec2/securityGroupRule:SecurityGroupRule", "other", { ...rule443.props as Record<string, unknown> }, { cidrBlocks: [cluster.urn] });
+        assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [cluster, other], ctx).length, 0);
+    });
     it("a security group attached to an instance whose kube-apiserver serves on 443 makes 443 a control-plane port", () => {
         const group = res(SG, "cp-sg", { ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }] });
         const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
