@@ -1,14 +1,17 @@
 // Stack-level links: facts that need two resources of the same stack, joined by URN dependencies, property
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
-import { AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER } from "./azure";
 import {
     EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, EKS_NODE_GROUP, SECURITY_GROUP, SECURITY_GROUP_RULE,
     VPC_INGRESS_RULE, ec2LaunchTemplate, eksManagedImage,
 } from "./aws";
-import { GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
+import {
+    AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_CLASSIC_VM,
+    AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
+} from "./azure";
+import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
 import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
-import { isRecord } from "./props";
+import { isRecord, isUnknownValue } from "./props";
 import { normalize } from ".";
 
 export interface StackResource {
@@ -151,7 +154,76 @@ function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
     return out;
 }
 
-const NODE_CARRIERS = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
+const AWS_NODES = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
+const isAzureNode = (t: string) => AZURE_NATIVE_VM.test(t) || AZURE_NATIVE_VMSS.test(t) || AZURE_CLASSIC_LINUX_VM.test(t) || t === AZURE_CLASSIC_VM;
+const isAzureNsg = (t: string) => AZURE_NATIVE_NSG.test(t) || t === AZURE_CLASSIC_NSG;
+const isAzureRule = (t: string) => AZURE_NATIVE_SECURITY_RULE.test(t) || t === AZURE_CLASSIC_SECURITY_RULE;
+
+/** The last path segment of a GCP network reference ("projects/p/global/networks/vpc" → "vpc"). */
+function networkName(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && !isUnknownValue(v) ? v.split("/").pop() : undefined;
+}
+
+function stringList(v: unknown): string[] {
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** Does a GCP firewall apply to this instance (or template)? Same network, and no target or a shared tag. */
+function firewallApplies(fw: StackResource, node: StackResource): boolean {
+    const f = obj(fw.props);
+    const n = obj(node.props);
+    const nics = Array.isArray(n.networkInterfaces) ? n.networkInterfaces.map(obj) : [];
+    const fwNet = networkName(f.network);
+    const sameByName = fwNet !== undefined && nics.some((nic) => networkName(nic.network) === fwNet);
+    const fwDeps = fw.propertyDependencies.network ?? [];
+    const sameByDependency = fwDeps.length > 0 && fwDeps.some((u) => (node.propertyDependencies.networkInterfaces ?? []).includes(u));
+    if (!sameByName && !sameByDependency) return false;
+    if (stringList(f.targetServiceAccounts).length > 0) return false;
+    const targets = stringList(f.targetTags);
+    return targets.length === 0 || stringList(n.tags).some((t) => targets.includes(t));
+}
+
+/** Resources a node depends on, following dependencies up to `depth` hops (NIC → subnet → NSG on Azure). */
+function reachable(node: StackResource, byUrn: Map<string, StackResource>, depth: number): Set<string> {
+    const seen = new Set<string>();
+    let frontier = [node];
+    for (let d = 0; d < depth && frontier.length > 0; d++) {
+        const next: StackResource[] = [];
+        for (const r of frontier) {
+            for (const u of [...r.dependencies, ...Object.values(r.propertyDependencies).flat()]) {
+                if (seen.has(u)) continue;
+                seen.add(u);
+                const dep = byUrn.get(u);
+                if (dep) next.push(dep);
+            }
+        }
+        frontier = next;
+    }
+    return seen;
+}
+
+/**
+ * The network rules that guard a node, and how each was joined: AWS security groups it is attached to (their
+ * inline rules and the rules added to them), GCP firewalls of its network whose targets include it, Azure network
+ * security groups on its network interfaces or subnets (and their separate security rules).
+ */
+function guardsOf(node: StackResource, resources: StackResource[], byUrn: Map<string, StackResource>): { rule: StackResource; via: string }[] {
+    const out: { rule: StackResource; via: string }[] = [];
+    const withRules = (group: StackResource, isRule: (t: string) => boolean, kind: string) => {
+        const via = `${kind} "${group.name}" attached to "${node.name}"`;
+        out.push({ rule: group, via });
+        for (const r of resources) if (isRule(r.type) && dependsOn(r, group.urn)) out.push({ rule: r, via });
+    };
+    if (AWS_NODES.has(node.type)) {
+        for (const g of resources) if (g.type === SECURITY_GROUP && dependsOn(node, g.urn)) withRules(g, (t) => t === SECURITY_GROUP_RULE || t === VPC_INGRESS_RULE, "security group");
+    } else if (GCE_INSTANCE.test(node.type)) {
+        for (const fw of resources) if (fw.type === GCE_FIREWALL && firewallApplies(fw, node)) out.push({ rule: fw, via: `firewall "${fw.name}" applying to "${node.name}"` });
+    } else if (isAzureNode(node.type)) {
+        const deps = reachable(node, byUrn, 3);
+        for (const g of resources) if (isAzureNsg(g.type) && deps.has(g.urn)) withRules(g, isAzureRule, "network security group");
+    }
+    return out;
+}
 
 function portOf(v: unknown): number | undefined {
     const n = typeof v === "number" ? v : typeof v === "string" && /^\d+$/.test(v.trim()) ? Number(v) : NaN;
@@ -190,25 +262,26 @@ function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
 }
 
 /**
- * Security groups attached to instances (or launch templates) whose user data moves a component off its
- * well-known port (e.g. --secure-port=443, a kubelet on 10260, etcd on 12379): that port is a control-plane port
- * for those groups.
+ * The network rules guarding a node whose user data moves a component off its well-known port (e.g.
+ * --secure-port=443, a kubelet on 10260, etcd on 12379): that port is a control-plane port for them. AWS
+ * instances and launch templates, GCE instances and templates, Azure VMs and scale sets.
  */
 function movedPortLinks(resources: StackResource[]): StackSubject[] {
     const out: StackSubject[] = [];
-    const groups = resources.filter((r) => r.type === SECURITY_GROUP);
-    if (groups.length === 0) return out;
-    for (const node of resources.filter((r) => NODE_CARRIERS.has(r.type))) {
+    const nodes = resources.filter((r) => AWS_NODES.has(r.type) || GCE_INSTANCE.test(r.type) || isAzureNode(r.type));
+    if (nodes.length === 0) return out;
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    for (const node of nodes) {
         const moved = movedPorts(normalize(node.type, node.props).subjects);
         if (moved.length === 0) continue;
         const ranges = [...new Set(moved.map((m) => m.port))].map((p): [number, number] => [p, p]);
         const why = moved.map((m) => m.what).join(", ");
-        for (const sg of groups.filter((g) => dependsOn(node, g.urn))) {
-            for (const s of normalize(sg.type, sg.props).subjects) {
+        for (const { rule, via } of guardsOf(node, resources, byUrn)) {
+            for (const s of normalize(rule.type, rule.props).subjects) {
                 if (s.component !== "network") continue;
-                s.settings["network.extraPorts"] = explicit(ranges, `security group "${sg.name}" attached to "${node.name}", ${why}`);
+                s.settings["network.extraPorts"] = explicit(ranges, `${via}, ${why}`);
                 s.location = `${s.location ? `${s.location}, ` : ""}joined with ${node.type.split(":").pop()} "${node.name}"`;
-                out.push({ urn: sg.urn, name: sg.name, type: sg.type, subject: s });
+                out.push({ urn: rule.urn, name: rule.name, type: rule.type, subject: s });
             }
         }
     }

@@ -159,6 +159,50 @@ describe("stack links", () => {
         assert.equal(verdict("control-plane-ports-not-open-to-internet", SG, group.props as Record<string, unknown>), "pass");
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
+    describe("moved ports on every cloud: the rules guarding the node are joined", () => {
+        const POD_443 = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
+        const cloudConfig = `#cloud-config\nwrite_files:\n- path: /etc/kubernetes/manifests/kube-apiserver.yaml\n  content: |\n${POD_443.split("\n").map((l) => "    " + l).join("\n")}\n`;
+        const ports = rule("control-plane-ports-not-open-to-internet");
+        it("AWS: a SecurityGroupRule added to the instance's security group", () => {
+            const group = res(SG, "cp-sg", { ingress: [] });
+            const extra = res("aws:ec2/securityGroupRule:SecurityGroupRule", "https-world", { type: "ingress", securityGroupId: UNKNOWN_STRING, protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }, { securityGroupId: [group.urn] });
+            const vm = res("aws:ec2/instance:Instance", "cp-1", { userData: cloudConfig }, { vpcSecurityGroupIds: [group.urn] });
+            const f = judgeStack(ports, [group, extra, vm], ctx);
+            assert.deepEqual(f.map((x) => x.urn), [extra.urn]);
+            assert.match(f[0].message, /\(security group "cp-sg" attached to "cp-1", whose kube-apiserver serves on 443\)/);
+        });
+        it("GCP: a firewall of the instance's network whose target tags include it", () => {
+            const GCE = "gcp:compute/instance:Instance";
+            const FW = "gcp:compute/firewall:Firewall";
+            const vm = res(GCE, "cp-1", { tags: ["control-plane"], networkInterfaces: [{ network: "projects/p/global/networks/k8s" }], metadata: { "user-data": cloudConfig } });
+            const fw = (name: string, props: Record<string, unknown>) => res(FW, name, { network: "k8s", allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"], ...props });
+            const tagged = fw("api-tagged", { targetTags: ["control-plane"] });
+            const untargeted = fw("api-all", {});
+            const otherTag = fw("api-web", { targetTags: ["web"] });
+            const otherNet = fw("api-other-net", { network: "default" });
+            const bySa = fw("api-sa", { targetServiceAccounts: ["sa@p.iam.gserviceaccount.com"] });
+            const f = judgeStack(ports, [vm, tagged, untargeted, otherTag, otherNet, bySa], ctx);
+            assert.deepEqual(f.map((x) => x.urn.split("::").pop()).sort(), ["api-all", "api-tagged"]);
+            assert.match(f.find((x) => x.urn.endsWith("::api-tagged"))!.message, /\(firewall "api-tagged" applying to "cp-1", whose kube-apiserver serves on 443\)/);
+            // The network may be an output: the engine's dependencies join them.
+            const net = "urn:pulumi:dev::demo::gcp:compute/network:Network::k8s";
+            const vm2 = res(GCE, "cp-2", { networkInterfaces: [{ network: UNKNOWN_STRING }], metadata: { "user-data": cloudConfig } }, { networkInterfaces: [net] });
+            const fw2 = res(FW, "api-dep", { network: UNKNOWN_STRING, allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"] }, { network: [net] });
+            assert.equal(judgeStack(ports, [vm2, fw2], ctx).length, 1);
+        });
+        it("Azure: a network security group on the VM's network interface or subnet, and its separate rules", () => {
+            const NSG = "azure-native:network:NetworkSecurityGroup";
+            const nsg = res(NSG, "cp-nsg", { securityRules: [{ name: "https", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "Internet", destinationPortRange: "443" }] });
+            const rule443 = res("azure-native:network:SecurityRule", "https-v6", { access: "Allow", direction: "Inbound", priority: 110, protocol: "*", sourceAddressPrefix: "*", destinationPortRanges: ["400-500"] }, { networkSecurityGroupName: [nsg.urn] });
+            const subnet = res("azure-native:network:Subnet", "cp-subnet", { networkSecurityGroup: { id: UNKNOWN_STRING } }, { networkSecurityGroup: [nsg.urn] });
+            const nic = res("azure-native:network:NetworkInterface", "cp-nic", { ipConfigurations: [{ subnet: { id: UNKNOWN_STRING } }] }, { ipConfigurations: [subnet.urn] });
+            const vm = res("azure-native:compute:VirtualMachine", "cp-1", { osProfile: { customData: Buffer.from(cloudConfig).toString("base64") } }, { networkProfile: [nic.urn] });
+            const unrelated = res(NSG, "web-nsg", { securityRules: [{ name: "https", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "443" }] });
+            const f = judgeStack(ports, [nsg, rule443, subnet, nic, vm, unrelated], ctx);
+            assert.deepEqual(f.map((x) => x.urn.split("::").pop()).sort(), ["cp-nsg", "https-v6"]);
+            assert.match(f.find((x) => x.urn.endsWith("::cp-nsg"))!.message, /\(network security group "cp-nsg" attached to "cp-1", whose kube-apiserver serves on 443\)/);
+        });
+    });
     it("a rule added to the cluster security group EKS creates (securityGroupId from the cluster) makes 443 a control-plane port", () => {
         const cluster = res("aws:eks/cluster:Cluster", "prod", { vpcConfig: { subnetIds: ["s"] } });
         const rule443 = res("aws:ec2/securityGroupRule:SecurityGroupRule", "api-from-world",
