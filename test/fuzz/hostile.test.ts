@@ -94,11 +94,13 @@ describe("hostile input never escapes the pack", () => {
     it("arbitrary stacks through the stack links and every stack rule", () => {
         const types = ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
             "azure-native:containerservice:ManagedCluster", "azure-native:insights:DiagnosticSetting", "aws:ec2/securityGroup:SecurityGroup", "aws:eks/cluster:Cluster",
-            "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate"];
+            "aws:eks/nodeGroup:NodeGroup", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/instance:Instance", "aws:ec2/securityGroupRule:SecurityGroupRule",
+            "gcp:compute/instance:Instance", "gcp:compute/firewall:Firewall", "azure-native:compute:VirtualMachine", "azure-native:network:NetworkSecurityGroup",
+            "azure-native:network:SecurityRule"];
         const resource = fc.record({ type: fc.constantFrom(...types), name: fc.string({ maxLength: 8 }), props: fc.jsonValue({ maxDepth: 4 }) });
         fc.assert(fc.property(fc.array(resource, { maxLength: 12 }), (rs) => {
             const previous = (i: number) => (i > 0 ? [`urn:${i - 1}`] : []);
-            const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: previous(i), propertyDependencies: { vpcConfig: previous(i), launchTemplate: previous(i) } }));
+            const stack = rs.map((r, i) => ({ ...r, urn: `urn:${i}`, dependencies: previous(i), propertyDependencies: { vpcConfig: previous(i), launchTemplate: previous(i), securityGroupId: previous(i), network: previous(i), networkInterfaces: previous(i) } }));
             for (const r of RULES.filter((x) => x.stack)) judgeStack(r, stack, CTX);
         }), runs(300));
     });
