@@ -168,7 +168,7 @@ function stringList(v: unknown): string[] {
     return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
-/** Does a GCP firewall apply to this instance (or template)? Same network, and no target or a shared tag. */
+/** Does a GCP firewall apply to this instance (or template)? Same network, and no target, a shared tag or its service account. */
 function firewallApplies(fw: StackResource, node: StackResource): boolean {
     const f = obj(fw.props);
     const n = obj(node.props);
@@ -178,7 +178,12 @@ function firewallApplies(fw: StackResource, node: StackResource): boolean {
     const fwDeps = fw.propertyDependencies.network ?? [];
     const sameByDependency = fwDeps.length > 0 && fwDeps.some((u) => (node.propertyDependencies.networkInterfaces ?? []).includes(u));
     if (!sameByName && !sameByDependency) return false;
-    if (stringList(f.targetServiceAccounts).length > 0) return false;
+    const accounts = stringList(f.targetServiceAccounts);
+    if (accounts.length > 0) {
+        // Instances take `serviceAccount`, templates the same field; a list form is accepted too.
+        const own = [n.serviceAccount, ...(Array.isArray(n.serviceAccounts) ? n.serviceAccounts : [])].map((a) => obj(a).email);
+        return own.some((e) => typeof e === "string" && accounts.includes(e));
+    }
     const targets = stringList(f.targetTags);
     return targets.length === 0 || stringList(n.tags).some((t) => targets.includes(t));
 }

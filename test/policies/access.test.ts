@@ -174,15 +174,16 @@ describe("stack links", () => {
         it("GCP: a firewall of the instance's network whose target tags include it", () => {
             const GCE = "gcp:compute/instance:Instance";
             const FW = "gcp:compute/firewall:Firewall";
-            const vm = res(GCE, "cp-1", { tags: ["control-plane"], networkInterfaces: [{ network: "projects/p/global/networks/k8s" }], metadata: { "user-data": cloudConfig } });
+            const vm = res(GCE, "cp-1", { tags: ["control-plane"], serviceAccount: { email: "nodes@p.iam.gserviceaccount.com", scopes: ["cloud-platform"] }, networkInterfaces: [{ network: "projects/p/global/networks/k8s" }], metadata: { "user-data": cloudConfig } });
             const fw = (name: string, props: Record<string, unknown>) => res(FW, name, { network: "k8s", allows: [{ protocol: "tcp", ports: ["443"] }], sourceRanges: ["0.0.0.0/0"], ...props });
             const tagged = fw("api-tagged", { targetTags: ["control-plane"] });
             const untargeted = fw("api-all", {});
             const otherTag = fw("api-web", { targetTags: ["web"] });
             const otherNet = fw("api-other-net", { network: "default" });
-            const bySa = fw("api-sa", { targetServiceAccounts: ["sa@p.iam.gserviceaccount.com"] });
-            const f = judgeStack(ports, [vm, tagged, untargeted, otherTag, otherNet, bySa], ctx);
-            assert.deepEqual(f.map((x) => x.urn.split("::").pop()).sort(), ["api-all", "api-tagged"]);
+            const bySa = fw("api-sa", { targetServiceAccounts: ["nodes@p.iam.gserviceaccount.com"] });
+            const otherSa = fw("api-other-sa", { targetServiceAccounts: ["web@p.iam.gserviceaccount.com"] });
+            const f = judgeStack(ports, [vm, tagged, untargeted, otherTag, otherNet, bySa, otherSa], ctx);
+            assert.deepEqual(f.map((x) => x.urn.split("::").pop()).sort(), ["api-all", "api-sa", "api-tagged"]);
             assert.match(f.find((x) => x.urn.endsWith("::api-tagged"))!.message, /\(firewall "api-tagged" applying to "cp-1", whose kube-apiserver serves on 443\)/);
             // The network may be an output: the engine's dependencies join them.
             const net = "urn:pulumi:dev::demo::gcp:compute/network:Network::k8s";
