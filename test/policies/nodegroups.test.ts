@@ -134,9 +134,12 @@ describe("EKS node group ↔ launch template (stack level)", () => {
         }
     });
 
-    it("unknown amiType or imageId during preview: no base is assumed", () => {
+    it("unknown imageId or amiType during preview: no base is assumed", () => {
         const unknownImage = template("u", { imageId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", userData: EXTRA_ARGS });
         const ng = nodeGroup("u", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, unknownImage);
         assert.match(stackFindings("kubelet-read-only-port-disabled", [unknownImage, ng])[0].message, /template's own AMI/);
+        const unknownType = nodeGroup("t", { amiType: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", launchTemplate: { id: "x", version: "1" } }, lt);
+        // Without a known image the content alone decides: here the kubeadm drop-in reading, which leaves kernel defaults unprotected.
+        assert.equal(stackFindings("kubelet-protect-kernel-defaults-enabled", [lt, unknownType]).length, 1);
     });
 });
