@@ -10,7 +10,7 @@ import { KNOWN_KINDS, parseDocuments } from "./documents";
 import { parseFlags, splitWords } from "./flags";
 import { LIMITS } from "./limits";
 import { isMime, splitMime } from "./mime";
-import { EKS_BOOTSTRAP_SCRIPT, jqAssignments, kubeletFlagLines, scanShell } from "./shell";
+import { EKS_BOOTSTRAP_SCRIPT, fieldAssignments, jqAssignments, kubeletFlagLines, scanShell } from "./shell";
 
 const GZIP_MAGIC = [0x1f, 0x8b];
 
@@ -199,12 +199,7 @@ export class Inspector {
                     break;
                 case "jq":
                     if (/kubelet/i.test(c.target) && /config/i.test(c.target)) {
-                        // The EKS AMI's kubelet config file: editing it means the AMI's secure file is the base.
-                        if (c.target === EKS_AMI_KUBELET_CONFIG) this.asm.setKubeletBase("eks-ami", `${at} jq edit of ${c.target}`);
-                        for (const [field, value] of jqAssignments(c.filter)) {
-                            const spec = KUBELET.settings.find((s) => s.config === field);
-                            if (spec) this.asm.kubeletValue(spec.key, value, `${at} jq edit of ${c.target.split("/").pop()}: ${field}`, "document");
-                        }
+                        this.kubeletConfigEdit(c.target, jqAssignments(c.filter), `${at} jq edit of ${c.target}`, `${at} jq edit of ${c.target.split("/").pop()}`);
                     }
                     break;
             }
@@ -217,19 +212,21 @@ export class Inspector {
      */
     private sedEdit(texts: string[], target: string, at: string, depth: number): void {
         if (/kubelet/i.test(target) && /config/i.test(target) && /\.(json|ya?ml)$/.test(target)) {
-            if (target === EKS_AMI_KUBELET_CONFIG) this.asm.setKubeletBase("eks-ami", at);
-            for (const t of texts) {
-                for (const m of t.matchAll(/"?([A-Za-z]+)"?\s*:\s*("[^"]*"|true|false|-?\d+)/g)) {
-                    const spec = KUBELET.settings.find((s) => s.config === m[1]);
-                    if (!spec) continue;
-                    let value: unknown;
-                    try { value = JSON.parse(m[2]); } catch { continue; }
-                    this.asm.kubeletValue(spec.key, value, `${at}: ${m[1]}`, "document");
-                }
-            }
-            return;
+            return this.kubeletConfigEdit(target, fieldAssignments(texts), at, at);
         }
         this.file(target, texts.join("\n"), at, depth + 1);
+    }
+
+    /**
+     * Field assignments made to a kubelet config file by a jq or sed edit. Editing the EKS AMI's file means the
+     * AMI's secure file is the base. `fieldsAt` prefixes each field's provenance.
+     */
+    private kubeletConfigEdit(target: string, assignments: [string, unknown][], at: string, fieldsAt: string): void {
+        if (target === EKS_AMI_KUBELET_CONFIG) this.asm.setKubeletBase("eks-ami", at);
+        for (const [field, value] of assignments) {
+            const spec = KUBELET.settings.find((s) => s.config === field);
+            if (spec) this.asm.kubeletValue(spec.key, value, `${fieldsAt}: ${field}`, "document");
+        }
     }
 
     bottlerocket(text: string, location: string): void {

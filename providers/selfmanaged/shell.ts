@@ -217,6 +217,20 @@ export function kubeletFlagLines(text: string): { words: string[]; label: string
     return out;
 }
 
+/**
+ * `"readOnlyPort": 10255` or `readOnlyPort: 10255` in text a sed edit writes into a kubelet config file →
+ * [["readOnlyPort", 10255]] (top-level fields with scalar values only: a nested one is ambiguous).
+ */
+export function fieldAssignments(texts: string[]): [string, unknown][] {
+    const out: [string, unknown][] = [];
+    for (const t of texts) {
+        for (const m of t.matchAll(/"?([A-Za-z]+)"?\s*:\s*("[^"]*"|true|false|-?\d+)/g)) {
+            try { out.push([m[1], JSON.parse(m[2])]); } catch { continue; }
+        }
+    }
+    return out;
+}
+
 /** `jq '.a.b = 1 | .c = "x"'` → [["a.b", 1], ["c", "x"]] (assignments only; anything else is ignored). */
 export function jqAssignments(filter: string): [string, unknown][] {
     const out: [string, unknown][] = [];
