@@ -122,6 +122,25 @@ function aksAuditLinks(resources: StackResource[]): StackSubject[] {
     });
 }
 
+const isAwsRule = (t: string) => t === SECURITY_GROUP_RULE || t === VPC_INGRESS_RULE;
+
+/** A security group (or NSG) and the separate rules added to it. */
+function groupAndRules(group: StackResource, resources: StackResource[], isRule: (type: string) => boolean): StackResource[] {
+    return [group, ...resources.filter((r) => isRule(r.type) && dependsOn(r, group.urn))];
+}
+
+/** A network rule resource judged again with more ports counting as control-plane ports, and why. */
+function withExtraPorts(rule: StackResource, ports: [number, number][], why: string, joinedWith: string): StackSubject[] {
+    const out: StackSubject[] = [];
+    for (const s of normalize(rule.type, rule.props).subjects) {
+        if (s.component !== "network") continue;
+        s.settings["network.extraPorts"] = explicit(ports, why);
+        s.location = `${s.location ? `${s.location}, ` : ""}joined with ${joinedWith}`;
+        out.push({ urn: rule.urn, name: rule.name, type: rule.type, subject: s });
+    }
+    return out;
+}
+
 /**
  * Security groups attached to an EKS cluster also guard the API endpoint (443): groups listed in its vpcConfig,
  * and the cluster security group EKS creates, to which rules are added through
@@ -131,25 +150,17 @@ function clusterSecurityGroupLinks(resources: StackResource[]): StackSubject[] {
     const clusters = resources.filter((r) => r.type === EKS_CLUSTER);
     if (clusters.length === 0) return [];
     const out: StackSubject[] = [];
-    const judge = (r: StackResource, cluster: StackResource, why: string) => {
-        for (const s of normalize(r.type, r.props).subjects) {
-            if (s.component !== "network") continue;
-            s.settings["network.extraPorts"] = explicit([[443, 443]], why);
-            s.location = `${s.location ? `${s.location}, ` : ""}joined with EKS cluster "${cluster.name}"`;
-            out.push({ urn: r.urn, name: r.name, type: r.type, subject: s });
-        }
-    };
-    const isRule = (r: StackResource) => r.type === SECURITY_GROUP_RULE || r.type === VPC_INGRESS_RULE;
+    const https: [number, number][] = [[443, 443]];
     for (const sg of resources.filter((r) => r.type === SECURITY_GROUP)) {
         const cluster = clusters.find((c) => dependsOn(c, sg.urn, ["vpcConfig"]) || dependsOn(c, sg.urn));
         if (!cluster) continue;
-        for (const r of [sg, ...resources.filter((x) => isRule(x) && dependsOn(x, sg.urn))]) {
-            judge(r, cluster, `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`);
+        for (const r of groupAndRules(sg, resources, isAwsRule)) {
+            out.push(...withExtraPorts(r, https, `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`, `EKS cluster "${cluster.name}"`));
         }
     }
-    for (const r of resources.filter(isRule)) {
+    for (const r of resources.filter((x) => isAwsRule(x.type))) {
         const cluster = clusters.find((c) => dependsOn(r, c.urn, ["securityGroupId"]));
-        if (cluster) judge(r, cluster, `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`);
+        if (cluster) out.push(...withExtraPorts(r, https, `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`, `EKS cluster "${cluster.name}"`));
     }
     return out;
 }
@@ -216,11 +227,10 @@ function guardsOf(node: StackResource, resources: StackResource[], byUrn: Map<st
     const out: { rule: StackResource; via: string }[] = [];
     const withRules = (group: StackResource, isRule: (t: string) => boolean, kind: string) => {
         const via = `${kind} "${group.name}" attached to "${node.name}"`;
-        out.push({ rule: group, via });
-        for (const r of resources) if (isRule(r.type) && dependsOn(r, group.urn)) out.push({ rule: r, via });
+        for (const rule of groupAndRules(group, resources, isRule)) out.push({ rule, via });
     };
     if (AWS_NODES.has(node.type)) {
-        for (const g of resources) if (g.type === SECURITY_GROUP && dependsOn(node, g.urn)) withRules(g, (t) => t === SECURITY_GROUP_RULE || t === VPC_INGRESS_RULE, "security group");
+        for (const g of resources) if (g.type === SECURITY_GROUP && dependsOn(node, g.urn)) withRules(g, isAwsRule, "security group");
     } else if (GCE_INSTANCE.test(node.type)) {
         for (const fw of resources) if (fw.type === GCE_FIREWALL && firewallApplies(fw, node)) out.push({ rule: fw, via: `firewall "${fw.name}" applying to "${node.name}"` });
     } else if (isAzureNode(node.type)) {
@@ -282,12 +292,7 @@ function movedPortLinks(resources: StackResource[]): StackSubject[] {
         const ranges = [...new Set(moved.map((m) => m.port))].map((p): [number, number] => [p, p]);
         const why = moved.map((m) => m.what).join(", ");
         for (const { rule, via } of guardsOf(node, resources, byUrn)) {
-            for (const s of normalize(rule.type, rule.props).subjects) {
-                if (s.component !== "network") continue;
-                s.settings["network.extraPorts"] = explicit(ranges, `${via}, ${why}`);
-                s.location = `${s.location ? `${s.location}, ` : ""}joined with ${node.type.split(":").pop()} "${node.name}"`;
-                out.push({ urn: rule.urn, name: rule.name, type: rule.type, subject: s });
-            }
+            out.push(...withExtraPorts(rule, ranges, `${via}, ${why}`, `${node.type.split(":").pop()} "${node.name}"`));
         }
     }
     return out;
