@@ -9,7 +9,7 @@ import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
 import { rule, verdict } from "../helpers";
-import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
+import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } from "./mocks";
 
 /** RBAC as two common charts render it: metrics-server (hardened) and kubernetes-dashboard with its old
  * `rbac.clusterAdminRole: true` value, which binds cluster-admin to the dashboard's ServiceAccount. */
@@ -103,7 +103,7 @@ describe("access programs under mocks", () => {
                 securityRules: [{ name: "api", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "6443" }],
             }),
         ];
-        await Promise.all([...resources, group].map((r) => new Promise((res) => r.urn.apply(res))));
+        await settle([...resources, group]);
         await new Promise((res) => group.resources.apply(res));
         await new Promise((res) => chart.resources.apply(res));
         // Let the ConfigGroup's children register.

@@ -8,7 +8,7 @@ import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
 import { rule } from "../helpers";
-import { inputsOf as inputsOfIn, recordRegistrations, verdictTable } from "./mocks";
+import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } from "./mocks";
 
 const registered = recordRegistrations();
 
@@ -69,7 +69,7 @@ describe("self-managed programs under mocks", () => {
                 create: "cat <<'EOF' > /root/kubeadm.yaml\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n  - name: authorization-mode\n    value: AlwaysAllow\nEOF\nkubeadm init --config /root/kubeadm.yaml\n",
             }),
         ];
-        await Promise.all(resources.map((r) => new Promise((res) => r.urn.apply(res))));
+        await settle(resources);
     });
 
     const cases: [string, string, "violation" | "pass"][] = [
