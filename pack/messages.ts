@@ -38,9 +38,24 @@ function located(subject: Subject, text: string): string {
     return subject.location ? `${subject.location}, ${text}` : text;
 }
 
+/** The component that created a resource, from its URN (`…::eks:index:Cluster$aws:eks/cluster:Cluster::name`). */
+export function parentType(urn: string): string | undefined {
+    const qualified = urn.split("::")[2];
+    const chain = qualified ? qualified.split("$") : [];
+    return chain.length >= 2 ? chain[chain.length - 2] : undefined;
+}
+
+/** The fix in the terms of the resource's own provider, and of the component that created it where the rule knows it. */
+export function fixFor(rule: Rule, r: ResourceRef): string {
+    const own = rule.fix?.[r.type.split(":")[0]] ?? rule.remediation;
+    const parent = parentType(r.urn);
+    const viaParent = parent !== undefined ? rule.fix?.[parent] : undefined;
+    return viaParent ? `${viaParent} (this resource is created by ${parent}; on the resource itself: ${own})` : own;
+}
+
 export function violationMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "fail" }>): string {
     const detail = o.detail.startsWith(":") ? o.detail : ` (${o.detail})`;
-    return `${resourceLabel(r)}: ${located(subject, describeSetting(o.setting))}${detail}. Why it matters: ${rule.why}. Fix: ${rule.remediation}`;
+    return `${resourceLabel(r)}: ${located(subject, describeSetting(o.setting))}${detail}. Why it matters: ${rule.why}. Fix: ${fixFor(rule, r)}`;
 }
 
 export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "unknown" }>): string {
@@ -48,7 +63,7 @@ export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: 
         ? "State it in the program to get a verdict."
         : "It is judged again when the update runs with resolved values.";
     return `${resourceLabel(r)}: could not judge "${rule.title}": ${located(subject, o.setting.where)} ${o.detail}. ` +
-        `${again} Fix if it ends up failing: ` + rule.remediation;
+        `${again} Fix if it ends up failing: ` + fixFor(rule, r);
 }
 
 export function exemptionMessage(rule: Rule, r: ResourceRef, e: Exemption, finding: string): string {

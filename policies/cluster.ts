@@ -19,7 +19,7 @@ export function judgeEndpoint(subject: Subject, ctx: RuleContext): Outcome {
         return { verdict: "fail", setting: cloudRanges, detail: "= true admits every public address of Google Cloud, including other customers' VMs" };
     }
     if (!nets) return { verdict: "fail", setting: pub, detail: "is public and no authorized networks are configured" };
-    if (nets.state === "unknown") return { verdict: "unknown", setting: nets, detail: "is not known until the resources it depends on exist" };
+    if (nets.state === "unknown") return { verdict: "unknown", setting: nets, detail: nets.reason ?? "is not known until the resources it depends on exist" };
     if (nets.state === "invalid" || !Array.isArray(nets.value)) {
         return { verdict: "unknown", setting: nets, detail: "is not a list of CIDR blocks, so the exposure cannot be judged" };
     }
@@ -52,9 +52,20 @@ const endpoint: CheckRule = {
     enforcement: "mandatory",
     cis: [{ benchmark: "cis-eks-1.7", id: "5.4.1" }, { benchmark: "cis-gke-1.6", id: "5.6.3" }, { benchmark: "cis-aks-1.7", id: "5.4.1" }],
     why: "an API server reachable from the whole internet lets anyone holding a leaked credential or token use it at once, and exposes the server to unauthenticated attacks",
-    remediation: "Make the endpoint private (EKS vpcConfig.endpointPublicAccess=false, GKE privateClusterConfig.enablePrivateEndpoint=true, AKS apiServerAccessProfile.enablePrivateCluster=true) or list only your own networks (EKS vpcConfig.publicAccessCidrs, GKE masterAuthorizedNetworksConfig.cidrBlocks, AKS apiServerAccessProfile.authorizedIPRanges).",
+    remediation: "Make the endpoint private (EKS vpcConfig.endpointPublicAccess=false, GKE privateClusterConfig.enablePrivateEndpoint=true, AKS apiServerAccessProfile.enablePrivateCluster=true, OKE endpointConfig.isPublicIpEnabled=false) or list only your own networks (EKS vpcConfig.publicAccessCidrs, GKE masterAuthorizedNetworksConfig.cidrBlocks, AKS apiServerAccessProfile.authorizedIPRanges, DigitalOcean controlPlaneFirewall, Linode controlPlane.acl).",
+    fix: {
+        aws: "Set vpcConfig.endpointPublicAccess to false with endpointPrivateAccess true, or list only your own networks in vpcConfig.publicAccessCidrs.",
+        "aws-native": "Set resourcesVpcConfig.endpointPublicAccess to false with endpointPrivateAccess true, or list only your own networks in resourcesVpcConfig.publicAccessCidrs.",
+        "eks:index:Cluster": "Set the eks.Cluster arguments endpointPublicAccess: false and endpointPrivateAccess: true, or publicAccessCidrs to your own networks",
+        gcp: "Set privateClusterConfig.enablePrivateEndpoint to true (or controlPlaneEndpointsConfig.ipEndpointsConfig.enabled to false), or list only your own networks in masterAuthorizedNetworksConfig.cidrBlocks; keep Kubernetes tokens and certificates off the DNS endpoint (dnsEndpointConfig.enableK8sTokensViaDns/enableK8sCertsViaDns).",
+        "azure-native": "Set apiServerAccessProfile.enablePrivateCluster to true (API server VNet integration alone keeps the endpoint public), or list only your own networks in apiServerAccessProfile.authorizedIPRanges.",
+        azure: "Set privateClusterEnabled to true (apiServerAccessProfile.vnetIntegrationEnabled alone keeps the endpoint public), or list only your own networks in apiServerAccessProfile.authorizedIpRanges.",
+        digitalocean: "Set controlPlaneFirewall { enabled: true, allowedAddresses: [your own networks] }.",
+        linode: "Set controlPlane.acl { enabled: true, addresses: [{ ipv4s, ipv6s }] } with only your own networks.",
+        oci: "Give the cluster an endpointConfig in your VCN with isPublicIpEnabled false, or restrict the endpoint subnet's security lists and endpointConfig.nsgIds to your own networks.",
+    },
     url: "https://kubernetes.io/docs/concepts/security/api-server-bypass-risks/",
-    tags: ["exposure", "network", "eks", "gke", "aks"],
+    tags: ["exposure", "network", "eks", "gke", "aks", "digitalocean", "linode", "oke"],
     knobs: "cidrs",
     check: judgeEndpoint,
 };
@@ -140,6 +151,10 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [],
         why: "the local cluster-admin credential bypasses Entra ID, cannot be tied to a person, and stays valid until the certificate is rotated",
         remediation: "Set disableLocalAccounts to true (classic azure: localAccountDisabled = true) together with Entra ID integration.",
+        fix: {
+            "azure-native": "Set disableLocalAccounts to true together with aadProfile (Entra ID integration).",
+            azure: "Set localAccountDisabled to true together with azureActiveDirectoryRoleBasedAccessControl.",
+        },
         url: "https://learn.microsoft.com/azure/aks/manage-local-accounts-managed-azure-ad",
         tags: ["authentication", "aks"],
     }),
@@ -151,6 +166,10 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [{ benchmark: "cis-aks-1.7", id: "5.5.1" }],
         why: "without Entra ID the cluster has only certificate credentials, which cannot be revoked per user or protected by conditional access",
         remediation: "Configure aadProfile (managed: true, enableAzureRBAC: true) (classic azure: azureActiveDirectoryRoleBasedAccessControl).",
+        fix: {
+            "azure-native": "Configure aadProfile { managed: true, enableAzureRBAC: true }.",
+            azure: "Configure azureActiveDirectoryRoleBasedAccessControl { azureRbacEnabled: true }.",
+        },
         url: "https://learn.microsoft.com/azure/aks/enable-authentication-microsoft-entra-id",
         tags: ["authentication", "aks"],
     }),
@@ -163,6 +182,9 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [{ benchmark: "cis-eks-1.7", id: "5.5.1" }],
         why: "the aws-auth ConfigMap is deprecated, is edited in-cluster without IAM audit, and one bad edit can grant system:masters or lock everyone out",
         remediation: "Set accessConfig.authenticationMode to API (or API_AND_CONFIG_MAP while migrating) and manage access entries.",
+        fix: {
+            "eks:index:Cluster": "Set the eks.Cluster argument authenticationMode to API (or API_AND_CONFIG_MAP while migrating) and grant access with its accessEntries argument",
+        },
         url: "https://docs.aws.amazon.com/eks/latest/userguide/grant-k8s-access.html",
         tags: ["authentication", "eks"],
     },
@@ -174,6 +196,10 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [],
         why: "without RBAC every authenticated user is authorized for every action",
         remediation: "Set enableRBAC to true (classic azure: roleBasedAccessControlEnabled = true); this requires recreating the cluster.",
+        fix: {
+            "azure-native": "Set enableRBAC to true; this requires recreating the cluster.",
+            azure: "Set roleBasedAccessControlEnabled to true; this requires recreating the cluster.",
+        },
         url: "https://learn.microsoft.com/azure/aks/concepts-identity#kubernetes-rbac",
         tags: ["authorization", "aks"],
     }),
@@ -188,6 +214,14 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [{ benchmark: "cis-eks-1.7", id: "2.1.1" }, { benchmark: "cis-gke-1.6", id: "5.7.1" }, { benchmark: "cis-aks-1.7", id: "2.1.1" }],
         why: "without API server and audit logs a stolen credential's use cannot be detected or investigated",
         remediation: "EKS: add api, audit and authenticator to enabledClusterLogTypes. GKE: keep Cloud Logging on (loggingService not none, loggingConfig.enableComponents with SYSTEM_COMPONENTS). AKS: add a diagnostic setting on the cluster with the kube-audit (or audit category group) logs enabled.",
+        fix: {
+            aws: "Add api, audit and authenticator to enabledClusterLogTypes.",
+            "aws-native": "Add api, audit and authenticator to logging.clusterLogging.enabledTypes (each { type }).",
+            "eks:index:Cluster": "Add api, audit and authenticator to the eks.Cluster argument enabledClusterLogTypes",
+            gcp: "Keep Cloud Logging on: loggingService not none and loggingConfig.enableComponents with SYSTEM_COMPONENTS (add APISERVER for API server logs).",
+            "azure-native": "Add an insights.DiagnosticSetting with resourceUri set to the cluster's id and the kube-audit (or audit category group) logs enabled.",
+            azure: "Add a monitoring.DiagnosticSetting with targetResourceId set to the cluster's id and an enabledLog for kube-audit (or the audit category group).",
+        },
         url: "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/",
         tags: ["audit", "logging", "eks", "gke", "aks", "stack"],
     },
@@ -199,6 +233,14 @@ export const CLUSTER_RULES: Rule[] = [
         cis: [{ benchmark: "cis-eks-1.7", id: "5.3.1" }, { benchmark: "cis-gke-1.6", id: "5.3.1" }, { benchmark: "cis-aks-1.7", id: "5.3.1" }],
         why: "envelope encryption with your own key keeps Secrets unreadable in etcd backups and lets you revoke access by disabling the key",
         remediation: "EKS: encryptionConfig { resources: [\"secrets\"], provider.keyArn }. GKE: databaseEncryption { state: ENCRYPTED, keyName }. AKS: securityProfile.azureKeyVaultKms { enabled: true, keyId } (classic azure: keyManagementService).",
+        fix: {
+            aws: "Set encryptionConfig { resources: [\"secrets\"], provider: { keyArn } } with your KMS key.",
+            "aws-native": "Set encryptionConfig to [{ resources: [\"secrets\"], provider: { keyArn } }] with your KMS key.",
+            "eks:index:Cluster": "Set the eks.Cluster argument encryptionConfigKeyArn to your KMS key",
+            gcp: "Set databaseEncryption { state: \"ENCRYPTED\", keyName } with your Cloud KMS key.",
+            "azure-native": "Set securityProfile.azureKeyVaultKms { enabled: true, keyId } with your Key Vault key.",
+            azure: "Set keyManagementService { keyVaultKeyId } with your Key Vault key.",
+        },
         url: "https://kubernetes.io/docs/tasks/administer-cluster/kms-provider/",
         tags: ["encryption", "secrets", "eks", "gke", "aks"],
     }),

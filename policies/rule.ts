@@ -37,8 +37,14 @@ interface RuleMeta {
     cis: CisRef[];
     /** Why the setting matters, one sentence for violation messages. */
     why: string;
-    /** The fix, a sentence. */
+    /** The fix, a sentence (CrossGuard's remediationSteps, naming every platform). */
     remediation: string;
+    /**
+     * The fix in the terms of one provider, keyed by the type token's package (`aws`, `aws-native`, `gcp`,
+     * `azure-native`, `azure`, `digitalocean`, `linode`, `oci`) or by a component's type token (`eks:index:Cluster`)
+     * for resources that component creates. Messages use it instead of `remediation` where it has the key.
+     */
+    fix?: Record<string, string>;
     url: string;
     tags: string[];
     /**

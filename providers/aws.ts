@@ -6,30 +6,41 @@ import { minorFromVersion } from "./selfmanaged/assembly";
 import { KnownImage, readCarrier } from "./selfmanaged/carrier";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
+/** The CloudFormation-shaped EKS cluster of the aws-native provider. */
+export const EKS_NATIVE_CLUSTER = "aws-native:eks:Cluster";
 
 /** EKS control-plane log types that record API requests, audit events and authentication decisions. */
 export const EKS_AUDIT_LOG_TYPES = ["api", "audit", "authenticator"];
 
-export function eksCluster(props: Record<string, unknown>): Normalized {
+/** Where each provider keeps the same EKS API fields. */
+interface EksShape { vpc: string; logs: string; logPick?: string }
+const EKS_CLASSIC: EksShape = { vpc: "vpcConfig", logs: "enabledClusterLogTypes" };
+const EKS_NATIVE: EksShape = { vpc: "resourcesVpcConfig", logs: "logging.clusterLogging.enabledTypes", logPick: "type" };
+
+export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): Normalized {
+    const shape = type === EKS_NATIVE_CLUSTER ? EKS_NATIVE : EKS_CLASSIC;
     const settings: Subject["settings"] = {};
-    // vpcConfig.endpointPublicAccess defaults to true, publicAccessCidrs to 0.0.0.0/0 (EKS API).
-    settings["cluster.publicEndpoint"] = boolSetting(props, "vpcConfig.endpointPublicAccess", true);
-    const cidrs = stringListSetting(props, "vpcConfig.publicAccessCidrs", ["0.0.0.0/0"]);
+    // endpointPublicAccess defaults to true, publicAccessCidrs to 0.0.0.0/0 (EKS API VpcConfigRequest; the same for
+    // CloudFormation's ResourcesVpcConfig).
+    settings["cluster.publicEndpoint"] = boolSetting(props, `${shape.vpc}.endpointPublicAccess`, true);
+    const cidrs = stringListSetting(props, `${shape.vpc}.publicAccessCidrs`, ["0.0.0.0/0"]);
     if (cidrs.state === "explicit" && Array.isArray(cidrs.value) && cidrs.value.length === 0) {
         // An empty list is the same as leaving it out: EKS applies 0.0.0.0/0.
-        settings["cluster.authorizedNetworks"] = defaulted(["0.0.0.0/0"], "vpcConfig.publicAccessCidrs (empty list)");
+        settings["cluster.authorizedNetworks"] = defaulted(["0.0.0.0/0"], `${shape.vpc}.publicAccessCidrs (empty list)`);
     } else {
         settings["cluster.authorizedNetworks"] = cidrs;
     }
 
-    const logs = stringListSetting(props, "enabledClusterLogTypes", []);
-    settings["cluster.controlPlaneLogs"] = logs;
+    // Control-plane logs are off unless listed (EKS user guide, "Send control plane logs to CloudWatch Logs").
+    settings["cluster.controlPlaneLogs"] = stringListSetting(props, shape.logs, [], shape.logs, shape.logPick);
 
     // accessConfig.authenticationMode: CONFIG_MAP when not set (EKS API default for clusters created without accessConfig).
     settings["cluster.authenticationMode"] = stringSetting(props, "accessConfig.authenticationMode", "CONFIG_MAP");
 
     settings["cluster.secretsEncryption"] = eksSecretsEncryption(props);
-    return { subjects: [{ component: "cluster", platform: "eks", location: "", settings }], notes: [] };
+    const version = read(props, "version");
+    const minor = version.kind === "value" ? minorFromVersion(version.value) : undefined;
+    return { subjects: [{ component: "cluster", platform: "eks", location: "", settings, ...(minor !== undefined ? { kubernetesMinor: minor } : {}) }], notes: [] };
 }
 
 function eksSecretsEncryption(props: Record<string, unknown>) {

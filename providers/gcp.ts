@@ -17,7 +17,12 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
 
     cluster["cluster.publicEndpoint"] = gkePublicEndpoint(props);
     const man = read(props, "masterAuthorizedNetworksConfig");
-    if (man.kind === "unknown") {
+    const dns = gkeDnsEndpointOpen(props);
+    if (dns) {
+        // Authorized networks do not apply to the DNS-based endpoint.
+        cluster["cluster.publicEndpoint"] = explicit(true, dns);
+        cluster["cluster.authorizedNetworks"] = explicit(ANY_ADDRESS, `${dns} (authorized networks do not apply to it)`);
+    } else if (man.kind === "unknown") {
         cluster["cluster.authorizedNetworks"] = unknown("masterAuthorizedNetworksConfig");
     } else if (man.kind === "absent") {
         cluster["cluster.authorizedNetworks"] = defaulted(ANY_ADDRESS, "masterAuthorizedNetworksConfig (not set: any address)");
@@ -184,6 +189,19 @@ export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Rec
         });
     }
     return subjects;
+}
+
+/**
+ * The DNS-based endpoint (controlPlaneEndpointsConfig.dnsEndpointConfig): with allowExternalTraffic it is reachable
+ * from the internet, gated by IAM (container.clusters.connect), and authorized networks do not apply to it. When it
+ * also accepts Kubernetes tokens or client certificates (enableK8sTokensViaDns / enableK8sCertsViaDns), a
+ * Kubernetes credential alone reaches the API from anywhere (GKE docs, "About network isolation": DNS-based endpoint).
+ */
+function gkeDnsEndpointOpen(props: Record<string, unknown>): string | undefined {
+    const base = "controlPlaneEndpointsConfig.dnsEndpointConfig";
+    if (read(props, `${base}.allowExternalTraffic`).kind !== "value" || boolSetting(props, `${base}.allowExternalTraffic`, false).value !== true) return undefined;
+    const viaDns = ["enableK8sTokensViaDns", "enableK8sCertsViaDns"].filter((k) => boolSetting(props, `${base}.${k}`, false).value === true);
+    return viaDns.length > 0 ? `${base}.allowExternalTraffic with ${viaDns.join(" and ")}` : undefined;
 }
 
 function gkePublicEndpoint(props: Record<string, unknown>): Setting {

@@ -6,11 +6,14 @@ import {
     AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, azureNsg, azureSecurityRule,
 } from "./azure";
 import {
-    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EC2_SPOT_INSTANCE_REQUEST, EKS_CLUSTER,
+    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EC2_SPOT_INSTANCE_REQUEST, EKS_CLUSTER, EKS_NATIVE_CLUSTER,
     ec2Instance, ec2LaunchTemplate, eksCluster,
     SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, securityGroup, securityGroupRule, vpcIngressRule,
 } from "./aws";
 import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
+import { DOKS_CLUSTER, doksCluster } from "./digitalocean";
+import { LKE_CLUSTER, lkeCluster } from "./linode";
+import { OKE_CLUSTER, okeCluster } from "./oci";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
 import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
@@ -27,6 +30,10 @@ interface Carrier {
 
 const CARRIERS: Carrier[] = [
     { match: EKS_CLUSTER, read: eksCluster },
+    { match: EKS_NATIVE_CLUSTER, read: eksCluster },
+    { match: DOKS_CLUSTER, read: doksCluster },
+    { match: LKE_CLUSTER, read: lkeCluster },
+    { match: OKE_CLUSTER, read: okeCluster },
     { match: GKE_CLUSTER, read: gkeCluster },
     { match: GKE_NODE_POOL, read: gkeNodePool },
     { match: AKS_NATIVE_CLUSTER, read: aksNativeCluster },

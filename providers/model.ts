@@ -4,7 +4,7 @@
 
 /** The components a setting can belong to. */
 export type Component =
-    | "cluster"            // a managed control plane (EKS, GKE, AKS)
+    | "cluster"            // a managed control plane (EKS, GKE, AKS, DigitalOcean, Linode LKE, OCI OKE)
     | "nodepool"           // managed node pool settings that are not kubelet flags (metadata server, private nodes)
     | "kubelet"
     | "apiserver"
@@ -40,7 +40,7 @@ export interface Setting {
 export interface Subject {
     component: Component;
     /** The cloud or distribution that carries it, for messages and rules scoped to one platform. */
-    platform: "eks" | "gke" | "aks" | "kubernetes" | "self-managed" | "aws" | "gcp" | "azure";
+    platform: "eks" | "gke" | "aks" | "doks" | "lke" | "oke" | "kubernetes" | "self-managed" | "aws" | "gcp" | "azure";
     /** Where this component's settings live inside the resource, e.g. "user data, MIME part 2". Empty for the resource itself. */
     location: string;
     settings: Record<string, Setting>;

@@ -3,7 +3,8 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { effectiveConfig } from "../../pack/config";
-import { judgeStack } from "../../pack/judge";
+import { judgeNormalized, judgeStack } from "../../pack/judge";
+import { normalize } from "../../providers";
 import type { StackResource } from "../../providers/stack";
 import { judgeProps, rule, verdict, UNKNOWN_STRING, UNKNOWN_BOOL } from "../helpers";
 
@@ -252,7 +253,7 @@ describe("messages", () => {
         assert.match(f.message, /vpcConfig\.publicAccessCidrs \(not set\) → \[0\.0\.0\.0\/0\]/);
         assert.match(f.message, /0\.0\.0\.0\/0 admits any address/);
         assert.match(f.message, /Why it matters: .*leaked credential/);
-        assert.match(f.message, /Fix: Make the endpoint private/);
+        assert.match(f.message, /Fix: Set vpcConfig\.endpointPublicAccess to false/);
     });
     it("AKS API server VNet integration is named as not making the cluster private", () => {
         const [f] = judgeProps("cluster-public-endpoint-authorized-networks-only", AKS, set(aksHardened, "apiServerAccessProfile", { enableVnetIntegration: true, subnetId: "s" }), {}, "x");
@@ -343,5 +344,84 @@ describe("GKE node pools: version-aware defaults and private nodes inherited fro
             "the pool's own flag is judged per resource, not again at stack level");
         const orphan = res(POOL, "orphan", { cluster: "elsewhere", nodeConfig: {} });
         assert.deepEqual(levels("gke-private-nodes-enabled", [orphan]), ["advisory"]);
+    });
+});
+
+const EKS_NATIVE = "aws-native:eks:Cluster";
+const DOKS = "digitalocean:index/kubernetesCluster:KubernetesCluster";
+const LKE = "linode:index/lkeCluster:LkeCluster";
+const OKE = "oci:ContainerEngine/cluster:Cluster";
+const eksNativeHardened = {
+    roleArn: "arn:aws:iam::1:role/eks",
+    resourcesVpcConfig: { subnetIds: ["subnet-1"], endpointPublicAccess: false, endpointPrivateAccess: true },
+    logging: { clusterLogging: { enabledTypes: [{ type: "api" }, { type: "audit" }, { type: "authenticator" }] } },
+    encryptionConfig: [{ resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/abc" } }],
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+};
+
+table("cluster-public-endpoint-authorized-networks-only", [
+    { name: "aws-native EKS private endpoint passes", type: EKS_NATIVE, props: eksNativeHardened, want: "pass" },
+    { name: "aws-native EKS resourcesVpcConfig unset endpointPublicAccess fails (default public, 0.0.0.0/0)", type: EKS_NATIVE, props: set(eksNativeHardened, "resourcesVpcConfig.endpointPublicAccess", undefined), want: "violation" },
+    { name: "aws-native EKS public with publicAccessCidrs 10.0.0.0/8 passes", type: EKS_NATIVE, props: set(set(eksNativeHardened, "resourcesVpcConfig.endpointPublicAccess", true), "resourcesVpcConfig.publicAccessCidrs", ["10.0.0.0/8"]), want: "pass" },
+    { name: "GKE DNS endpoint with external traffic and Kubernetes tokens via DNS fails (authorized networks do not apply)", type: GKE, props: set(gkeHardened, "controlPlaneEndpointsConfig", { dnsEndpointConfig: { allowExternalTraffic: true, enableK8sTokensViaDns: true } }), want: "violation" },
+    { name: "GKE DNS endpoint with external traffic gated by IAM only, IP endpoint off, passes", type: GKE, props: set(gkeHardened, "controlPlaneEndpointsConfig", { ipEndpointsConfig: { enabled: false }, dnsEndpointConfig: { allowExternalTraffic: true } }), want: "pass" },
+    { name: "DigitalOcean without controlPlaneFirewall fails (any address)", type: DOKS, props: { name: "c", region: "nyc1", version: "1.33.1-do.0" }, want: "violation" },
+    { name: "DigitalOcean controlPlaneFirewall enabled false fails", type: DOKS, props: { controlPlaneFirewall: { enabled: false, allowedAddresses: ["10.0.0.0/8"] } }, want: "violation" },
+    { name: "DigitalOcean controlPlaneFirewall enabled with own networks passes", type: DOKS, props: { controlPlaneFirewall: { enabled: true, allowedAddresses: ["203.0.113.0/24"] } }, want: "pass" },
+    { name: "DigitalOcean controlPlaneFirewall enabled with 0.0.0.0/0 fails", type: DOKS, props: { controlPlaneFirewall: { enabled: true, allowedAddresses: ["0.0.0.0/0"] } }, want: "violation" },
+    { name: "DigitalOcean controlPlaneFirewall enabled unknown is unknown", type: DOKS, props: { controlPlaneFirewall: { enabled: UNKNOWN_BOOL, allowedAddresses: [] } }, want: "unknown" },
+    { name: "Linode LKE without controlPlane.acl fails (any address)", type: LKE, props: { label: "c", region: "us-east", k8sVersion: "1.33" }, want: "violation" },
+    { name: "Linode LKE acl without enabled fails (ACL off by default)", type: LKE, props: { controlPlane: { acl: { addresses: [{ ipv4s: ["203.0.113.4"] }] } } }, want: "violation" },
+    { name: "Linode LKE acl enabled with own addresses passes", type: LKE, props: { controlPlane: { acl: { enabled: true, addresses: [{ ipv4s: ["203.0.113.4"], ipv6s: ["2001:db8::/64"] }] } } }, want: "pass" },
+    { name: "Linode LKE acl enabled with 0.0.0.0/0 fails", type: LKE, props: { controlPlane: { acl: { enabled: true, addresses: [{ ipv4s: ["0.0.0.0/0"] }] } } }, want: "violation" },
+    { name: "OCI OKE without endpointConfig fails (public IP, not VCN-native)", type: OKE, props: { compartmentId: "c", kubernetesVersion: "v1.33.1", name: "oke", vcnId: "v" }, want: "violation" },
+    { name: "OCI OKE endpointConfig without isPublicIpEnabled passes (private by default)", type: OKE, props: { endpointConfig: { subnetId: "s" } }, want: "pass" },
+    { name: "OCI OKE public endpoint is unknown: its security lists and NSGs are other resources", type: OKE, props: { endpointConfig: { subnetId: "s", isPublicIpEnabled: true, nsgIds: ["n"] } }, want: "unknown" },
+]);
+
+table("cluster-audit-logging-enabled", [
+    { name: "aws-native EKS api+audit+authenticator passes", type: EKS_NATIVE, props: eksNativeHardened, want: "pass" },
+    { name: "aws-native EKS without logging fails", type: EKS_NATIVE, props: set(eksNativeHardened, "logging", undefined), want: "violation" },
+    { name: "aws-native EKS missing audit fails", type: EKS_NATIVE, props: set(eksNativeHardened, "logging.clusterLogging.enabledTypes", [{ type: "api" }, { type: "authenticator" }]), want: "violation" },
+]);
+
+table("cluster-secrets-encryption-kms-enabled", [
+    { name: "aws-native EKS secrets with a key passes", type: EKS_NATIVE, props: eksNativeHardened, want: "pass" },
+    { name: "aws-native EKS without encryptionConfig fails", type: EKS_NATIVE, props: set(eksNativeHardened, "encryptionConfig", undefined), want: "violation" },
+]);
+
+table("eks-authentication-mode-not-config-map", [
+    { name: "aws-native EKS API passes", type: EKS_NATIVE, props: eksNativeHardened, want: "pass" },
+    { name: "aws-native EKS accessConfig unset fails (CONFIG_MAP)", type: EKS_NATIVE, props: set(eksNativeHardened, "accessConfig", undefined), want: "violation" },
+]);
+
+describe("the fix names the resource's own provider fields (and its component's arguments)", () => {
+    const fix = (type: string, props: Record<string, unknown>, urn?: string) => {
+        const n = normalize(type, props);
+        const r = { type, name: "x", urn: urn ?? `urn:pulumi:dev::demo::${type}::x` };
+        const f = judgeNormalized(rule("cluster-public-endpoint-authorized-networks-only"), r, n, effectiveConfig({}, {}));
+        assert.equal(f.length, 1, type);
+        return f[0].message.slice(f[0].message.indexOf("Fix: "));
+    };
+    it("each carrier's message names only its own provider's fields", () => {
+        const open: [string, Record<string, unknown>, RegExp, RegExp][] = [
+            [EKS, set(eksHardened, "vpcConfig.endpointPublicAccess", true), /vpcConfig\.endpointPublicAccess/, /resourcesVpcConfig|masterAuthorized|apiServerAccessProfile/],
+            [EKS_NATIVE, set(eksNativeHardened, "resourcesVpcConfig.endpointPublicAccess", true), /resourcesVpcConfig\.endpointPublicAccess/, /masterAuthorized|apiServerAccessProfile/],
+            [GKE, set(set(gkeHardened, "privateClusterConfig", undefined), "masterAuthorizedNetworksConfig", undefined), /masterAuthorizedNetworksConfig\.cidrBlocks/, /vpcConfig|apiServerAccessProfile/],
+            [AKS, set(aksHardened, "apiServerAccessProfile", undefined), /apiServerAccessProfile\.enablePrivateCluster/, /vpcConfig|masterAuthorized|privateClusterEnabled/],
+            [AKS_CLASSIC, set(aksClassicHardened, "privateClusterEnabled", false), /privateClusterEnabled/, /vpcConfig|masterAuthorized|enablePrivateCluster\b/],
+            [DOKS, {}, /controlPlaneFirewall/, /vpcConfig|masterAuthorized|apiServerAccessProfile/],
+            [LKE, {}, /controlPlane\.acl/, /vpcConfig|masterAuthorized|apiServerAccessProfile/],
+            [OKE, {}, /endpointConfig/, /vpcConfig|masterAuthorized|apiServerAccessProfile/],
+        ];
+        for (const [type, props, own, other] of open) {
+            const text = fix(type, props);
+            assert.match(text, own, type);
+            assert.doesNotMatch(text, other, type);
+        }
+    });
+    it("a cluster created by eks:index:Cluster names the component's arguments first", () => {
+        const text = fix(EKS, set(eksHardened, "vpcConfig.endpointPublicAccess", true), `urn:pulumi:dev::demo::eks:index:Cluster$${EKS}::x-eksCluster`);
+        assert.match(text, /^Fix: Set the eks\.Cluster arguments endpointPublicAccess: false .* \(this resource is created by eks:index:Cluster; on the resource itself: Set vpcConfig\.endpointPublicAccess/);
     });
 });

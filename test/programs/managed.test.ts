@@ -20,6 +20,11 @@ describe("programs under mocks", () => {
         const eks = await import("@pulumi/aws/eks");
         const container = await import("@pulumi/gcp/container");
         const containerservice = await import("@pulumi/azure-native/containerservice");
+        // The other managed control planes, each from its own SDK module (the packages' index files load every service).
+        const eksNative = await import("@pulumi/aws-native/eks");
+        const { KubernetesCluster } = await import("@pulumi/digitalocean/kubernetesCluster");
+        const { LkeCluster } = await import("@pulumi/linode/lkeCluster");
+        const oke = await import("@pulumi/oci/containerengine");
         await settle([
             new eks.Cluster("eks-open", { roleArn: "arn:aws:iam::1:role/eks", vpcConfig: { subnetIds: ["subnet-1"] } }),
             new eks.Cluster("eks-private", {
@@ -49,6 +54,26 @@ describe("programs under mocks", () => {
                 location: "us-central1", initialNodeCount: 1,
                 controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: false }, dnsEndpointConfig: { allowExternalTraffic: true } },
             }),
+            new eksNative.Cluster("eksn-open", { roleArn: "arn:aws:iam::1:role/eks", resourcesVpcConfig: { subnetIds: ["subnet-1"] } }),
+            new eksNative.Cluster("eksn-private", {
+                roleArn: "arn:aws:iam::1:role/eks",
+                resourcesVpcConfig: { subnetIds: ["subnet-1"], endpointPublicAccess: false, endpointPrivateAccess: true },
+                logging: { clusterLogging: { enabledTypes: [{ type: "api" }, { type: "audit" }, { type: "authenticator" }] } },
+                encryptionConfig: [{ resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/k" } }],
+                accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
+            }),
+            new KubernetesCluster("doks-open", { region: "nyc1", version: "1.33.1-do.0", nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 } }),
+            new KubernetesCluster("doks-firewalled", {
+                region: "nyc1", version: "1.33.1-do.0", nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 },
+                controlPlaneFirewall: { enabled: true, allowedAddresses: ["203.0.113.0/24"] },
+            }),
+            new LkeCluster("lke-open", { label: "open", region: "us-east", k8sVersion: "1.33", pools: [{ type: "g6-standard-2", count: 1 }] }),
+            new LkeCluster("lke-acl", {
+                label: "acl", region: "us-east", k8sVersion: "1.33", pools: [{ type: "g6-standard-2", count: 1 }],
+                controlPlane: { acl: { enabled: true, addresses: [{ ipv4s: ["203.0.113.4"] }] } },
+            }),
+            new oke.Cluster("oke-legacy", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v" }),
+            new oke.Cluster("oke-private", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v", endpointConfig: { subnetId: "s" } }),
             new containerservice.ManagedCluster("aks-open", {
                 resourceGroupName: "rg", dnsPrefix: "open", enableRBAC: false, disableLocalAccounts: false,
             }),
@@ -80,6 +105,21 @@ describe("programs under mocks", () => {
         ["gke-133", "kubelet-read-only-port-disabled", "pass"],
         ["gke-131", "kubelet-read-only-port-disabled", "violation"],
         ["gke-open", "cluster-audit-logging-enabled", "pass"],
+        ["eksn-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["eksn-private", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["eksn-open", "cluster-audit-logging-enabled", "violation"],
+        ["eksn-private", "cluster-audit-logging-enabled", "pass"],
+        ["eksn-open", "cluster-secrets-encryption-kms-enabled", "violation"],
+        ["eksn-private", "cluster-secrets-encryption-kms-enabled", "pass"],
+        ["eksn-open", "eks-authentication-mode-not-config-map", "violation"],
+        ["eksn-private", "eks-authentication-mode-not-config-map", "pass"],
+        ["doks-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["doks-firewalled", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["lke-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["lke-acl", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["oke-legacy", "cluster-public-endpoint-authorized-networks-only", "violation"],
+        ["oke-private", "cluster-public-endpoint-authorized-networks-only", "pass"],
+        ["gke-dns-only", "cluster-public-endpoint-authorized-networks-only", "pass"],
         ["aks-open", "cluster-public-endpoint-authorized-networks-only", "violation"],
         ["aks-open", "aks-rbac-enabled", "violation"],
         ["aks-open", "aks-local-accounts-disabled", "violation"],
@@ -111,5 +151,9 @@ describe("programs under mocks", () => {
         assert.equal(inputsOf("gke-open").type, "gcp:container/cluster:Cluster");
         assert.equal(inputsOf("pool-open").type, "gcp:container/nodePool:NodePool");
         assert.equal(inputsOf("aks-open").type, "azure-native:containerservice:ManagedCluster");
+        assert.equal(inputsOf("eksn-open").type, "aws-native:eks:Cluster");
+        assert.equal(inputsOf("doks-open").type, "digitalocean:index/kubernetesCluster:KubernetesCluster");
+        assert.equal(inputsOf("lke-open").type, "linode:index/lkeCluster:LkeCluster");
+        assert.equal(inputsOf("oke-legacy").type, "oci:ContainerEngine/cluster:Cluster");
     });
 });
