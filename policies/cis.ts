@@ -90,6 +90,7 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "3.2.7": "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
         "3.2.8": "Ensure that the --rotate-certificates argument is not present or is set to true",
         "3.2.9": "Ensure that the RotateKubeletServerCertificate argument is set to true",
+        "4.1.1": "Ensure that the cluster-admin role is only used where required",
         "5.3.1": "Ensure Kubernetes Secrets are encrypted using Customer Master Keys (CMKs) managed in AWS KMS",
         "5.4.1": "Restrict Access to the Control Plane Endpoint",
         "5.4.2": "Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled",

@@ -38,6 +38,9 @@ export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): 
     settings["cluster.authenticationMode"] = stringSetting(props, "accessConfig.authenticationMode", "CONFIG_MAP");
 
     settings["cluster.secretsEncryption"] = eksSecretsEncryption(props);
+    // bootstrapClusterCreatorAdminPermissions defaults to true: the IAM identity that creates the cluster (often the
+    // CI role running the deployment) gets a cluster-admin access entry (EKS API CreateAccessConfigRequest).
+    settings["cluster.creatorAdmin"] = boolSetting(props, "accessConfig.bootstrapClusterCreatorAdminPermissions", true);
     const version = read(props, "version");
     const minor = version.kind === "value" ? minorFromVersion(version.value) : undefined;
     return { subjects: [{ component: "cluster", platform: "eks", location: "", settings, ...(minor !== undefined ? { kubernetesMinor: minor } : {}) }], notes: [] };

@@ -13,6 +13,7 @@ export type Component =
     | "etcd"
     | "kube-proxy"
     | "rbac"               // a RoleBinding / ClusterRoleBinding (and, at stack level, the role it grants)
+    | "cluster-access"     // a cloud IAM principal granted access to a managed cluster (EKS access entries, aws-auth)
     | "service"            // a Kubernetes Service
     | "network";           // one ingress rule of a security group, firewall or NSG
 

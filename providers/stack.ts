@@ -8,6 +8,7 @@ import {
     AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_CLASSIC_VM,
     AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
 } from "./azure";
+import { eksAccessLinks } from "./eks-access";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
 import { Subject, defaulted, explicit } from "./model";
 import { isRecord, isUnknownValue } from "./props";
@@ -305,5 +306,6 @@ export function linkStack(resources: StackResource[]): StackSubject[] {
     return [
         ...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources),
         ...movedPortLinks(resources), ...gkeNodePoolLinks(resources), ...eksNodeGroupLinks(resources),
+        ...eksAccessLinks(resources),
     ];
 }

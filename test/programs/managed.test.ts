@@ -20,6 +20,7 @@ describe("programs under mocks", () => {
         const eks = await import("@pulumi/aws/eks");
         const container = await import("@pulumi/gcp/container");
         const containerservice = await import("@pulumi/azure-native/containerservice");
+        const iam = await import("@pulumi/aws/iam");
         // The other managed control planes, each from its own SDK module (the packages' index files load every service).
         const eksNative = await import("@pulumi/aws-native/eks");
         const { KubernetesCluster } = await import("@pulumi/digitalocean/kubernetesCluster");
@@ -74,6 +75,24 @@ describe("programs under mocks", () => {
             }),
             new oke.Cluster("oke-legacy", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v" }),
             new oke.Cluster("oke-private", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v", endpointConfig: { subnetId: "s" } }),
+            // EKS access: cluster admin for a role any GitHub Actions workflow can assume, and for a named break-glass role.
+            new iam.Role("gha-admin", {
+                name: "gha-admin",
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{
+                    Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity",
+                    Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
+                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+                }] }),
+            }),
+            new eks.AccessPolicyAssociation("gha-admin-assoc", {
+                clusterName: "prod", principalArn: "arn:aws:iam::1:role/gha-admin",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" },
+            }),
+            new iam.Role("breakglass", {
+                name: "breakglass",
+                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "arn:aws:iam::1:role/security" } }] }),
+            }),
+            new eks.AccessEntry("breakglass-entry", { clusterName: "prod", principalArn: "arn:aws:iam::1:role/breakglass", kubernetesGroups: ["system:masters"] }),
             new containerservice.ManagedCluster("aks-open", {
                 resourceGroupName: "rg", dnsPrefix: "open", enableRBAC: false, disableLocalAccounts: false,
             }),
@@ -144,6 +163,18 @@ describe("programs under mocks", () => {
         assert.equal(judgeStack(rule("kubelet-read-only-port-disabled"), stack, ctx).length, 0);
         const priv = judgeStack(rule("gke-private-nodes-enabled"), stack, ctx);
         assert.deepEqual(priv.map((f) => [f.urn, f.level]), [[inputsOf("pool-133").urn, "policy"]]);
+    });
+
+    it("EKS access: the real SDK's access policy association and access entry are joined with the roles by name", () => {
+        const stack: StackResource[] = ["gha-admin", "gha-admin-assoc", "breakglass", "breakglass-entry"].map((n) => {
+            const r = inputsOf(n);
+            return { type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} };
+        });
+        const f = judgeStack(rule("eks-admin-access-not-assumable-by-anyone"), stack, effectiveConfig({}, {}));
+        assert.deepEqual(f.map((x) => [x.urn, x.level]), [[inputsOf("gha-admin-assoc").urn, "policy"]]);
+        assert.match(f[0].message, /token\.actions\.githubusercontent\.com tokens without limiting their subject/);
+        assert.equal(inputsOf("gha-admin-assoc").type, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
+        assert.equal(inputsOf("breakglass-entry").type, "aws:eks/accessEntry:AccessEntry");
     });
 
     it("the SDKs register the type tokens the providers match", () => {
