@@ -79,6 +79,11 @@ export function judgeStack(rule: Rule, resources: StackResource[], config: Confi
     const out: StackFinding[] = [];
     for (const s of stackSubjects(resources)) {
         const r = { type: s.type, name: s.name, urn: s.urn };
+        if (s.alone) {
+            // Already judged per resource: report the joined subject only where it changes the verdict.
+            const ctx = rule.knobs ? cfg() : NO_KNOBS;
+            if (judge(rule, s.alone, ctx).verdict === judge(rule, s.subject, ctx).verdict) continue;
+        }
         for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg)) out.push({ ...f, urn: s.urn });
     }
     return out;

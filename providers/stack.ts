@@ -29,6 +29,11 @@ export interface StackSubject {
     name: string;
     type: string;
     subject: Subject;
+    /**
+     * The subject the same resource is judged with on its own (per resource). A stack finding is reported only where
+     * the joined verdict differs from it, so that one setting gives one finding.
+     */
+    alone?: Subject;
 }
 
 const DIAGNOSTIC_SETTING = /^(azure-native:insights(?:\/v[0-9a-z]+)?:DiagnosticSetting|azure:monitoring\/diagnosticSetting:DiagnosticSetting)$/;
@@ -271,11 +276,11 @@ function gkeNodePoolLinks(resources: StackResource[]): StackSubject[] {
 }
 
 /**
- * EKS managed node groups run their launch template's user data on an image EKS chooses by amiType. The node
- * group is judged with the kubelet the two make together: the template's settings over the config file of the
- * AMI (unless the template names its own imageId). The node group, the resource that creates the nodes, then
- * carries the verdicts too, naming the template; and where the template's content alone does not say which
- * distribution it runs on, the node group's verdict is the precise one.
+ * EKS managed node groups run their launch template's user data on an image EKS chooses by amiType. The template
+ * is judged again with the kubelet the two make together: its settings over the config file of the AMI (unless it
+ * names its own imageId). The finding belongs to the template, whose user data its owner edits, and is reported
+ * there only where the joined verdict differs from the template's own (the per-resource one): a node group and its
+ * template share one finding.
  */
 function eksNodeGroupLinks(resources: StackResource[]): StackSubject[] {
     const templates = resources.filter((r) => r.type === EC2_LAUNCH_TEMPLATE);
@@ -293,10 +298,14 @@ function eksNodeGroupLinks(resources: StackResource[]): StackSubject[] {
         const how = dependsOn(group, template.urn, ["launchTemplate"]) ? "launchTemplate" : byName !== undefined && obj(template.props).name === byName ? "launchTemplate.name" : "dependency";
         const image = eksManagedImage(props, obj(template.props), `"${group.name}"`);
         const onImage = image ? "EKS supplies the AMI" : "the template's own AMI (imageId) or amiType CUSTOM";
+        const alone = normalize(template.type, template.props).subjects;
         for (const s of ec2LaunchTemplate(obj(template.props), image).subjects) {
             if (s.component !== "kubelet" && s.component !== "kube-proxy") continue;
-            s.location = `joined with launch template "${template.name}" (by ${how}; ${onImage})${s.location ? `, ${s.location}` : ""}`;
-            out.push({ urn: group.urn, name: group.name, type: group.type, subject: s });
+            s.location = `as EKS node group "${group.name}" boots it (by ${how}; ${onImage})${s.location ? `, ${s.location}` : ""}`;
+            out.push({
+                urn: template.urn, name: template.name, type: template.type, subject: s,
+                alone: alone.find((a) => a.component === s.component) ?? { ...s, settings: {} },
+            });
         }
     }
     return out;

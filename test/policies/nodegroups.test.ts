@@ -1,9 +1,10 @@
-// EKS managed node groups joined with their launch templates at stack level: the node group is judged with the
-// kubelet its template's user data and its AMI make together, and the message names the template.
+// EKS managed node groups joined with their launch templates at stack level: the template is judged again with the
+// kubelet its user data and the node group's AMI make together; a node group and its template share one finding,
+// reported on the template (whose user data its owner edits), and the stack adds one only where the verdict differs.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { effectiveConfig } from "../../pack/config";
-import { judgeStack } from "../../pack/judge";
+import { judgeResource, judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
 import { rule, verdict } from "../helpers";
 
@@ -32,16 +33,23 @@ function stackFindings(policy: string, stack: StackResource[]) {
     return judgeStack(rule(policy), stack, CTX).filter((f) => f.level === "policy");
 }
 
+/** Every mandatory-level finding the pack gives for the stack: per resource (Analyze) and stack (AnalyzeStack). */
+function allFindings(policy: string, stack: StackResource[]) {
+    const perResource = stack.flatMap((r) => judgeResource(rule(policy), r, r.props, CTX).map((f) => ({ ...f, urn: r.urn })));
+    return [...perResource, ...judgeStack(rule(policy), stack, CTX)].filter((f) => f.level === "policy");
+}
+
 describe("EKS node group ↔ launch template (stack level)", () => {
     const lt = template("workers-lt", { userData: EXTRA_ARGS });
 
-    it("the node group carries the template's kubelet findings, naming the template and how they were joined", () => {
+    it("a node group and its template share one finding, reported on the template whose user data sets it", () => {
         const ng = nodeGroup("workers", { clusterName: "prod", amiType: "AL2_x86_64", launchTemplate: { id: "lt-1", version: "1" } }, lt);
-        const f = stackFindings("kubelet-read-only-port-disabled", [lt, ng]);
+        const f = allFindings("kubelet-read-only-port-disabled", [lt, ng]);
         assert.equal(f.length, 1);
-        assert.equal(f[0].urn, ng.urn);
-        assert.match(f[0].message, /^aws:eks\/nodeGroup:NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), echo \/etc\/sysconfig\/kubelet KUBELET_EXTRA_ARGS --read-only-port = 10255/);
+        assert.equal(f[0].urn, lt.urn);
+        assert.match(f[0].message, /^aws:ec2\/launchTemplate:LaunchTemplate "workers-lt": user data \(userData\), MIME part 1 \(text\/x-shellscript\), echo \/etc\/sysconfig\/kubelet KUBELET_EXTRA_ARGS --read-only-port = 10255/);
         assert.doesNotMatch(f[0].message, /team=a/, "other flag values are not echoed");
+        assert.equal(stackFindings("kubelet-read-only-port-disabled", [lt, ng]).length, 0, "the joined verdict is the same: no second finding");
     });
 
     it("the AMI EKS supplies is the kubelet's base: settings the content leaves open come from it (verdicts differ from the template alone)", () => {
@@ -65,11 +73,15 @@ describe("EKS node group ↔ launch template (stack level)", () => {
             for (const policy of ["kubelet-protect-kernel-defaults-enabled", "kubelet-read-only-port-disabled", "kubelet-anonymous-auth-disabled", "kubelet-authorization-mode-not-always-allow"]) {
                 assert.equal(joined(policy, ngProps, "--node-labels=a=b").length, 0, `${label} ${policy}`);
             }
-            const anon = joined("kubelet-anonymous-auth-disabled", ngProps, "--anonymous-auth=true");
-            assert.equal(anon.length, 1, label);
-            assert.match(anon[0].message, /joined with launch template "t" \(by launchTemplate\.name; EKS supplies the AMI\)/);
-            assert.equal(joined("kubelet-protect-kernel-defaults-enabled", ngProps, "--protect-kernel-defaults=false").length, 1, label);
-            assert.equal(joined("kubelet-read-only-port-disabled", ngProps, "--read-only-port=10255").length, 1, label);
+            // The template's own flags override the AMI's file: the same verdict as the template alone, so one finding.
+            for (const [policy, args] of [["kubelet-anonymous-auth-disabled", "--anonymous-auth=true"], ["kubelet-protect-kernel-defaults-enabled", "--protect-kernel-defaults=false"], ["kubelet-read-only-port-disabled", "--read-only-port=10255"]]) {
+                assert.equal(joined(policy, ngProps, args).length, 0, `${label} ${policy}: no stack duplicate`);
+                const all = allFindings(policy, [
+                    template("t", { name: "t", userData: mimeShell(`#!/bin/bash\necho 'KUBELET_EXTRA_ARGS="${args}"' > /etc/sysconfig/kubelet\n`) }),
+                    nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
+                ]);
+                assert.deepEqual(all.map((f) => f.urn), [urn(LT, "t")], `${label} ${policy}`);
+            }
             // Client-certificate rotation does not apply: EKS kubelets authenticate with an IAM token.
             assert.equal(judgeStack(rule("kubelet-rotate-certificates-enabled"), [
                 template("t", { name: "t", userData: mimeShell("#!/bin/bash\necho 'KUBELET_EXTRA_ARGS=\"--node-labels=a=b\"' > /etc/sysconfig/kubelet\n") }),
@@ -78,7 +90,10 @@ describe("EKS node group ↔ launch template (stack level)", () => {
             // What the AL2/AL2023 images do not set is still reported, with the base named as the reason; Bottlerocket's
             // template renders a PID limit of its own (below).
             if (label.includes("BOTTLEROCKET")) continue;
-            const pids = joined("kubelet-pod-pids-limit-set", ngProps, "--node-labels=a=b");
+            const pids = allFindings("kubelet-pod-pids-limit-set", [
+                template("t", { name: "t", userData: mimeShell("#!/bin/bash\necho 'KUBELET_EXTRA_ARGS=\"--node-labels=a=b\"' > /etc/sysconfig/kubelet\n") }),
+                nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
+            ]);
             assert.equal(pids.length, 1, label);
             assert.match(pids[0].message, /podPidsLimit \(not set: config-file default, /);
         }
@@ -92,17 +107,17 @@ describe("EKS node group ↔ launch template (stack level)", () => {
         const ng = () => nodeGroup("g", { amiType: "BOTTLEROCKET_ARM_64", launchTemplate: { name: "t", version: "1" } });
         const on = (policy: string, toml: string) => {
             const t = template("t", { name: "t", ...br(toml) });
-            return { alone: verdict(policy, LT, t.props as Record<string, unknown>), joined: stackFindings(policy, [t, ng()]).length };
+            return { alone: verdict(policy, LT, t.props as Record<string, unknown>), total: allFindings(policy, [t, ng()]).length };
         };
         // Defaults of the template: a PID limit, serverTLSBootstrap on AWS, no RuntimeDefault seccomp.
-        assert.deepEqual(on("kubelet-pod-pids-limit-set", ""), { alone: "pass", joined: 0 });
-        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", ""), { alone: "pass", joined: 0 });
-        assert.deepEqual(on("kubelet-seccomp-default-enabled", ""), { alone: "violation", joined: 1 });
+        assert.deepEqual(on("kubelet-pod-pids-limit-set", ""), { alone: "pass", total: 0 });
+        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", ""), { alone: "pass", total: 0 });
+        assert.deepEqual(on("kubelet-seccomp-default-enabled", ""), { alone: "violation", total: 1 });
         // The settings the template reads.
-        assert.deepEqual(on("kubelet-seccomp-default-enabled", "seccomp-default = true\n"), { alone: "pass", joined: 0 });
-        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", "server-tls-bootstrap = false\n"), { alone: "violation", joined: 1 });
-        assert.deepEqual(on("kubelet-pod-pids-limit-set", "pod-pids-limit = -1\n"), { alone: "violation", joined: 1 });
-        const seccomp = stackFindings("kubelet-seccomp-default-enabled", [template("t", { name: "t", ...br("seccomp-default = false\n") }), ng()]);
+        assert.deepEqual(on("kubelet-seccomp-default-enabled", "seccomp-default = true\n"), { alone: "pass", total: 0 });
+        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", "server-tls-bootstrap = false\n"), { alone: "violation", total: 1 });
+        assert.deepEqual(on("kubelet-pod-pids-limit-set", "pod-pids-limit = -1\n"), { alone: "violation", total: 1 });
+        const seccomp = allFindings("kubelet-seccomp-default-enabled", [template("t", { name: "t", ...br("seccomp-default = false\n") }), ng()]);
         assert.match(seccomp[0].message, /Bottlerocket settings\.kubernetes\.seccomp-default = false/);
     });
 
@@ -128,23 +143,23 @@ describe("EKS node group ↔ launch template (stack level)", () => {
     it("a custom AMI (imageId in the template, or amiType CUSTOM) supplies nothing known: the template's content is all there is", () => {
         const custom = template("custom-lt", { imageId: "ami-123", userData: EXTRA_ARGS });
         const ng = nodeGroup("custom", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, custom);
-        const f = stackFindings("kubelet-protect-kernel-defaults-enabled", [custom, ng]);
-        assert.equal(f.length, 1);
-        assert.match(f[0].message, /the template's own AMI \(imageId\) or amiType CUSTOM/);
+        const f = allFindings("kubelet-protect-kernel-defaults-enabled", [custom, ng]);
+        assert.deepEqual(f.map((x) => x.urn), [custom.urn]);
         assert.match(f[0].message, /kubeadm/);
         const ngCustom = nodeGroup("custom2", { amiType: "CUSTOM", launchTemplate: { id: "x", version: "1" } }, lt);
-        assert.equal(stackFindings("kubelet-protect-kernel-defaults-enabled", [lt, ngCustom]).length, 1);
+        assert.deepEqual(allFindings("kubelet-protect-kernel-defaults-enabled", [lt, ngCustom]).map((x) => x.urn), [lt.urn]);
     });
 
     it("a flags-only kubelet unit in the template is not given the AMI's config file", () => {
         const unit = template("unit-lt", { userData: mimeShell("#!/bin/bash\ncat <<'EOF' > /etc/systemd/system/kubelet.service\n[Service]\nExecStart=/usr/bin/kubelet --kubeconfig=/var/lib/kubelet/kubeconfig\nEOF\n") });
         const ng = nodeGroup("unit", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, unit);
-        const f = stackFindings("kubelet-anonymous-auth-disabled", [unit, ng]);
-        assert.equal(f.length, 1);
+        const f = allFindings("kubelet-anonymous-auth-disabled", [unit, ng]);
+        assert.deepEqual(f.map((x) => x.urn), [unit.urn]);
         assert.match(f[0].message, /flag default, no config file/);
     });
 
-    it("nothing is joined without a launch template, with one outside the stack, or when the template has no kubelet content", () => {
+    it("nothing is joined without a launch template, with one outside the stack, or when the template has no kubelet content", async () => {
+        const { linkStack } = await import("../../providers/stack");
         const plain = template("plain", { userData: mimeShell("#!/bin/bash\nyum install -y amazon-ssm-agent\n") });
         const stacks: StackResource[][] = [
             [lt, nodeGroup("no-lt", { amiType: "AL2_x86_64" })],
@@ -152,18 +167,16 @@ describe("EKS node group ↔ launch template (stack level)", () => {
             [plain, nodeGroup("plain", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, plain)],
         ];
         for (const stack of stacks) {
-            for (const r of ["kubelet-read-only-port-disabled", "kubelet-pod-pids-limit-set", "kubelet-seccomp-default-enabled"]) {
-                assert.deepEqual(judgeStack(rule(r), stack, CTX).filter((f) => f.urn.includes("eks/nodeGroup")), [], `${stack[1].name} ${r}`);
-            }
+            assert.deepEqual(linkStack(stack).filter((x) => /as EKS node group/.test(x.subject.location)), [], stack[1].name);
         }
     });
 
     it("unknown imageId or amiType during preview: no base is assumed", () => {
         const unknownImage = template("u", { imageId: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", userData: EXTRA_ARGS });
         const ng = nodeGroup("u", { amiType: "AL2_x86_64", launchTemplate: { id: "x", version: "1" } }, unknownImage);
-        assert.match(stackFindings("kubelet-read-only-port-disabled", [unknownImage, ng])[0].message, /template's own AMI/);
+        assert.deepEqual(allFindings("kubelet-read-only-port-disabled", [unknownImage, ng]).map((x) => x.urn), [unknownImage.urn]);
         const unknownType = nodeGroup("t", { amiType: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", launchTemplate: { id: "x", version: "1" } }, lt);
         // Without a known image the content alone decides: here the kubeadm drop-in reading, which leaves kernel defaults unprotected.
-        assert.equal(stackFindings("kubelet-protect-kernel-defaults-enabled", [lt, unknownType]).length, 1);
+        assert.deepEqual(allFindings("kubelet-protect-kernel-defaults-enabled", [lt, unknownType]).map((x) => x.urn), [lt.urn]);
     });
 });
