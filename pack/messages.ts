@@ -67,6 +67,6 @@ export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: 
 }
 
 export function exemptionMessage(rule: Rule, r: ResourceRef, e: Exemption, finding: string): string {
-    const by = [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`].filter(Boolean).join(", ");
+    const by = e.by ?? [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`].filter(Boolean).join(", ");
     return `${resourceLabel(r)}: exempted from ${rule.id} by ${by}; reason: ${e.reason}. Finding that was suppressed: ${finding}`;
 }
