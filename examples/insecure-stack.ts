@@ -39,7 +39,7 @@ export function program() {
         new eks.Cluster("eks-hardened", {
             roleArn: "arn:aws:iam::111122223333:role/eks",
             vpcConfig: { subnetIds: ["subnet-0a1b"], endpointPublicAccess: true, publicAccessCidrs: ["203.0.113.0/24"], endpointPrivateAccess: true },
-            accessConfig: { authenticationMode: "API" },
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
             encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234" } },
         }),
@@ -60,7 +60,7 @@ export function program() {
         new eks.Cluster("eks-private", {
             roleArn: "arn:aws:iam::111122223333:role/eks",
             vpcConfig: { subnetIds: ["subnet-0a1b"], endpointPublicAccess: false, endpointPrivateAccess: true },
-            accessConfig: { authenticationMode: "API" },
+            accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
             enabledClusterLogTypes: ["api", "audit", "authenticator"],
             encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:111122223333:key/1234" } },
         }),

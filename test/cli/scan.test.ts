@@ -43,7 +43,9 @@ describe("scan the bundled example", () => {
         assert.ok(on("everyone-can-view").includes("rbac-binding-system-authenticated-restricted"));
         assert.ok(on("kubeadm-nodes").includes("control-plane-ports-not-open-to-internet"));
         assert.ok(on("aks-no-rbac").includes("cluster-audit-logging-enabled"), "stack-level finding from AnalyzeStack");
-        assert.ok(on("workers").includes("kubelet-anonymous-auth-disabled"), "EKS node group joined with its launch template in AnalyzeStack");
+        // The node group and its launch template share one finding, on the template whose user data sets it.
+        assert.ok(on("mng-workers").includes("kubelet-anonymous-auth-disabled"), "the launch template of the EKS node group");
+        assert.ok(!on("workers").includes("kubelet-anonymous-auth-disabled"), "not repeated on the node group");
     });
     it("the hardened EKS cluster has no finding", () => assert.deepEqual(on("eks-private"), []));
     it("counts resources and findings", () => {
@@ -55,7 +57,7 @@ describe("scan the bundled example", () => {
         assert.equal(t.code, 1);
         assert.match(t.stdout, /^aws:eks\/cluster:Cluster {2}eks-defaults$/m);
         assert.match(t.stdout, /MANDATORY {2}critical {2}cluster-public-endpoint-authorized-networks-only/);
-        assert.match(t.stdout, /fix: Make the endpoint private/);
+        assert.match(t.stdout, /fix: Set vpcConfig\.endpointPublicAccess to false/);
         assert.doesNotMatch(t.stdout, /\u001b\[/);
     });
 });

@@ -6,8 +6,8 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
-import type { StackResource } from "../../providers/stack";
-import { rule } from "../helpers";
+import { linkStack, type StackResource } from "../../providers/stack";
+import { rule, verdict } from "../helpers";
 import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } from "./mocks";
 
 const registered = recordRegistrations();
@@ -93,10 +93,13 @@ describe("self-managed programs under mocks", () => {
     it("an EKS node group is joined with its launch template at stack level (real @pulumi/aws inputs)", () => {
         const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
         assert.equal(inputsOf("mng").type, "aws:eks/nodeGroup:NodeGroup");
-        const f = judgeStack(rule("kubelet-read-only-port-disabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
-        assert.equal(f.length, 1);
-        assert.match(f[0].message, /NodeGroup "mng": joined with launch template "mng-lt" \(by launchTemplate\.name; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), heredoc \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --read-only-port = 10255/);
-        const kernel = judgeStack(rule("kubelet-protect-kernel-defaults-enabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
+        // The node group and its template share one finding: the template's own (Analyze); the join adds none.
+        const joined = linkStack(stack).filter((x) => x.urn === inputsOf("mng-lt").urn && /as EKS node group "mng" boots it \(by launchTemplate\.name; EKS supplies the AMI\)/.test(x.subject.location));
+        assert.equal(joined.length, 1);
+        assert.equal(joined[0].subject.settings["kubelet.readOnlyPort"].value, 10255);
+        assert.deepEqual(judgeStack(rule("kubelet-read-only-port-disabled"), stack, effectiveConfig({}, {})).filter((x) => /mng/.test(x.urn)), []);
+        assert.equal(verdict("kubelet-read-only-port-disabled", inputsOf("mng-lt").type, inputsOf("mng-lt").inputs), "violation");
+        const kernel = judgeStack(rule("kubelet-protect-kernel-defaults-enabled"), stack, effectiveConfig({}, {})).filter((x) => /mng/.test(x.urn));
         assert.deepEqual(kernel, [], "the EKS AMI's kubelet-config.json protects kernel defaults");
     });
 
