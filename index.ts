@@ -1,19 +1,26 @@
 // Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule,
 // plus the pack-wide settings carrier and the inspection-notes policy.
-import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
+import { EnforcementLevel, PolicyPack, ReportViolation, Secret, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
 import { EffectiveConfig, ResourceRef, effectiveConfig, schemaFor } from "./pack/config";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
+import { unwrapSecrets } from "./providers/secrets";
 import type { StackResource } from "./providers/stack";
 
 /**
  * @pulumi/policy deserializes a request's inputs afresh for every policy (about a microsecond each, times
  * ~90 policies, for every resource in the stack). The inputs of one request are one protobuf Struct, so the
- * deserialized value is shared per Struct. Safe because no policy of this pack mutates its inputs; remediation
+ * deserialized value is shared per Struct (and secrets are unwrapped with their paths kept). Safe because no policy of this pack mutates its inputs; remediation
  * (which may) is not shared. If the module's shape ever changes, the engine's own behaviour is kept.
  */
 function shareDeserialization(): void {
+    // Deserialized with secrets kept as Secret objects, then unwrapped in place with their paths recorded, so that
+    // providers can mark what a secret decided (providers/secrets.ts). Policies see the same plain values as before.
+    const keepSecretPaths = (v: unknown): unknown => {
+        const target = (v as { __getSpecialProxyTarget?: unknown } | undefined)?.__getSpecialProxyTarget ?? v;
+        return unwrapSecrets(target, (x) => x instanceof Secret, (x) => (x as Secret).value);
+    };
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const d = require("@pulumi/policy/deserialize") as { deserializeProperties?: (s: unknown, proxySecrets: boolean) => unknown };
@@ -22,7 +29,7 @@ function shareDeserialization(): void {
         const memo = new WeakMap<object, unknown>();
         const shared = (struct: unknown, proxySecrets: boolean): unknown => {
             if (proxySecrets || typeof struct !== "object" || struct === null) return original(struct, proxySecrets);
-            if (!memo.has(struct)) memo.set(struct, original(struct, proxySecrets));
+            if (!memo.has(struct)) memo.set(struct, keepSecretPaths(original(struct, true)));
             return memo.get(struct);
         };
         (shared as { shared?: boolean }).shared = true;

@@ -33,6 +33,8 @@ export interface Setting {
     shown?: string;
     /** Where it was found, in the user's terms: `vpcConfig.publicAccessCidrs`, `user data, MIME part 2, KubeletConfiguration readOnlyPort`. */
     where: string;
+    /** Decided by an input marked secret: its value and the names inside it are never shown (providers/secrets.ts). */
+    secret?: boolean;
 }
 
 export interface Subject {
