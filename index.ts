@@ -11,14 +11,26 @@ import type { StackResource } from "./providers/stack";
 /**
  * @pulumi/policy deserializes a request's inputs afresh for every policy (about a microsecond each, times
  * ~90 policies, for every resource in the stack). The inputs of one request are one protobuf Struct, so the
- * deserialized value is shared per Struct (and secrets are unwrapped with their paths kept). Safe because no policy of this pack mutates its inputs; remediation
- * (which may) is not shared. If the module's shape ever changes, the engine's own behaviour is kept.
+ * deserialized value is shared per Struct (secrets unwrapped, their paths kept). Safe because no policy of this
+ * pack mutates its inputs; remediation (which may) is not shared. If the module's shape ever changes, the engine's own behaviour is kept.
  */
 function shareDeserialization(): void {
     // Deserialized with secrets kept as Secret objects, then unwrapped in place with their paths recorded, so that
     // providers can mark what a secret decided (providers/secrets.ts). Policies see the same plain values as before.
-    const keepSecretPaths = (v: unknown): unknown => {
+    // Secrets are counted as @pulumi/policy creates them, so inputs without any are not walked a second time.
+    let created = 0;
+    let counting = false;
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const m = require("@pulumi/policy/policy") as { Secret: typeof Secret };
+        m.Secret = class extends m.Secret { constructor(v: unknown) { super(v); created++; } } as typeof Secret;
+        counting = true;
+    } catch {
+        // Walk every value instead.
+    }
+    const keepSecretPaths = (v: unknown, before: number): unknown => {
         const target = (v as { __getSpecialProxyTarget?: unknown } | undefined)?.__getSpecialProxyTarget ?? v;
+        if (counting && created === before) return target;
         return unwrapSecrets(target, (x) => x instanceof Secret, (x) => (x as Secret).value);
     };
     try {
@@ -29,7 +41,10 @@ function shareDeserialization(): void {
         const memo = new WeakMap<object, unknown>();
         const shared = (struct: unknown, proxySecrets: boolean): unknown => {
             if (proxySecrets || typeof struct !== "object" || struct === null) return original(struct, proxySecrets);
-            if (!memo.has(struct)) memo.set(struct, keepSecretPaths(original(struct, true)));
+            if (!memo.has(struct)) {
+                const before = created;
+                memo.set(struct, keepSecretPaths(original(struct, true), before));
+            }
             return memo.get(struct);
         };
         (shared as { shared?: boolean }).shared = true;
