@@ -103,6 +103,75 @@ function answerUninspectedTypesDirectly(): void {
 }
 answerUninspectedTypesDirectly();
 
+/** AnalyzeStack requests read once, by id, for the stack policies of the same request (see readStackOnce). */
+const pendingStacks = new Map<string, StackResource[]>();
+const STACK_MARKER = "kube-api-guard:internal:StackMarker";
+let stackIds = 0;
+
+/**
+ * @pulumi/policy rebuilds every resource of the stack (inputs, proxies, options, dependencies) for each stack
+ * policy: with ~20 stack policies that is most of an AnalyzeStack call on a large stack, and its garbage. The
+ * request's resources are read here once; the engine then runs the same policies, with the same configuration,
+ * levels and response, over one marker resource that names the stack read. Every stack policy judges that stack.
+ * KUBE_API_GUARD_NO_FAST_PATH=1 turns this off (a test checks both paths agree); any surprise keeps the engine path.
+ */
+function readStackOnce(): void {
+    if (process.env.KUBE_API_GUARD_NO_FAST_PATH) return;
+    try {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const from = { paths: [require.resolve("@pulumi/policy")] };
+        const grpc = require(require.resolve("@grpc/grpc-js", from)) as { Server?: { prototype: Record<string, unknown> } };
+        const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from)) as Record<string, new () => Record<string, (...a: unknown[]) => unknown>>;
+        const structpb = require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] })) as { Struct: new () => unknown };
+        const d = require("@pulumi/policy/deserialize") as { deserializeProperties: (s: unknown, proxySecrets: boolean) => unknown };
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        const proto = grpc.Server?.prototype;
+        const addService = proto?.addService;
+        if (!proto || typeof addService !== "function" || !pb.AnalyzerResource || !pb.AnalyzerResourceOptions || !structpb.Struct) return;
+        type Res = { getType(): string; getName(): string; getUrn(): string; getProperties(): unknown; getDependenciesList(): string[];
+            getPropertydependenciesMap(): { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void } };
+        type Req = { getResourcesList(): Res[]; setResourcesList(l: unknown[]): void };
+        type Handler = (call: { request?: Req }, callback: (e: unknown, r?: unknown) => void) => unknown;
+        proto.addService = function (this: unknown, service: unknown, impl: Record<string, unknown>) {
+            const analyzeStack = impl?.analyzeStack as Handler | undefined;
+            if (typeof analyzeStack !== "function") return addService.call(this, service, impl);
+            const once: Handler = function (this: unknown, call, callback) {
+                let id: string | undefined;
+                try {
+                    const resources = call.request!.getResourcesList().map((r): StackResource => {
+                        const propertyDependencies: Record<string, string[]> = {};
+                        r.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
+                        // Inputs are deserialized when a stack link first reads them: most types' inputs never are.
+                        let props: unknown;
+                        return { type: r.getType(), name: r.getName(), urn: r.getUrn(), dependencies: r.getDependenciesList(), propertyDependencies,
+                            get props() { return props ??= rawProps({ props: d.deserializeProperties(r.getProperties(), false) }); } };
+                    });
+                    id = String(++stackIds);
+                    const marker = new pb.AnalyzerResource();
+                    marker.setType(STACK_MARKER);
+                    marker.setName(id);
+                    marker.setUrn(`urn:pulumi:${STACK_MARKER}::${id}`);
+                    marker.setProperties(new structpb.Struct());
+                    marker.setOptions(new pb.AnalyzerResourceOptions());
+                    pendingStacks.set(id, resources);
+                    call.request!.setResourcesList([marker]);
+                } catch {
+                    if (id !== undefined) pendingStacks.delete(id);
+                    return analyzeStack.call(this, call, callback);
+                }
+                return analyzeStack.call(this, call, (e, r) => {
+                    pendingStacks.delete(id!);
+                    callback(e, r);
+                });
+            };
+            return addService.call(this, service, { ...impl, analyzeStack: once });
+        };
+    } catch {
+        // Keep the engine's behaviour.
+    }
+}
+readStackOnce();
+
 export const PACK_WIDE_POLICY = "pack-wide-settings";
 export const INSPECTION_POLICY = "resource-inputs-inspectable";
 
@@ -136,6 +205,9 @@ function report(findings: (Finding & { urn?: string })[], reportViolation: Repor
 }
 
 function stackResources(args: StackValidationArgs): StackResource[] {
+    const only = args.resources.length === 1 ? args.resources[0] : undefined;
+    const read = only?.type === STACK_MARKER ? pendingStacks.get(only.name) : undefined;
+    if (read) return read;
     return args.resources.map((r) => ({
         type: r.type, name: r.name, urn: r.urn, props: rawProps(r),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
