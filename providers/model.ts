@@ -35,6 +35,8 @@ export interface Setting {
     where: string;
     /** Decided by an input marked secret: its value and the names inside it are never shown (providers/secrets.ts). */
     secret?: boolean;
+    /** For "unknown": why it cannot be known, when not because of a preview output (e.g. a default that depends on an unstated version). */
+    reason?: string;
 }
 
 export interface Subject {
@@ -71,6 +73,11 @@ export function defaulted(value: unknown, where: string): Setting {
 
 export function unknown(where: string): Setting {
     return { state: "unknown", where };
+}
+
+/** Not knowable from the program: `reason` says why ("depends on the GKE version, which the program does not state"). */
+export function undetermined(where: string, reason: string): Setting {
+    return { state: "unknown", where, reason };
 }
 
 export function invalid(where: string): Setting {

@@ -9,11 +9,11 @@ import {
     AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
 } from "./azure";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
-import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Normalized, Subject, defaulted, explicit } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import { readTrackingSecrets } from "./secrets";
 import { normalize } from ".";
+import { rbacLinks } from "./rbac-stack";
 
 export interface StackResource {
     type: string;
@@ -114,52 +114,6 @@ class StackIndex {
 function allDependencies(r: StackResource): Set<string> {
     const out = new Set(r.dependencies);
     for (const list of Object.values(r.propertyDependencies)) for (const u of list) out.add(u);
-    return out;
-}
-
-/** A role grants a wildcard when any rule has "*" in verbs or resources. */
-function wildcardRule(props: unknown): string | undefined {
-    const rules = Array.isArray(obj(props).rules) ? obj(props).rules as unknown[] : [];
-    for (let i = 0; i < rules.length; i++) {
-        const r = obj(rules[i]);
-        for (const field of ["verbs", "resources"]) {
-            if (Array.isArray(r[field]) && (r[field] as unknown[]).includes("*")) return `rules[${i}].${field} contains "*"`;
-        }
-    }
-    return undefined;
-}
-
-function rbacLinks(resources: StackResource[]): StackSubject[] {
-    const roles = new Map<string, { r: StackResource; wildcard: string }>();
-    for (const r of resources) {
-        if (!ROLE.test(r.type)) continue;
-        const w = wildcardRule(r.props);
-        if (!w) continue;
-        const meta = obj(obj(r.props).metadata);
-        const kind = /:ClusterRole(Patch)?$/.test(r.type) ? "ClusterRole" : "Role";
-        roles.set(`${kind}/${kind === "Role" ? `${meta.namespace ?? "default"}/` : ""}${meta.name ?? r.name}`, { r, wildcard: w });
-    }
-    if (roles.size === 0) return [];
-    const out: StackSubject[] = [];
-    for (const b of resources) {
-        if (!BINDING.test(b.type)) continue;
-        const props = obj(b.props);
-        const meta = obj(props.metadata);
-        const ref = obj(props.roleRef);
-        const key = ref.kind === "Role" ? `Role/${meta.namespace ?? "default"}/${ref.name}` : `ClusterRole/${ref.name}`;
-        const role = roles.get(key);
-        if (!role) continue;
-        out.push({
-            urn: b.urn, name: b.name, type: b.type,
-            subject: {
-                component: "rbac", platform: "kubernetes", location: `joined with ${ref.kind} "${String(ref.name)}" (${role.r.type.split(":").pop()} in this stack)`,
-                settings: {
-                    "rbac.subjects": subjectsSetting(props),
-                    "rbac.roleWildcard": explicit(true, `${ref.kind} ${role.wildcard}`),
-                },
-            },
-        });
-    }
     return out;
 }
 
