@@ -137,7 +137,9 @@ export function markSecretProvenance(plain: Normalized, blinded: Normalized, fro
     const pool = new Map<string, Subject[]>();
     for (const s of blinded.subjects) {
         const k = `${s.component}\u0000${s.location}`;
-        pool.set(k, [...(pool.get(k) ?? []), s]);
+        const list = pool.get(k);
+        if (list) list.push(s);
+        else pool.set(k, [s]);
     }
     const subjects = plain.subjects.map((s): Subject => {
         const twin = pool.get(`${s.component}\u0000${s.location}`)?.shift();

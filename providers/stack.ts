@@ -14,6 +14,7 @@ import { isRecord, isUnknownValue } from "./props";
 import { readTrackingSecrets } from "./secrets";
 import { normalize } from ".";
 import { rbacLinks } from "./rbac-stack";
+import { orderNetworkRules } from "./network-stack";
 
 export interface StackResource {
     type: string;
@@ -142,7 +143,10 @@ function aksAuditLinks(ix: StackIndex): StackSubject[] {
     for (const d of ix.resources) {
         if (!DIAGNOSTIC_SETTING.test(d.type)) continue;
         const t = diagnosticTarget(d);
-        if (t !== undefined) byTarget.set(t, [...(byTarget.get(t) ?? []), d]);
+        if (t === undefined) continue;
+        const list = byTarget.get(t);
+        if (list) list.push(d);
+        else byTarget.set(t, [d]);
     }
     return clusters.map((c) => {
         const cp = obj(c.props);
@@ -458,8 +462,8 @@ function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
 /** Every stack-level subject. Linear in the resources and their dependencies: every join is an index lookup. */
 export function linkStack(resources: StackResource[]): StackSubject[] {
     const ix = new StackIndex(resources);
-    return [
+    return orderNetworkRules(resources, [
         ...rbacLinks(resources), ...aksAuditLinks(ix), ...clusterSecurityGroupLinks(ix),
         ...movedPortLinks(ix), ...gkeNodePoolLinks(ix), ...eksNodeGroupLinks(ix),
-    ];
+    ]);
 }
