@@ -30,7 +30,7 @@ Options:
 Exit codes: 0 no failing finding, 1 failing findings, 2 bad input or usage.
 `;
 
-interface Options {
+export interface Options {
     files: string[];
     format: "table" | "json" | "sarif" | "junit";
     output?: string;
@@ -150,7 +150,8 @@ function write(option: string, file: string, text: string): void {
     }
 }
 
-export async function scan(o: Options, progress: (line: string) => void): Promise<ScanResult> {
+/** Runs a scan. `shared`: a pack already started (tests); it is configured afresh and left running. */
+export async function scan(o: Options, progress: (line: string) => void, shared?: AnalyzerClient): Promise<ScanResult> {
     const inputs: LoadedInput[] = distinctFiles(o.files).map(loadInput);
     const config = o.config ? loadConfig(o.config) : {};
     if (o.config) checkConfig(o.config, config);
@@ -158,7 +159,7 @@ export async function scan(o: Options, progress: (line: string) => void): Promis
     const resources: ResourceInput[] = mergeResources(inputs);
     let client: AnalyzerClient;
     try {
-        client = await AnalyzerClient.start(PACK_DIR);
+        client = shared ?? (await AnalyzerClient.start(PACK_DIR));
     } catch (e) {
         throw new InputError(`the policy pack did not start: ${(e as Error).message.split("\n")[0]}`);
     }
@@ -173,7 +174,7 @@ export async function scan(o: Options, progress: (line: string) => void): Promis
         }
         diagnostics.push(...await client.analyzeStack(resources));
     } finally {
-        await client.stop();
+        if (!shared) await client.stop();
     }
     diagnostics = explainUnreadable(diagnostics, inputs);
     const version = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version as string;

@@ -1,6 +1,6 @@
 // `kube-api-guard scan` end to end: the real command on the bundled example, on preview output, and on
 // malformed input; SARIF validated against the official 2.1.0 schema; JUnit; exit codes.
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
@@ -8,6 +8,9 @@ import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
 import Ajv7 from "ajv";
+import { AnalyzerClient } from "../../client/analyzer";
+import { parseArgs, scan } from "../../cli/main";
+import { ScanResult, counts, json as jsonReport, sarif as sarifReport, table as tableReport } from "../../cli/report";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CLI = path.join(ROOT, "bin", "cli", "main.js");
@@ -92,26 +95,25 @@ describe("SARIF and JUnit", () => {
 
 describe("inputs and exit codes", () => {
     const example = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
-    it("preview --json output is judged like the export", () => {
+    it("preview --json output is judged like the export", async () => {
         const steps = example.deployment.resources.map((r: Record<string, unknown>) => ({ op: "create", urn: r.urn, newState: { ...r } }));
         const f = write("preview.json", JSON.stringify({ steps, changeSummary: { create: steps.length } }));
-        const r = run("scan", f, "--format", "json", "--quiet");
-        assert.equal(r.code, 1);
-        const report = JSON.parse(r.stdout) as JsonReport;
+        const report = await scanJson(f);
+        assert.equal(report.code, 1);
         assert.equal(report.summary.resources, EXAMPLE_RESOURCES);
         assert.ok(report.findings.some((x) => x.policy === "etcd-client-cert-auth-enabled"));
     });
-    it("a clean stack exits 0; --fail-on advisory makes advisory findings fail", () => {
+    it("a clean stack exits 0; --fail-on advisory makes advisory findings fail", async () => {
         const only = { version: 3, deployment: { resources: example.deployment.resources.filter((r: { urn: string }) => /eks-private$/.test(r.urn) || /kubeadm-config$/.test(r.urn)) } };
         const f = write("clean.json", JSON.stringify(only));
-        assert.equal(run("scan", f, "--quiet").code, 0);
+        assert.equal((await scanIn(f)).code, 0);
         assert.equal(run("scan", f, "--quiet", "--fail-on", "advisory").code, 1);
     });
-    it("--config uses the --policy-pack-config format", () => {
+    it("--config uses the --policy-pack-config format", async () => {
         const cfg = write("config.json", JSON.stringify({ all: "advisory" }));
-        assert.equal(run("scan", EXAMPLE, "--quiet", "--config", cfg).code, 0);
+        assert.equal((await scanIn(EXAMPLE, "--config", cfg)).code, 0);
         const off = write("off.json", JSON.stringify({ "etcd-client-cert-auth-enabled": "disabled" }));
-        const report = JSON.parse(run("scan", EXAMPLE, "--quiet", "--format", "json", "--config", off).stdout) as JsonReport;
+        const report = await scanJson(EXAMPLE, "--config", off);
         assert.ok(!report.findings.some((x) => x.policy === "etcd-client-cert-auth-enabled"));
     });
     const bad: [string, string, RegExp][] = [
@@ -130,11 +132,11 @@ describe("inputs and exit codes", () => {
             assert.equal(r.stdout, "");
         });
     }
-    it("plaintext secrets (--show-secrets) are read", () => {
+    it("plaintext secrets (--show-secrets) are read", async () => {
         const vm = { urn: "urn:pulumi:dev::demo::aws:ec2/instance:Instance::vm", type: "aws:ec2/instance:Instance",
             inputs: { userData: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify("#!/bin/bash\nkubelet --read-only-port=10255\n") } } };
-        const r = run("scan", write("plain.json", JSON.stringify({ version: 3, deployment: { resources: [vm] } })), "--format", "json", "--quiet");
-        assert.ok((JSON.parse(r.stdout) as JsonReport).findings.some((x) => x.policy === "kubelet-read-only-port-disabled"));
+        const r = await scanJson(write("plain.json", JSON.stringify({ version: 3, deployment: { resources: [vm] } })));
+        assert.ok(r.findings.some((x) => x.policy === "kubelet-read-only-port-disabled"));
     });
     it("runs as `npx kube-api-guard scan` (the package's bin)", () => {
         const r = spawnSync("npx", ["--no-install", "kube-api-guard", "scan", EXAMPLE, "--format", "json", "--quiet"], { cwd: ROOT, encoding: "utf8" });
@@ -170,49 +172,61 @@ function runInput(content: string | Buffer, ...args: string[]): { code: number; 
     return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
 }
 
+/** The scan command in process, on one pack started once for these suites (each scan configures it afresh). */
+let pack: AnalyzerClient | undefined;
+async function scanIn(...args: string[]): Promise<ScanResult & { code: number }> {
+    pack ??= await AnalyzerClient.start(ROOT);
+    const r = await scan(parseArgs(["scan", ...args]), () => undefined, pack);
+    const n = counts(r);
+    return { ...r, code: n.mandatory > 0 ? 1 : 0 };
+}
+async function scanJson(...args: string[]): Promise<JsonReport & { code: number; notes?: string[]; inputs: { file: string }[] }> {
+    const r = await scanIn(...args);
+    return { ...JSON.parse(jsonReport(r)), code: r.code };
+}
+after(async () => { await pack?.stop(); });
+
 describe("scan reads real stacks: secrets, assets, encodings, standard input", () => {
-    it("a secret encrypted in a resource the pack does not read changes nothing; one it reads is 'could not inspect: encrypted' with export advice", () => {
+    it("a secret encrypted in a resource the pack does not read changes nothing; one it reads is 'could not inspect: encrypted' with export advice", async () => {
         const db = { urn: u("aws:rds/instance:Instance", "db"), type: "aws:rds/instance:Instance", inputs: { password: { [SECRET]: SECRET_SIG, ciphertext: "v1:AAAA" } } };
         const vm = { urn: u("aws:ec2/instance:Instance", "vm"), type: "aws:ec2/instance:Instance", inputs: { userData: { [SECRET]: SECRET_SIG, ciphertext: "v1:BBBB" } } };
-        const r = runInput(JSON.stringify(exportOf(db, openEks, vm)), "--format", "json", "--quiet");
-        assert.equal(r.code, 1, r.stderr);
-        const report = JSON.parse(r.stdout) as JsonReport & { notes: string[] };
+        const report = await scanJson(write("encrypted.json", JSON.stringify(exportOf(db, openEks, vm))));
+        assert.equal(report.code, 1);
         assert.ok(report.findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only" && f.enforcementLevel === "mandatory"));
         assert.deepEqual(report.findings.filter((f) => f.resource.endsWith("::db")), []);
         const onVm = report.findings.filter((f) => f.resource.endsWith("::vm"));
         assert.ok(onVm.length > 0 && onVm.every((f) => f.enforcementLevel === "advisory"));
         assert.match((onVm[0] as { message?: string }).message ?? "", /could not inspect: encrypted \(userData\); .*pulumi stack export --show-secrets/);
-        assert.match(report.notes.join("\n"), /2 with values encrypted/);
+        assert.match((report.notes ?? []).join("\n"), /2 with values encrypted/);
     });
-    it("a preview's blinded [secret] gets preview advice, not export advice", () => {
+    it("a preview's blinded [secret] gets preview advice, not export advice", async () => {
         const preview = { steps: [{ op: "create", urn: u("aws:eks/cluster:Cluster", "c"), newState: { type: "aws:eks/cluster:Cluster", inputs: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: { [SECRET]: SECRET_SIG, ciphertext: "[secret]" } } } } }] };
-        const r = runInput(JSON.stringify(preview), "--format", "json", "--quiet");
-        const f = (JSON.parse(r.stdout) as { findings: { policy: string; message: string; enforcementLevel: string }[] }).findings
+        const r = await scanJson(write("blinded.json", JSON.stringify(preview)));
+        const f = (r as unknown as { findings: { policy: string; message: string; enforcementLevel: string }[] }).findings
             .find((x) => x.policy === "cluster-public-endpoint-authorized-networks-only");
         assert.equal(f?.enforcementLevel, "advisory");
         assert.match(f?.message ?? "", /could not inspect: a secret the preview output shows as \[secret\] \(vpcConfig\.publicAccessCidrs\); `pulumi preview --json` never prints secret values; run the pack in `pulumi preview --policy-pack`/);
         assert.doesNotMatch(f?.message ?? "", /judged again when the update runs/);
     });
-    it("empty and hash-only assets anywhere in the stack are judged around (the pack tolerates what @pulumi/policy rejects)", () => {
+    it("empty and hash-only assets anywhere in the stack are judged around (the pack tolerates what @pulumi/policy rejects)", async () => {
         const obj = { urn: u("aws:s3/bucketObject:BucketObject", "o"), type: "aws:s3/bucketObject:BucketObject", inputs: { bucket: "b", source: { [SECRET]: ASSET_SIG, text: "" }, content: { [SECRET]: ASSET_SIG, hash: "e3b0" } } };
-        const r = runInput(JSON.stringify(exportOf(obj, openEks)), "--format", "json", "--quiet");
-        assert.equal(r.code, 1, r.stderr);
-        assert.ok((JSON.parse(r.stdout) as JsonReport).findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only"));
+        const r = await scanJson(write("assets.json", JSON.stringify(exportOf(obj, openEks))));
+        assert.equal(r.code, 1);
+        assert.ok(r.findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only"));
     });
-    it("inputs nested 20,000 levels deep are cut, and the rest of the stack is judged", () => {
+    it("inputs nested 20,000 levels deep are cut, and the rest of the stack is judged", async () => {
         const deep = "{\"a\":".repeat(20000) + "1" + "}".repeat(20000);
         const text = `{"version":3,"deployment":{"resources":[${JSON.stringify(openEks)},{"urn":"${u("aws:s3/bucket:Bucket", "b")}","type":"aws:s3/bucket:Bucket","inputs":{"policy":${deep}}}]}}`;
-        const r = runInput(text, "--format", "json", "--quiet");
-        assert.equal(r.code, 1, r.stderr);
-        const report = JSON.parse(r.stdout) as JsonReport & { notes: string[] };
+        const report = await scanJson(write("deep.json", text));
+        assert.equal(report.code, 1);
         assert.ok(report.findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only"));
-        assert.match(report.notes.join("\n"), /1 with values nested more than 128 levels deep/);
+        assert.match((report.notes ?? []).join("\n"), /1 with values nested more than 128 levels deep/);
     });
-    it("a __proto__ key is never promoted to inputs", () => {
+    it("a __proto__ key is never promoted to inputs", async () => {
         const text = `{"version":3,"deployment":{"resources":[{"urn":"${u("aws:ec2/instance:Instance", "i")}","type":"aws:ec2/instance:Instance","inputs":{"__proto__":{"userData":"#!/bin/bash\\nkubelet --anonymous-auth=true\\n"}}}]}}`;
-        const r = runInput(text, "--format", "json", "--quiet");
-        assert.equal(r.code, 0, r.stdout);
-        assert.deepEqual((JSON.parse(r.stdout) as JsonReport).findings, []);
+        const r = await scanJson(write("proto.json", text));
+        assert.equal(r.code, 0);
+        assert.deepEqual(r.findings, []);
     });
     it("UTF-8 with a BOM, UTF-16 LE and BE (with or without BOM) and standard input read alike", () => {
         const doc = (name: string) => JSON.stringify(exportOf({ ...openEks, urn: u("aws:eks/cluster:Cluster", name) }));
@@ -237,15 +251,14 @@ describe("scan reads real stacks: secrets, assets, encodings, standard input", (
         assert.equal(bad.code, 2);
         assert.match(bad.stderr, /standard input: is not text/);
     });
-    it("the same file given twice (or through a link) is read once, and a resource in two inputs is judged once", () => {
+    it("the same file given twice (or through a link) is read once, and a resource in two inputs is judged once", async () => {
         const link = path.join(TMP, "link.json");
         if (!fs.existsSync(link)) fs.symlinkSync(EXAMPLE, link);
-        const r = run("scan", EXAMPLE, EXAMPLE, link, "--format", "json", "--quiet");
-        const report = JSON.parse(r.stdout) as JsonReport & { inputs: unknown[] };
+        const report = await scanJson(EXAMPLE, EXAMPLE, link);
         assert.equal(report.inputs.length, 1);
         assert.equal(report.summary.resources, EXAMPLE_RESOURCES);
         const copy = write("copy.json", fs.readFileSync(EXAMPLE, "utf8"));
-        const both = JSON.parse(run("scan", EXAMPLE, copy, "--format", "json", "--quiet").stdout) as JsonReport;
+        const both = await scanJson(EXAMPLE, copy);
         assert.equal(both.summary.resources, EXAMPLE_RESOURCES);
     });
 });
@@ -272,55 +285,54 @@ describe("scan errors: a clear message, exit 2, never a stack trace", () => {
             assert.equal(r.stdout, "");
         });
     }
-    it("the documented README configuration is accepted by scan", () => {
+    it("the documented README configuration is accepted by scan", async () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
         const block = /## Configure and exempt[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1];
-        const r = run("scan", EXAMPLE, "--quiet", "--config", write("readme-config.json", block));
-        assert.equal(r.code, 1, r.stderr);
+        const r = await scanIn(EXAMPLE, "--config", write("readme-config.json", block));
+        assert.equal(r.code, 1);
     });
 });
 
 describe("reports CI can track: fingerprints, baseline, JSON schema", () => {
     type Sarif = { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
-    const fingerprints = (file: string) => (JSON.parse(run("scan", file, "--format", "sarif", "--quiet").stdout) as Sarif)
+    const fingerprints = async (file: string) => (JSON.parse(sarifReport(await scanIn(file))) as Sarif)
         .runs[0].results.map((x) => `${x.ruleId} ${x.partialFingerprints["kubeApiGuardFinding/v1"]}`).sort();
-    it("SARIF partialFingerprints are the same across runs, whatever the order of resources or the file name", () => {
-        const a = fingerprints(EXAMPLE);
+    it("SARIF partialFingerprints are the same across runs, whatever the order of resources or the file name", async () => {
+        const a = await fingerprints(EXAMPLE);
         assert.ok(a.length > 10 && a.every((x) => /^[a-z0-9-]+ [0-9a-f]{32}$/.test(x)));
         assert.equal(new Set(a).size, a.length, "every finding has its own fingerprint");
         const doc = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
         doc.deployment.resources.reverse();
-        assert.deepEqual(fingerprints(write("reversed.json", JSON.stringify(doc))), a);
+        assert.deepEqual(await fingerprints(write("reversed.json", JSON.stringify(doc))), a);
     });
-    it("--write-baseline, then --baseline reports only new findings (and exits on them only)", () => {
+    it("--write-baseline, then --baseline reports only new findings (and exits on them only); JSON follows its schema", async () => {
+        const validate = new Ajv7({ allErrors: true, strict: false }).compile(JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "scan-report.schema.json"), "utf8")));
+        const valid = (r: unknown) => assert.ok(validate(r), JSON.stringify(validate.errors?.slice(0, 3)));
         const baseline = path.join(TMP, "baseline.json");
-        const first = run("scan", EXAMPLE, "--quiet", "--write-baseline", baseline);
-        assert.equal(first.code, 1);
+        const firstRun = await scanIn(EXAMPLE, "--write-baseline", baseline);
+        assert.equal(firstRun.code, 1);
+        const first = JSON.parse(jsonReport(firstRun)) as JsonReport;
+        valid(first);
         const known = JSON.parse(fs.readFileSync(baseline, "utf8")) as { tool: string; findings: { fingerprint: string }[] };
         assert.equal(known.tool, "kube-api-guard");
-        const again = run("scan", EXAMPLE, "--quiet", "--format", "json", "--baseline", baseline);
-        assert.equal(again.code, 0, again.stderr);
-        const r = JSON.parse(again.stdout) as JsonReport & { summary: { knownInBaseline: number } };
-        assert.deepEqual(r.findings, []);
-        assert.equal(r.summary.knownInBaseline, known.findings.length);
+        assert.equal(known.findings.length, first.findings.length);
         const doc = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
-        doc.deployment.resources.push({ ...openEks, urn: u("aws:eks/cluster:Cluster", "new-open") });
-        const added = run("scan", write("added.json", JSON.stringify(doc)), "--quiet", "--format", "json", "--baseline", baseline);
-        assert.equal(added.code, 1);
-        const fresh = (JSON.parse(added.stdout) as JsonReport).findings;
-        assert.ok(fresh.length > 0 && fresh.every((f) => f.resource.endsWith("::new-open")), JSON.stringify(fresh.map((f) => f.resource)));
-        const table = run("scan", EXAMPLE, "--quiet", "--baseline", baseline);
-        assert.match(table.stdout, /0 mandatory and 0 advisory findings not in the baseline \(\d+ known findings in .*baseline\.json not shown\)/);
-    });
-    it("JSON output follows schemas/scan-report.schema.json (also with a baseline and notes)", () => {
-        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "scan-report.schema.json"), "utf8"));
-        const validate = new Ajv7({ allErrors: true, strict: false }).compile(schema);
-        const baseline = path.join(TMP, "schema-baseline.json");
         const db = { urn: u("aws:rds/instance:Instance", "db"), type: "aws:rds/instance:Instance", inputs: { password: { [SECRET]: SECRET_SIG, ciphertext: "v1:AAAA" } } };
-        const withNotes = write("notes.json", JSON.stringify(exportOf(db, openEks)));
-        for (const args of [[EXAMPLE, "--write-baseline", baseline], [withNotes, "--baseline", baseline]]) {
-            const out = JSON.parse(run("scan", ...args, "--format", "json", "--quiet").stdout);
-            assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 3)));
-        }
+        doc.deployment.resources.push({ ...openEks, urn: u("aws:eks/cluster:Cluster", "new-open") }, db);
+        const added = await scanIn(write("added.json", JSON.stringify(doc)), "--baseline", baseline);
+        assert.equal(added.code, 1);
+        const fresh = JSON.parse(jsonReport(added)) as JsonReport & { summary: { knownInBaseline: number } };
+        valid(fresh);
+        assert.ok(fresh.findings.length > 0 && fresh.findings.every((f) => f.resource.endsWith("::new-open")), JSON.stringify(fresh.findings.map((f) => f.resource)));
+        assert.equal(fresh.summary.knownInBaseline, known.findings.length);
+        assert.match(tableReport(added, false), /\d+ mandatory and \d+ advisory findings not in the baseline \(\d+ known findings in .*baseline\.json not shown\) on 1 resources\./);
+        const same = await scanIn(EXAMPLE, "--baseline", baseline);
+        assert.deepEqual([same.code, same.diagnostics.length], [0, 0]);
+    });
+    it("the command line: --write-baseline writes the file, --baseline exits 0 when nothing is new", () => {
+        const baseline = path.join(TMP, "cli-baseline.json");
+        assert.equal(run("scan", EXAMPLE, "--quiet", "--write-baseline", baseline).code, 1);
+        const r = run("scan", EXAMPLE, "--quiet", "--baseline", baseline);
+        assert.equal(r.code, 0, r.stderr);
     });
 });
