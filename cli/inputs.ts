@@ -59,7 +59,7 @@ function clean(v: unknown, path: string, depth: number, out: Unreadable[], secre
     if (!isObj(v)) return v;
     if (v[SIG_KEY] === SECRET_SIG) {
         if (typeof v.plaintext === "string" && secretsSeen < 8) {
-            let inner: unknown = v.plaintext;
+            let inner: unknown;
             try {
                 inner = JSON.parse(v.plaintext);
             } catch {
