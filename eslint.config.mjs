@@ -12,13 +12,19 @@ export default tseslint.config(
         languageOptions: { ecmaVersion: 2022, sourceType: "module" },
         rules: {
             // Unused names are compile errors already (tsconfig noUnusedLocals); `_x` marks an intentionally unused one.
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" },
+            ],
             // A control character in a regular expression is how XML-invalid characters are removed.
             "no-control-regex": "off",
         },
     },
     {
         files: ["**/*.mjs", "**/*.js"],
-        languageOptions: { sourceType: "module", globals: { process: "readonly", require: "readonly", module: "writable" } },
+        languageOptions: {
+            sourceType: "module",
+            globals: { process: "readonly", require: "readonly", module: "writable" },
+        },
     },
 );
