@@ -18,11 +18,21 @@ export function doksCluster(props: Record<string, unknown>): Normalized {
 
 function firewall(props: Record<string, unknown>): Setting {
     const fw = read(props, "controlPlaneFirewall");
-    if (fw.kind === "absent") return defaulted(["0.0.0.0/0", "::/0"], "controlPlaneFirewall (not set: the firewall is off, any address)");
+    if (fw.kind === "absent")
+        return defaulted(["0.0.0.0/0", "::/0"], "controlPlaneFirewall (not set: the firewall is off, any address)");
     const enabled = boolSetting(props, "controlPlaneFirewall.enabled", false);
     if (enabled.state === "unknown" || enabled.state === "invalid") return enabled;
     if (enabled.value !== true) {
-        return { ...enabled, value: ["0.0.0.0/0", "::/0"], shown: `${String(enabled.value)} (firewall off: any address)` };
+        return {
+            ...enabled,
+            value: ["0.0.0.0/0", "::/0"],
+            shown: `${String(enabled.value)} (firewall off: any address)`,
+        };
     }
-    return stringListSetting(props, "controlPlaneFirewall.allowedAddresses", [], "controlPlaneFirewall.allowedAddresses");
+    return stringListSetting(
+        props,
+        "controlPlaneFirewall.allowedAddresses",
+        [],
+        "controlPlaneFirewall.allowedAddresses",
+    );
 }

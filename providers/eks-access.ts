@@ -26,7 +26,8 @@ const IAM_NATIVE_ROLE = "aws-native:iam:Role";
 const CLUSTER_ADMIN_POLICY = /:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
 const MASTERS = "system:masters";
 /** Federated identity providers of CI systems: whoever runs a pipeline there can assume a role that trusts them. */
-const CI_PROVIDERS = /token\.actions\.githubusercontent\.com|gitlab\.com|app\.terraform\.io|oidc\.circleci\.com|api\.bitbucket\.org|vstoken\.dev\.azure\.com|oidc\.buildkite\.com/;
+const CI_PROVIDERS =
+    /token\.actions\.githubusercontent\.com|gitlab\.com|app\.terraform\.io|oidc\.circleci\.com|api\.bitbucket\.org|vstoken\.dev\.azure\.com|oidc\.buildkite\.com/;
 const MAX_TEXT = 256 * 1024;
 
 /** Who can assume a role, from its trust policy. */
@@ -45,7 +46,11 @@ export function assumableBy(policy: unknown): Assumable | undefined {
     let doc: unknown = policy;
     if (typeof policy === "string") {
         if (isUnknownValue(policy) || policy.length > MAX_TEXT) return undefined;
-        try { doc = JSON.parse(policy); } catch { return undefined; }
+        try {
+            doc = JSON.parse(policy);
+        } catch {
+            return undefined;
+        }
     }
     if (!isRecord(doc)) return undefined;
     let ci: string | undefined;
@@ -56,14 +61,18 @@ export function assumableBy(policy: unknown): Assumable | undefined {
         const conditions = JSON.stringify(st.Condition ?? {});
         const principal = st.Principal;
         const aws = principal === "*" ? ["*"] : list(obj(principal).AWS).map(String);
-        if (aws.includes("*") && conditions === "{}") return { who: "everyone", why: "its trust policy allows Principal \"*\" with no condition" };
+        if (aws.includes("*") && conditions === "{}")
+            return { who: "everyone", why: 'its trust policy allows Principal "*" with no condition' };
         for (const fed of list(obj(principal).Federated).map(String)) {
             if (!CI_PROVIDERS.test(fed)) continue;
             const provider = fed.split("/").pop() ?? fed;
             // Without a condition on the token's subject, any pipeline of any project on that service can assume it.
             const sub = /:sub"\s*:\s*("([^"]*)"|\[[^\]]*\])/.exec(conditions);
             if (!sub || /"(\*|repo:\*|[^"/:]*\*)"/.test(sub[1])) {
-                return { who: "everyone", why: `its trust policy allows ${provider} tokens without limiting their subject to your own projects` };
+                return {
+                    who: "everyone",
+                    why: `its trust policy allows ${provider} tokens without limiting their subject to your own projects`,
+                };
             }
             ci ??= `its trust policy allows CI pipelines (${provider} tokens)`;
         }
@@ -93,13 +102,30 @@ function accessEntryGrants(r: StackResource): Grant[] {
     const p = obj(r.props);
     const out: Grant[] = [];
     const groups = list(p.kubernetesGroups).map(String);
-    if (groups.includes(MASTERS)) out.push({ at: r, how: "kubernetesGroups contains system:masters", principal: p.principalArn, principalProperty: "principalArn" });
+    if (groups.includes(MASTERS))
+        out.push({
+            at: r,
+            how: "kubernetesGroups contains system:masters",
+            principal: p.principalArn,
+            principalProperty: "principalArn",
+        });
     // aws-native carries the policy associations inline.
-    list(p.accessPolicies).map(obj).forEach((ap, i) => {
-        if (typeof ap.policyArn === "string" && CLUSTER_ADMIN_POLICY.test(ap.policyArn) && obj(ap.accessScope).type === "cluster") {
-            out.push({ at: r, how: `accessPolicies[${i}] AmazonEKSClusterAdminPolicy at cluster scope`, principal: p.principalArn, principalProperty: "principalArn" });
-        }
-    });
+    list(p.accessPolicies)
+        .map(obj)
+        .forEach((ap, i) => {
+            if (
+                typeof ap.policyArn === "string" &&
+                CLUSTER_ADMIN_POLICY.test(ap.policyArn) &&
+                obj(ap.accessScope).type === "cluster"
+            ) {
+                out.push({
+                    at: r,
+                    how: `accessPolicies[${i}] AmazonEKSClusterAdminPolicy at cluster scope`,
+                    principal: p.principalArn,
+                    principalProperty: "principalArn",
+                });
+            }
+        });
     return out;
 }
 
@@ -107,7 +133,12 @@ function policyAssociationGrant(r: StackResource): Grant | undefined {
     const p = obj(r.props);
     if (typeof p.policyArn !== "string" || !CLUSTER_ADMIN_POLICY.test(p.policyArn)) return undefined;
     if (obj(p.accessScope).type !== "cluster") return undefined;
-    return { at: r, how: "policyArn AmazonEKSClusterAdminPolicy with accessScope.type cluster", principal: p.principalArn, principalProperty: "principalArn" };
+    return {
+        at: r,
+        how: "policyArn AmazonEKSClusterAdminPolicy with accessScope.type cluster",
+        principal: p.principalArn,
+        principalProperty: "principalArn",
+    };
 }
 
 function awsAuthGrants(r: StackResource): Grant[] {
@@ -115,16 +146,31 @@ function awsAuthGrants(r: StackResource): Grant[] {
     const meta = obj(p.metadata);
     if (meta.name !== "aws-auth" || (meta.namespace ?? "default") !== "kube-system") return [];
     const out: Grant[] = [];
-    for (const [key, arnField] of [["mapRoles", "rolearn"], ["mapUsers", "userarn"]] as const) {
+    for (const [key, arnField] of [
+        ["mapRoles", "rolearn"],
+        ["mapUsers", "userarn"],
+    ] as const) {
         const text = obj(p.data)[key];
         if (typeof text !== "string" || isUnknownValue(text) || text.length > MAX_TEXT) continue;
         let entries: unknown;
-        try { entries = load(text, { json: true }); } catch { continue; }
-        list(entries).slice(0, 1000).map(obj).forEach((e, i) => {
-            if (list(e.groups).map(String).includes(MASTERS)) {
-                out.push({ at: r, how: `aws-auth data.${key}[${i}] maps ${arnField} to system:masters`, principal: e[arnField], principalProperty: "data" });
-            }
-        });
+        try {
+            entries = load(text, { json: true });
+        } catch {
+            continue;
+        }
+        list(entries)
+            .slice(0, 1000)
+            .map(obj)
+            .forEach((e, i) => {
+                if (list(e.groups).map(String).includes(MASTERS)) {
+                    out.push({
+                        at: r,
+                        how: `aws-auth data.${key}[${i}] maps ${arnField} to system:masters`,
+                        principal: e[arnField],
+                        principalProperty: "data",
+                    });
+                }
+            });
     }
     return out;
 }
@@ -133,7 +179,10 @@ function awsAuthGrants(r: StackResource): Grant[] {
 function roleOf(g: Grant, roles: StackResource[]): StackResource | undefined {
     const deps = g.at.propertyDependencies[g.principalProperty] ?? [];
     const name = roleName(g.principal);
-    const byName = name !== undefined ? roles.find((r) => obj(r.props).name === name || obj(r.props).roleName === name) : undefined;
+    const byName =
+        name !== undefined
+            ? roles.find((r) => obj(r.props).name === name || obj(r.props).roleName === name)
+            : undefined;
     if (byName) return byName;
     const byDep = roles.filter((r) => deps.includes(r.urn));
     // aws-auth names many roles in one property: only a single dependency says which one this entry is.
@@ -149,28 +198,45 @@ export function eksAccessLinks(resources: StackResource[]): StackSubject[] {
     const grants: Grant[] = [];
     for (const r of resources) {
         if (r.type === EKS_ACCESS_ENTRY || r.type === EKS_NATIVE_ACCESS_ENTRY) grants.push(...accessEntryGrants(r));
-        else if (r.type === EKS_ACCESS_POLICY_ASSOCIATION) { const g = policyAssociationGrant(r); if (g) grants.push(g); }
-        else if (r.type === CONFIG_MAP) grants.push(...awsAuthGrants(r));
+        else if (r.type === EKS_ACCESS_POLICY_ASSOCIATION) {
+            const g = policyAssociationGrant(r);
+            if (g) grants.push(g);
+        } else if (r.type === CONFIG_MAP) grants.push(...awsAuthGrants(r));
     }
     const out: StackSubject[] = [];
     for (const g of grants) {
         const role = roleOf(g, roles);
-        const principal = typeof g.principal === "string" && !isUnknownValue(g.principal) && /^arn:[\w-]+:iam::\d*:(role|user)\//.test(g.principal)
-            ? g.principal : undefined;
+        const principal =
+            typeof g.principal === "string" &&
+            !isUnknownValue(g.principal) &&
+            /^arn:[\w-]+:iam::\d*:(role|user)\//.test(g.principal)
+                ? g.principal
+                : undefined;
         let setting;
         if (role) {
             const trust = obj(role.props).assumeRolePolicy ?? obj(role.props).assumeRolePolicyDocument;
             const who = assumableBy(trust);
             setting = who
-                ? { ...explicit(who.who, `role "${role.name}": ${who.why}`), shown: who.who === "ci" ? "CI pipelines" : who.who === "everyone" ? "anyone" : "named principals" }
-                : undetermined(`role "${role.name}" assumeRolePolicy`, "is not known yet or not a readable policy, so who can assume the role cannot be judged");
+                ? {
+                      ...explicit(who.who, `role "${role.name}": ${who.why}`),
+                      shown: who.who === "ci" ? "CI pipelines" : who.who === "everyone" ? "anyone" : "named principals",
+                  }
+                : undetermined(
+                      `role "${role.name}" assumeRolePolicy`,
+                      "is not known yet or not a readable policy, so who can assume the role cannot be judged",
+                  );
         } else if (principal && /:user\//.test(principal)) {
             setting = { ...explicit("restricted", `${principal.split(":").pop()}`), shown: "one IAM user" };
         } else {
-            setting = undetermined("the principal's IAM role", "is not in this stack (or not known yet), so who can assume it cannot be judged");
+            setting = undetermined(
+                "the principal's IAM role",
+                "is not in this stack (or not known yet), so who can assume it cannot be judged",
+            );
         }
         const subject: Subject = {
-            component: "cluster-access", platform: "eks", location: `${g.how}${role ? `, joined with IAM role "${role.name}"` : ""}`,
+            component: "cluster-access",
+            platform: "eks",
+            location: `${g.how}${role ? `, joined with IAM role "${role.name}"` : ""}`,
             settings: { "clusterAccess.adminAssumableBy": setting },
         };
         out.push({ urn: g.at.urn, name: g.at.name, type: g.at.type, subject });

@@ -37,12 +37,18 @@ function acl(props: Record<string, unknown>): Setting {
     const entries = Array.isArray(list.value) ? list.value : [list.value];
     const out: Maybe<string>[] = [];
     for (const e of entries.slice(0, 1000)) {
-        if (isUnknownValue(e)) { out.push(UNKNOWN); continue; }
+        if (isUnknownValue(e)) {
+            out.push(UNKNOWN);
+            continue;
+        }
         if (!isRecord(e)) return { state: "invalid", where };
         for (const key of ["ipv4s", "ipv6s"]) {
             const v = e[key];
             if (v === undefined || v === null) continue;
-            if (isUnknownValue(v)) { out.push(UNKNOWN); continue; }
+            if (isUnknownValue(v)) {
+                out.push(UNKNOWN);
+                continue;
+            }
             if (!Array.isArray(v)) return { state: "invalid", where };
             for (const x of v.slice(0, 1000)) out.push(isUnknownValue(x) ? UNKNOWN : String(x));
         }

@@ -16,15 +16,26 @@ export function okeCluster(props: Record<string, unknown>): Normalized {
     const settings: Subject["settings"] = {};
     const cfg = read(props, "endpointConfig");
     if (cfg.kind === "absent") {
-        settings["cluster.publicEndpoint"] = defaulted(true, "endpointConfig (not set: not VCN-native, the endpoint has a public IP in Oracle's tenancy)");
-        settings["cluster.authorizedNetworks"] = defaulted(["0.0.0.0/0"], "endpointConfig (not set: a non-VCN-native endpoint admits any address)");
+        settings["cluster.publicEndpoint"] = defaulted(
+            true,
+            "endpointConfig (not set: not VCN-native, the endpoint has a public IP in Oracle's tenancy)",
+        );
+        settings["cluster.authorizedNetworks"] = defaulted(
+            ["0.0.0.0/0"],
+            "endpointConfig (not set: a non-VCN-native endpoint admits any address)",
+        );
     } else {
         const pub = boolSetting(props, "endpointConfig.isPublicIpEnabled", false);
-        settings["cluster.publicEndpoint"] = pub.state === "default"
-            ? defaulted(false, "endpointConfig.isPublicIpEnabled (not set: private endpoint in the subnet)")
-            : pub.state === "explicit" ? explicit(pub.value, "endpointConfig.isPublicIpEnabled") : pub;
-        settings["cluster.authorizedNetworks"] = undetermined("endpointConfig.nsgIds and the endpoint subnet's security lists",
-            "decide which addresses reach the public endpoint, and are separate resources this check does not join");
+        settings["cluster.publicEndpoint"] =
+            pub.state === "default"
+                ? defaulted(false, "endpointConfig.isPublicIpEnabled (not set: private endpoint in the subnet)")
+                : pub.state === "explicit"
+                  ? explicit(pub.value, "endpointConfig.isPublicIpEnabled")
+                  : pub;
+        settings["cluster.authorizedNetworks"] = undetermined(
+            "endpointConfig.nsgIds and the endpoint subnet's security lists",
+            "decide which addresses reach the public endpoint, and are separate resources this check does not join",
+        );
     }
     return { subjects: [{ component: "cluster", platform: "oke", location: "", settings }], notes: [] };
 }
