@@ -2,7 +2,7 @@
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
 import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
-import { readCarrier } from "./selfmanaged/carrier";
+import { readCarrier } from "./node";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 export const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";
