@@ -37,7 +37,15 @@ export const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<strin
         doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true },
         notApplicable: IAM_AUTHENTICATED_KUBELET,
     },
-    bottlerocket: { why: "Bottlerocket's kubelet config template", doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true }, notApplicable: IAM_AUTHENTICATED_KUBELET },
+    // bottlerocket-os/bottlerocket-core-kit packages/kubernetes-1.33/kubelet-config: readOnlyPort 0, anonymous false,
+    // Webhook; podPidsLimit {{default 1048576 settings.kubernetes.pod-pids-limit}}; seccompDefault {{default false
+    // settings.kubernetes.seccomp-default}}; serverTLSBootstrap from settings.kubernetes.server-tls-bootstrap, which the
+    // aws-k8s variants set to true (bottlerocket-os/bottlerocket sources/shared-defaults/kubernetes-aws.toml).
+    bottlerocket: {
+        why: "Bottlerocket's kubelet config template (aws-k8s variant defaults)",
+        doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, podPidsLimit: 1048576, seccompDefault: false, serverTLSBootstrap: true },
+        notApplicable: IAM_AUTHENTICATED_KUBELET,
+    },
 };
 
 /** What another resource says about the node image: it runs the kubelet with this distribution's config file. */
@@ -443,7 +451,14 @@ function bottlerocket(ctx: Context): boolean {
             const where = `${r.at} settings.kubernetes.standalone-mode = true`;
             values.push({ key: "kubelet.anonymousAuth", value: true, where }, { key: "kubelet.webhookAuthentication", value: false, where }, { key: "kubelet.authorizationMode", value: "AlwaysAllow", where });
         }
-        if (typeof k["event-qps"] === "number") values.push({ key: "kubelet.eventRecordQPS", value: k["event-qps"], where: `${r.at} settings.kubernetes.event-qps` });
+        // Settings the template renders into the kubelet config (same template as above).
+        const rendered: [string, string, "number" | "boolean"][] = [
+            ["event-qps", "kubelet.eventRecordQPS", "number"], ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
+            ["seccomp-default", "kubelet.seccompDefault", "boolean"], ["server-tls-bootstrap", "kubelet.serverTLSBootstrap", "boolean"],
+        ];
+        for (const [name, key, type] of rendered) {
+            if (typeof k[name] === type) values.push({ key, value: k[name], where: `${r.at} settings.kubernetes.${name}` });
+        }
     }
     const b = KUBELET_BASES.bottlerocket;
     ctx.invocations.push({ spec: KUBELET, args: [], env: new Map(), at: recs[0].at, values, base: { doc: b.doc, why: `${b.why} (${recs[0].at})`, notApplicable: b.notApplicable } });
