@@ -29,8 +29,12 @@ export interface EffectiveConfig extends RuleContext {
 }
 
 export const DEFAULT_MINIMUM_PREFIX = { ipv4: 16, ipv6: 48 };
-/** API server, alternative API ports, insecure port, kubelet (+ read-only), kube-proxy, controller-manager, scheduler, etcd. */
-export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380"];
+/**
+ * API server, alternative API ports, insecure port, kubelet (+ read-only), kube-proxy, controller-manager, scheduler,
+ * etcd client/peer and metrics (2381, kubeadm's --listen-metrics-urls), the RKE2 supervisor (9345) and Talos apid
+ * and trustd (50000, 50001).
+ */
+export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380", "2381", "9345", "50000", "50001"];
 
 function parsePorts(list: string[]): [number, number][] {
     const out: [number, number][] = [];

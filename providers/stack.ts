@@ -13,6 +13,7 @@ import { Subject, defaulted, explicit } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import { normalize } from ".";
 import { rbacLinks } from "./rbac-stack";
+import { orderNetworkRules } from "./network-stack";
 
 export interface StackResource {
     type: string;
@@ -302,8 +303,8 @@ function eksNodeGroupLinks(resources: StackResource[]): StackSubject[] {
 }
 
 export function linkStack(resources: StackResource[]): StackSubject[] {
-    return [
+    return orderNetworkRules(resources, [
         ...rbacLinks(resources), ...aksAuditLinks(resources), ...clusterSecurityGroupLinks(resources),
         ...movedPortLinks(resources), ...gkeNodePoolLinks(resources), ...eksNodeGroupLinks(resources),
-    ];
+    ]);
 }
