@@ -3,6 +3,7 @@
 // cloud-init behaviour it encodes.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import fc from "fast-check";
 import { Decoder } from "../../providers/node/decode";
 import { runScript, splitWords } from "../../providers/node/decode/shell/interp";
 import { execWords, parseEnvFile, parseUnit } from "../../providers/node/decode/systemd";
@@ -149,5 +150,37 @@ describe("systemd unit files (systemd.syntax(7), systemd.service(5))", () => {
     });
     it("environment files: quotes removed, comments skipped, continuations joined", () => {
         assert.deepEqual(parseEnvFile("# c\nA=\"1 2\"\nB='x'\nC=a \\\nb\n").map(([k, v]) => [k, v.split(/\s+/).join(" ")]), [["A", "1 2"], ["B", "x"], ["C", "a b"]]);
+    });
+});
+
+describe("properties of the decoders", () => {
+    const word = fc.string({ minLength: 1, maxLength: 12 });
+    const singleQuote = (w: string) => `'${w.split("'").join("'\\''")}'`;
+    const doubleQuote = (w: string) => `"${w.replace(/["\\$`]/g, (c) => `\\${c}`)}"`;
+    it("quoting any words and splitting them again gives the same words (single, double, ANSI-C-free)", () => {
+        fc.assert(fc.property(fc.array(word, { minLength: 1, maxLength: 8 }), fc.boolean(), (words, dq) => {
+            const line = words.map(dq ? doubleQuote : singleQuote).join(" ");
+            assert.deepEqual(splitWords(line), words);
+        }), { numRuns: 300 });
+    });
+    it("a file written by a quoted heredoc holds exactly its body, whatever the body", () => {
+        fc.assert(fc.property(fc.array(fc.string({ maxLength: 30 }).filter((l) => !l.includes("\n") && l !== "EOF" && !l.includes("\r")), { maxLength: 10 }), (lines) => {
+            const m = run(`cat <<'EOF' > /f\n${lines.map((l) => `${l}\n`).join("")}EOF\n`);
+            assert.equal(m.read("/f"), lines.map((l) => `${l}\n`).join(""));
+        }), { numRuns: 200 });
+    });
+    it("a unit's Environment= value passed as ${VAR} is one word, as $VAR the words of the value", () => {
+        const simple = fc.stringMatching(/^[A-Za-z0-9=,.-]{1,10}$/);
+        fc.assert(fc.property(fc.array(simple, { minLength: 1, maxLength: 6 }), (words) => {
+            const env = new Map([["V", { value: words.join(" "), from: "V" }]]);
+            assert.deepEqual(execWords("/bin/x $V", env).slice(1).map((w) => w.text), words);
+            assert.deepEqual(execWords("/bin/x ${V}", env).slice(1).map((w) => w.text), [words.join(" ")]);
+        }), { numRuns: 200 });
+    });
+    it("echo of any words appended line by line builds the file in order", () => {
+        fc.assert(fc.property(fc.array(fc.stringMatching(/^[A-Za-z0-9_][A-Za-z0-9_=.-]{0,11}$/), { minLength: 1, maxLength: 10 }), (lines) => {
+            const m = run(lines.map((l) => `echo ${l} >> /log\n`).join(""));
+            assert.equal(m.read("/log"), lines.map((l) => `${l}\n`).join(""));
+        }), { numRuns: 100 });
     });
 });

@@ -599,7 +599,7 @@ export function runScript(model: NodeModel, script: string, location: string, de
 
 /** The words of one command line (a flag string such as `--kubelet-extra-args '…'`), expanded with no variables. */
 export function splitWords(text: string): string[] {
-    const { tokens } = lex(text, 64, LIMITS.maxWords);
+    const { tokens } = lex(text, LIMITS.maxShellLines, LIMITS.maxWords);
     const sh = new Shell(new NodeModel(), "", 0);
     const out: string[] = [];
     for (const t of tokens) if (t.t === "word") out.push(...sh.expand(t.w).map((a) => a.text));
