@@ -49,7 +49,9 @@ function azurePrior(resources: StackResource[], out: Prior): void {
         const p = obj(r.props);
         const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => nsgs.has(u));
         const key = dep ?? (text(p.networkSecurityGroupName) ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase() : `rule:${r.urn}`);
-        groups.set(key, [...(groups.get(key) ?? []), r]);
+        const group = groups.get(key);
+        if (group) group.push(r);
+        else groups.set(key, [r]);
     }
     for (const [key, rules] of groups) {
         const nsg = nsgs.get(key);
@@ -85,7 +87,12 @@ function gcpPrior(resources: StackResource[], out: Prior): void {
         return n ? `name:${n.split("/").pop()}` : `fw:${r.urn}`;
     };
     const byNetwork = new Map<string, StackResource[]>();
-    for (const r of resources) if (r.type === GCE_FIREWALL) byNetwork.set(networkKey(r), [...(byNetwork.get(networkKey(r)) ?? []), r]);
+    for (const r of resources) {
+        if (r.type !== GCE_FIREWALL) continue;
+        const group = byNetwork.get(networkKey(r));
+        if (group) group.push(r);
+        else byNetwork.set(networkKey(r), [r]);
+    }
     for (const firewalls of byNetwork.values()) {
         const denying = firewalls.filter((f) => Array.isArray(obj(f.props).denies) || isUnknownValue(obj(f.props).denies))
             .map((f) => ({ f, priority: gcpPriority(obj(f.props)), inputs: gceFirewallInputs(obj(f.props)) }))
