@@ -166,12 +166,24 @@ const PATHS: Path[] = [
     },
 ];
 
+const NO_RULES: GrantRule[] = [];
 function grantRules(s: Setting): GrantRule[] {
-    return Array.isArray(s.value) ? s.value as GrantRule[] : [];
+    return Array.isArray(s.value) ? s.value as GrantRule[] : NO_RULES;
+}
+
+type Grant = { rule: GrantRule; what: string }[] | undefined;
+/** Per rule list (bindings of one role share it) and path: the judgment is made once per AnalyzeStack. */
+const grantCache = new WeakMap<GrantRule[], Map<string, Grant>>();
+
+function pathGrant(rules: GrantRule[], p: Path): Grant {
+    let m = grantCache.get(rules);
+    if (!m) { m = new Map(); grantCache.set(rules, m); }
+    if (!m.has(p.id)) m.set(p.id, findPathGrant(rules, p));
+    return m.get(p.id);
 }
 
 /** The rules that together grant the path, one per group of capabilities; undefined when some group is missing. */
-function pathGrant(rules: GrantRule[], p: Path): { rule: GrantRule; what: string }[] | undefined {
+function findPathGrant(rules: GrantRule[], p: Path): Grant {
     const out: { rule: GrantRule; what: string }[] = [];
     for (const group of p.needs) {
         let hit: { rule: GrantRule; what: string } | undefined;
