@@ -4,7 +4,7 @@
 import { PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
-import { EffectiveConfig, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
+import { EffectiveConfig, INSPECTION_POLICY, PACK_WIDE_POLICY, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
 import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc } from "./pack/exemptions";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
 import { resourceLabel } from "./pack/messages";
@@ -12,8 +12,7 @@ import type { StackResource } from "./providers/stack";
 import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory } from "./engine/internals";
 import { MAX_DEPTH } from "./engine/wire";
 
-export const PACK_WIDE_POLICY = "pack-wide-settings";
-export const INSPECTION_POLICY = "resource-inputs-inspectable";
+export { PACK_WIDE_POLICY, INSPECTION_POLICY };
 /** Every name an in-code exemption may use. */
 const POLICY_NAMES: readonly string[] = [...RULES.map((r) => r.id), INSPECTION_POLICY];
 

@@ -5,6 +5,10 @@
 import type { Rule, RuleContext } from "../policies";
 import { globMatch } from "./glob";
 
+/** The policy that carries pack-wide settings, and the one that reports what could not be inspected. */
+export const PACK_WIDE_POLICY = "pack-wide-settings";
+export const INSPECTION_POLICY = "resource-inputs-inspectable";
+
 export interface Exemption {
     /** Glob on the resource's logical name. */
     resource?: string;
@@ -171,4 +175,13 @@ export function findExemption(exemptions: Exemption[], r: ResourceRef): Exemptio
         (e.resource === undefined || globMatch(e.resource, r.name)) &&
         (e.urn === undefined || globMatch(e.urn, r.urn)) &&
         (e.type === undefined || globMatch(e.type, r.type)));
+}
+
+/** The settings each policy of the pack takes, by policy name (what its configSchema declares). */
+export function settingsByPolicy(rules: readonly Rule[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    out.set(PACK_WIDE_POLICY, Object.keys(packWideSchema().properties));
+    for (const r of rules) out.set(r.id, Object.keys(schemaFor(r).properties));
+    out.set(INSPECTION_POLICY, Object.keys(schemaFor(undefined).properties));
+    return out;
 }
