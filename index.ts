@@ -9,7 +9,7 @@ import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
 import { resourceLabel } from "./pack/messages";
 import type { StackResource } from "./providers/stack";
-import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory } from "./engine/internals";
+import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory, stackReadOnce } from "./engine/internals";
 import { MAX_DEPTH } from "./engine/wire";
 
 export { PACK_WIDE_POLICY, INSPECTION_POLICY };
@@ -106,6 +106,22 @@ function withTagNotes<F extends Finding>(findings: F[], policy: string, tags: (f
     });
 }
 
+/** The in-code exemptions of a stack's resources, once per stack read (every stack policy gets the same array). */
+const stackTags = new WeakMap<StackResource[], Map<string, TagExemptions>>();
+
+function taggedOf(resources: StackResource[]): Map<string, TagExemptions> {
+    let tagged = stackTags.get(resources);
+    if (!tagged) {
+        tagged = new Map<string, TagExemptions>();
+        for (const r of resources) {
+            const tags = tagsOf(r.props);
+            if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
+        }
+        stackTags.set(resources, tagged);
+    }
+    return tagged;
+}
+
 function ref(args: ResourceValidationArgs): ResourceRef {
     return { type: args.type, name: args.name, urn: args.urn };
 }
@@ -118,6 +134,8 @@ function report(findings: (Finding & { urn?: string })[], reportViolation: Repor
 }
 
 function stackResources(args: StackValidationArgs): StackResource[] {
+    const read = stackReadOnce(args.resources);
+    if (read) return read;
     return args.resources.map((r) => ({
         type: r.type, name: r.name, urn: r.urn, props: rawInputs(r.props),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
@@ -169,11 +187,7 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         policy.validateStack = (args, reportViolation) => {
             safely(rule.id, "stack", reportViolation, () => {
                 const resources = stackResources(args);
-                const tagged = new Map<string, TagExemptions>();
-                for (const r of resources) {
-                    const tags = tagsOf(r.props);
-                    if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
-                }
+                const tagged = taggedOf(resources);
                 const list = [...tagged].map(([urn, tags]) => ({ urn, tags }));
                 const findings = judgeStack(rule, resources, () => configOf(rule.id, () => args.getConfig(), list));
                 return withTagNotes(findings, rule.id, (f) => tagged.get(f.urn) ?? NO_TAG_EXEMPTIONS);

@@ -33,13 +33,16 @@ export function table(r: ScanResult, colour: boolean): string {
     const byResource = new Map<string, Diagnostic[]>();
     for (const d of r.diagnostics) {
         const key = resourceOf(r, d);
-        byResource.set(key, [...(byResource.get(key) ?? []), d]);
+        const list = byResource.get(key);
+        if (list) list.push(d);
+        else byResource.set(key, [d]);
     }
     const lines: string[] = [];
     const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.enforcementLevel === "mandatory").length;
+    const byUrn = new Map(r.resources.map((x) => [x.urn, x]));
     const ordered = [...byResource].sort((a, b) => mandatory(b[1]) - mandatory(a[1]));
     for (const [urn, ds] of ordered) {
-        const res = r.resources.find((x) => x.urn === urn);
+        const res = byUrn.get(urn);
         lines.push(c("1", res ? `${res.type}  ${res.name}` : urn));
         for (const d of ds.sort((a, b) => (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1))) {
             const level = d.enforcementLevel === "mandatory" ? c("31", "MANDATORY") : c("33", "advisory ");
@@ -123,7 +126,12 @@ function xml(s: string): string {
 /** One test suite per resource, one test case per policy that reported; mandatory findings are failures. */
 export function junit(r: ScanResult): string {
     const byResource = new Map<string, Diagnostic[]>();
-    for (const d of r.diagnostics) byResource.set(resourceOf(r, d), [...(byResource.get(resourceOf(r, d)) ?? []), d]);
+    for (const d of r.diagnostics) {
+        const key = resourceOf(r, d);
+        const list = byResource.get(key);
+        if (list) list.push(d);
+        else byResource.set(key, [d]);
+    }
     const suites: string[] = [];
     for (const res of r.resources) {
         const urn = res.urn ?? res.name;

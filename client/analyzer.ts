@@ -201,6 +201,16 @@ export class AnalyzerClient {
     }
 
     async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
+        return this.send(this.stackRequest(resources));
+    }
+
+    /** Sends a request built by stackRequest (a benchmark times the pack, not the building of the request). */
+    async send(req: unknown): Promise<Diagnostic[]> {
+        const resp: Any = await this.call("analyzeStack", req);
+        return diagnostics(resp);
+    }
+
+    stackRequest(resources: ResourceInput[]): unknown {
         const req = new this.proto.pb.AnalyzeStackRequest();
         req.setResourcesList(resources.map((r) => {
             const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
@@ -214,8 +224,7 @@ export class AnalyzerClient {
             }
             return ar;
         }));
-        const resp: Any = await this.call("analyzeStack", req);
-        return diagnostics(resp);
+        return req;
     }
 
     /** CPU time (user + system) the pack process has used so far, in ms; undefined where /proc is not available. */
@@ -225,6 +234,16 @@ export class AnalyzerClient {
             const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
             const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
             return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+        } catch {
+            return undefined;
+        }
+    }
+
+    /** Peak resident memory of the pack process so far, in MB (VmHWM); undefined where /proc is not available. */
+    peakMemoryMb(): number | undefined {
+        try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8"));
+            return m ? Number(m[1]) / 1024 : undefined;
         } catch {
             return undefined;
         }
