@@ -145,8 +145,9 @@ const PATHS: Path[] = [
             resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], what: "write admission webhook configurations" }]],
     },
     {
-        // `get` is included: exec and attach over WebSockets were authorized with get before the
-        // AuthorizePodWebsocketUpgradeCreatePermission feature gate (Kubernetes 1.35) required create.
+        // `get` is included: exec and attach over WebSockets arrive as GET requests and are authorized with the get
+        // verb (kubernetes-client/python#2084: "The permission for pods/exec has to include the verb create for
+        // kubectl, and get for the Python code"); later Kubernetes releases also require create for them.
         id: "rbac-pod-exec-attach-not-granted-to-broad-subjects",
         title: "No broad group or default service account may exec into or attach to pods",
         severity: "high", cis: "",
