@@ -547,7 +547,7 @@ describe("engine: the pack under the real launcher", () => {
         assert.equal(anon[0].enforcementLevel, "mandatory");
         assert.match(
             anon[0].message,
-            /NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed edit of \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --anonymous-auth = true/,
+            /NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed -i \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(.*\): --anonymous-auth = true/,
         );
         // The launch template alone is judged in Analyze, as before.
         const alone = await client.analyze(lt);
