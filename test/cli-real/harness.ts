@@ -10,6 +10,8 @@ export const ROOT = path.resolve(__dirname, "../../..");
 /** `npm run test:cli` sets this; under plain `npm test` the real-CLI suites are skipped. */
 export const ENABLED = process.env.KUBE_API_GUARD_REAL_CLI === "1";
 export const SKIP = ENABLED ? false : "needs the real Pulumi CLI: run `npm run test:cli`";
+/** index.js of the example project: scripts/pulumi-cli/program.ts, its stack outputs exported. */
+export const PROGRAM = `module.exports = require(${JSON.stringify(path.join(ROOT, "bin/scripts/pulumi-cli/program.js"))}).stack();\n`;
 
 /** Provider plugins the example's SDKs load: name → the version the installed SDK requests. */
 export function requestedPlugins(): Record<string, string> {
@@ -41,6 +43,7 @@ export class Workspace {
         fs.writeFileSync(path.join(this.project, "Pulumi.yaml"),
             "name: demo\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
         fs.writeFileSync(path.join(this.project, "index.js"), program);
+        fs.writeFileSync(path.join(this.project, "package.json"), JSON.stringify({ name: "demo", private: true, main: "index.js" }));
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.project, "node_modules"));
         this.env = {
             PATH: `${cliBin}${path.delimiter}${process.env.PATH}`,
