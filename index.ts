@@ -1,100 +1,110 @@
-// Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule,
-// plus the pack-wide settings carrier and the inspection-notes policy.
-import { EnforcementLevel, PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
+// Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule, plus the
+// pack-wide settings carrier and the inspection-notes policy. The engine internals it relies on are patched in
+// engine/internals.ts, nowhere else.
+import { PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
-import { EffectiveConfig, ResourceRef, effectiveConfig, schemaFor } from "./pack/config";
+import { EffectiveConfig, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
+import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc } from "./pack/exemptions";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
+import { resourceLabel } from "./pack/messages";
 import type { StackResource } from "./providers/stack";
-
-/**
- * @pulumi/policy deserializes a request's inputs afresh for every policy (about a microsecond each, times
- * ~90 policies, for every resource in the stack). The inputs of one request are one protobuf Struct, so the
- * deserialized value is shared per Struct. Safe because no policy of this pack mutates its inputs; remediation
- * (which may) is not shared. If the module's shape ever changes, the engine's own behaviour is kept.
- */
-function shareDeserialization(): void {
-    try {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const d = require("@pulumi/policy/deserialize") as { deserializeProperties?: (s: unknown, proxySecrets: boolean) => unknown };
-        const original = d.deserializeProperties;
-        if (typeof original !== "function" || (original as { shared?: boolean }).shared) return;
-        const memo = new WeakMap<object, unknown>();
-        const shared = (struct: unknown, proxySecrets: boolean): unknown => {
-            if (proxySecrets || typeof struct !== "object" || struct === null) return original(struct, proxySecrets);
-            if (!memo.has(struct)) memo.set(struct, original(struct, proxySecrets));
-            return memo.get(struct);
-        };
-        (shared as { shared?: boolean }).shared = true;
-        d.deserializeProperties = shared;
-    } catch {
-        // Keep the engine's behaviour.
-    }
-}
-shareDeserialization();
-
-/**
- * Most resources in a stack cannot get a diagnostic from this pack: their type is not read at all, or reading
- * them finds no component settings (a Deployment of an ordinary app, a ConfigMap of app settings, an instance
- * whose user data starts no Kubernetes component). Every policy would return nothing for them, yet
- * @pulumi/policy builds arguments for each of ~90 policies. Those Analyze calls are answered directly with the
- * same empty response; everything else takes the engine's normal path, where the normalization computed here
- * is reused. Set KUBE_API_GUARD_NO_FAST_PATH=1 to turn this off; if @grpc/grpc-js or the protocol modules ever
- * change shape, the patch is skipped and the normal path is used.
- */
-function answerUninspectedTypesDirectly(): void {
-    if (process.env.KUBE_API_GUARD_NO_FAST_PATH) return;
-    try {
-        /* eslint-disable @typescript-eslint/no-require-imports */
-        const from = { paths: [require.resolve("@pulumi/policy")] };
-        const grpc = require(require.resolve("@grpc/grpc-js", from)) as { Server?: { prototype: Record<string, unknown> } };
-        const pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from)) as { AnalyzeResponse: new () => unknown };
-        const d = require("@pulumi/policy/deserialize") as { deserializeProperties: (s: unknown, proxySecrets: boolean) => unknown };
-        /* eslint-enable @typescript-eslint/no-require-imports */
-        const proto = grpc.Server?.prototype;
-        const addService = proto?.addService;
-        if (!proto || typeof addService !== "function" || typeof pb.AnalyzeResponse !== "function") return;
-        type Request = { getType(): unknown; getUrn(): unknown; getProperties(): unknown };
-        type Handler = (call: { request?: Request }, callback: (e: unknown, r?: unknown) => void) => unknown;
-        proto.addService = function (this: unknown, service: unknown, impl: Record<string, unknown>) {
-            const analyze = impl?.analyze as Handler | undefined;
-            if (typeof analyze !== "function") return addService.call(this, service, impl);
-            const fast: Handler = function (this: unknown, call, callback) {
-                let quiet = false;
-                try {
-                    const req = call.request!;
-                    const type = req.getType();
-                    const urn = req.getUrn();
-                    quiet = typeof type === "string" && typeof urn === "string" &&
-                        nothingToJudge(urn, type, () => d.deserializeProperties(req.getProperties(), false));
-                } catch {
-                    quiet = false;
-                }
-                if (quiet) return callback(null, new pb.AnalyzeResponse());
-                return analyze.call(this, call, callback);
-            };
-            return addService.call(this, service, { ...impl, analyze: fast });
-        };
-    } catch {
-        // Keep the engine's behaviour.
-    }
-}
-answerUninspectedTypesDirectly();
+import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory } from "./engine/internals";
+import { MAX_DEPTH } from "./engine/wire";
 
 export const PACK_WIDE_POLICY = "pack-wide-settings";
 export const INSPECTION_POLICY = "resource-inputs-inspectable";
+/** Every name an in-code exemption may use. */
+const POLICY_NAMES: readonly string[] = [...RULES.map((r) => r.id), INSPECTION_POLICY];
 
 /**
- * Pack-wide configuration, read by the `pack-wide-settings` policy. The engine runs policies in registration
- * order for every resource, and that policy is registered first, so every later policy sees the current value.
+ * The policy configuration of the latest Configure request, replaced whole by each request: nothing of an earlier
+ * configuration survives in a long-lived pack process. Pack-wide settings are read from it directly, so they apply
+ * whatever the enforcement level of `pack-wide-settings` (`{"all": "disabled"}` included) and whatever the order in
+ * which policies run.
  */
-let packWide: unknown = {};
+let configured: ConfigureRequest = {};
 
-/** The inputs without @pulumi/policy's unknown-checking proxy: providers handle unknown sentinels themselves. */
-function rawProps(r: { props: unknown }): unknown {
-    const props = r.props as Record<string, unknown>;
-    const target = props.__getSpecialProxyTarget;
-    return target !== undefined ? target : props;
+export function packWideSettings(): unknown {
+    return configured[PACK_WIDE_POLICY]?.properties ?? {};
+}
+
+installEnginePatches({
+    onConfigure: (c) => {
+        configured = c;
+    },
+    nothingToJudge: (urn, type, props) => {
+        let p: unknown;
+        const get = () => (p ??= props());
+        return nothingToJudge(urn, type, get) && !(isInspected(type) && inputsTruncated(get()));
+    },
+});
+
+/** In-code exemptions per inputs object (the engine shares one deserialized value among a request's policies). */
+const tagCache = new WeakMap<object, { day: string; tags: TagExemptions }>();
+
+function tagsOf(props: unknown): TagExemptions {
+    if (typeof props !== "object" || props === null) return NO_TAG_EXEMPTIONS;
+    const day = todayUtc();
+    const hit = tagCache.get(props);
+    if (hit && hit.day === day) return hit.tags;
+    const tags = readTagExemptions(props, POLICY_NAMES, day);
+    tagCache.set(props, { day, tags });
+    return tags;
+}
+
+interface Tagged {
+    urn: string;
+    tags: TagExemptions;
+}
+
+/** This policy's configuration merged over the pack-wide one, plus the in-code exemptions that apply to it. */
+function configOf(policy: string, own: () => unknown, tagged: Tagged[]): EffectiveConfig {
+    const packWide = packWideSettings();
+    let ownConfig: unknown = {};
+    try {
+        ownConfig = own();
+    } catch {
+        ownConfig = {};
+    }
+    const cfg = effectiveConfig(packWide, ownConfig);
+    const mode = inCodeMode(packWide);
+    if (mode === "disabled") return cfg;
+    for (const { urn, tags } of tagged) {
+        for (const t of tags.exemptions) {
+            if (t.expired || !t.policies.includes(policy) || (mode === "require-expiry" && !t.until)) continue;
+            const reason = t.until ? `${t.reason} (until ${t.until})` : t.reason;
+            cfg.exemptions.push({ exactUrn: urn, reason, by: tagLabel(t) });
+        }
+    }
+    return cfg;
+}
+
+/** Why an in-code exemption on the resource did not suppress this policy's finding, if one asked to. */
+function tagNote(policy: string, tags: TagExemptions): string {
+    const mode = inCodeMode(packWideSettings());
+    const notes: string[] = [];
+    for (const t of tags.exemptions) {
+        if (!t.policies.includes(policy)) continue;
+        if (mode === "disabled") {
+            notes.push(`${tagLabel(t)} asks for an exemption, but in-code exemptions are turned off by the pack's ` +
+                `configuration (${PACK_WIDE_POLICY} inCodeExemptions: disabled)`);
+        } else if (t.expired) {
+            notes.push(`the exemption in ${tagLabel(t)} expired on ${t.until} (its reason: ${t.reason})`);
+        } else if (mode === "require-expiry" && !t.until) {
+            notes.push(`${tagLabel(t)} has no expiry and the pack's configuration requires one ` +
+                `(${PACK_WIDE_POLICY} inCodeExemptions: require-expiry); add "until YYYY-MM-DD"`);
+        }
+    }
+    return notes.length === 0 ? "" : ` Not exempted: ${notes.join("; ")}.`;
+}
+
+function withTagNotes<F extends Finding>(findings: F[], policy: string, tags: (f: F) => TagExemptions): F[] {
+    return findings.map((f) => {
+        if (f.level !== "policy") return f;
+        const note = tagNote(policy, tags(f));
+        return note ? { ...f, message: f.message + note } : f;
+    });
 }
 
 function ref(args: ResourceValidationArgs): ResourceRef {
@@ -103,19 +113,14 @@ function ref(args: ResourceValidationArgs): ResourceRef {
 
 function report(findings: (Finding & { urn?: string })[], reportViolation: ReportViolation): void {
     for (const f of findings) {
-        if (f.level === "advisory") {
-            // The object form carries a per-diagnostic enforcement level (supported by @pulumi/policy's server).
-            (reportViolation as unknown as (d: { message: string; enforcementLevel: EnforcementLevel; urn?: string }) => void)(
-                { message: f.message, enforcementLevel: "advisory", urn: f.urn });
-        } else {
-            reportViolation(f.message, f.urn);
-        }
+        if (f.level === "advisory") reportAdvisory(reportViolation, f.message, f.urn);
+        else reportViolation(f.message, f.urn);
     }
 }
 
 function stackResources(args: StackValidationArgs): StackResource[] {
     return args.resources.map((r) => ({
-        type: r.type, name: r.name, urn: r.urn, props: rawProps(r),
+        type: r.type, name: r.name, urn: r.urn, props: rawInputs(r.props),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
         propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
     }));
@@ -130,11 +135,6 @@ function safely(name: string, what: string, reportViolation: ReportViolation, fn
         findings = [{ level: "advisory", message: `${what}: ${name} could not judge this (${kind}); please report this with the resource type.` }];
     }
     report(findings, reportViolation);
-}
-
-/** This policy's configuration merged over the pack-wide one. */
-function configOf(args: { getConfig<T extends object>(): T }): EffectiveConfig {
-    return effectiveConfig(packWide, args.getConfig<Record<string, unknown>>());
 }
 
 function framework(rule: Rule) {
@@ -157,31 +157,60 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         configSchema: schemaFor(rule),
         validateResource: (args, reportViolation) => {
             if (!isInspected(args.type)) return;
-            safely(rule.id, `${args.type} "${args.name}"`, reportViolation, () => judgeResource(rule, ref(args), rawProps(args), () => configOf(args)));
+            safely(rule.id, `${args.type} "${args.name}"`, reportViolation, () => {
+                const raw = rawInputs(args.props);
+                const tags = tagsOf(raw);
+                const cfg = () => configOf(rule.id, () => args.getConfig(), [{ urn: args.urn, tags }]);
+                return withTagNotes(judgeResource(rule, ref(args), raw, cfg), rule.id, () => tags);
+            });
         },
     };
     if (rule.stack) {
         // Also a stack policy: subjects that join resources of the stack (@pulumi/policy runs both kinds).
         policy.validateStack = (args, reportViolation) => {
-            safely(rule.id, "stack", reportViolation, () => judgeStack(rule, stackResources(args),
-                () => configOf(args)));
+            safely(rule.id, "stack", reportViolation, () => {
+                const resources = stackResources(args);
+                const tagged = new Map<string, TagExemptions>();
+                for (const r of resources) {
+                    const tags = tagsOf(r.props);
+                    if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
+                }
+                const list = [...tagged].map(([urn, tags]) => ({ urn, tags }));
+                const findings = judgeStack(rule, resources, () => configOf(rule.id, () => args.getConfig(), list));
+                return withTagNotes(findings, rule.id, (f) => tagged.get(f.urn) ?? NO_TAG_EXEMPTIONS);
+            });
         };
     }
     return policy;
 }
 
+/**
+ * Carries the pack-wide settings so that the Pulumi CLI validates them against a schema and Pulumi Cloud can
+ * configure them. It judges nothing: the settings are read from the Configure request (see `configured`).
+ */
 const packWidePolicy: ResourceValidationPolicy = {
     name: PACK_WIDE_POLICY,
-    description: "Pack-wide settings (exemptions, allowed CIDRs) applied by every kube-api-guard policy. Reports nothing itself; keep it enabled.",
+    description: "Pack-wide settings (exemptions, allowed CIDRs, in-code exemptions) applied by every kube-api-guard policy, whatever this policy's enforcement level. Reports nothing itself.",
     enforcementLevel: "advisory",
     severity: "low",
     tags: ["configuration"],
     remediationSteps: "Nothing to fix: this policy carries configuration.",
-    configSchema: schemaFor(undefined),
-    validateResource: (args) => {
-        try { packWide = args.getConfig<Record<string, unknown>>(); } catch { packWide = {}; }
-    },
+    configSchema: packWideSchema(),
+    validateResource: () => undefined,
 };
+
+function inspectionNotes(args: ResourceValidationArgs, raw: unknown, tags: TagExemptions): Finding[] {
+    const label = resourceLabel(ref(args));
+    const out: Finding[] = [];
+    if (inputsTruncated(raw)) {
+        out.push({ level: "advisory", message: `${label}: some inputs are nested more than ${MAX_DEPTH} levels deep; ` +
+            "what lies deeper was not read, so settings there were not judged." });
+    }
+    for (const p of tags.problems) {
+        out.push({ level: "advisory", message: `${label}: ${tagLabel(p)} is not applied: ${p.problem}.` });
+    }
+    return out;
+}
 
 const inspectionPolicy: ResourceValidationPolicy = {
     name: INSPECTION_POLICY,
@@ -194,7 +223,12 @@ const inspectionPolicy: ResourceValidationPolicy = {
     configSchema: schemaFor(undefined),
     validateResource: (args, reportViolation) => {
         if (!isInspected(args.type)) return;
-        safely(INSPECTION_POLICY, `${args.type} "${args.name}"`, reportViolation, () => inspectionFindings(ref(args), rawProps(args), () => configOf(args)));
+        safely(INSPECTION_POLICY, `${args.type} "${args.name}"`, reportViolation, () => {
+            const raw = rawInputs(args.props);
+            const tags = tagsOf(raw);
+            const cfg = () => configOf(INSPECTION_POLICY, () => args.getConfig(), [{ urn: args.urn, tags }]);
+            return [...inspectionFindings(ref(args), raw, cfg), ...inspectionNotes(args, raw, tags)];
+        });
     },
 };
 

@@ -1,5 +1,7 @@
 // Policy configuration: the JSON schemas the pack declares, and parsing what the engine hands back.
-// Pack-wide settings live on the `pack-wide-exemptions` policy; every policy also takes its own.
+// Pack-wide settings live on the `pack-wide-settings` policy (read from the Configure request whatever that policy's
+// enforcement level); every policy also takes its own. The CLI validates each policy's configuration against its
+// schema (gojsonschema, draft 4), so the schemas stay plain draft-4 JSON schema.
 import type { Rule, RuleContext } from "../policies";
 import { globMatch } from "./glob";
 
@@ -12,7 +14,15 @@ export interface Exemption {
     type?: string;
     /** Why the resource is exempt; shown whenever the exemption suppresses a finding. */
     reason: string;
+    /** Exactly this URN (in-code exemptions: the resource's own tag). */
+    exactUrn?: string;
+    /** How the exemption is named in messages when it is not a glob from configuration. */
+    by?: string;
 }
+
+/** Whether a resource's own tags, labels and annotations may exempt it (pack-wide `inCodeExemptions`). */
+export type InCodeMode = "enabled" | "require-expiry" | "disabled";
+export const IN_CODE_MODES: readonly InCodeMode[] = ["enabled", "require-expiry", "disabled"];
 
 export interface EffectiveConfig extends RuleContext {
     exemptions: Exemption[];
@@ -78,6 +88,22 @@ const portSchema = {
     },
 };
 
+const inCodeSchema = {
+    inCodeExemptions: {
+        type: "string",
+        enum: IN_CODE_MODES,
+        default: "enabled",
+        description:
+            "Whether a resource's own `kube-api-guard/exempt` tag, label or annotation may exempt it: enabled, " +
+            "require-expiry (only with `until YYYY-MM-DD`) or disabled (the tag is ignored and the finding says so).",
+    },
+};
+
+/** The schema of the pack-wide settings: what every policy takes, and whether in-code exemptions apply. */
+export function packWideSchema(): ConfigSchema {
+    return { properties: { ...schemaFor(undefined).properties, ...inCodeSchema } };
+}
+
 export function schemaFor(rule: Rule | undefined): ConfigSchema {
     const properties: Record<string, object> = { exemptions: exemptionSchema };
     if (!rule || rule.knobs === "cidrs" || rule.knobs === "ports") Object.assign(properties, cidrSchema);
@@ -130,8 +156,14 @@ export interface ResourceRef {
     urn: string;
 }
 
+export function inCodeMode(packWide: unknown): InCodeMode {
+    const v = isObj(packWide) ? packWide.inCodeExemptions : undefined;
+    return IN_CODE_MODES.includes(v as InCodeMode) ? (v as InCodeMode) : "enabled";
+}
+
 export function findExemption(exemptions: Exemption[], r: ResourceRef): Exemption | undefined {
     return exemptions.find((e) =>
+        (e.exactUrn === undefined || e.exactUrn === r.urn) &&
         (e.resource === undefined || globMatch(e.resource, r.name)) &&
         (e.urn === undefined || globMatch(e.urn, r.urn)) &&
         (e.type === undefined || globMatch(e.type, r.type)));

@@ -44,11 +44,14 @@ export function violationMessage(rule: Rule, r: ResourceRef, subject: Subject, o
 }
 
 export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "unknown" }>): string {
+    const again = o.setting.reason
+        ? "State it in the program to get a verdict."
+        : "It is judged again when the update runs with resolved values.";
     return `${resourceLabel(r)}: could not judge "${rule.title}": ${located(subject, o.setting.where)} ${o.detail}. ` +
-        "It is judged again when the update runs with resolved values. Fix if it ends up failing: " + rule.remediation;
+        `${again} Fix if it ends up failing: ` + rule.remediation;
 }
 
 export function exemptionMessage(rule: Rule, r: ResourceRef, e: Exemption, finding: string): string {
-    const by = [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`].filter(Boolean).join(", ");
+    const by = e.by ?? [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`].filter(Boolean).join(", ");
     return `${resourceLabel(r)}: exempted from ${rule.id} by ${by}; reason: ${e.reason}. Finding that was suppressed: ${finding}`;
 }

@@ -4,22 +4,23 @@
 import type { Setting, Subject } from "../providers/model";
 import { UNKNOWN } from "../providers/props";
 import { exposure, parseCidr } from "./cidr";
+import { RBAC_PATH_RULES, broadSubjects, subjectList } from "./rbac";
 import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
 
-interface RbacSubject { kind: string; name: string; namespace?: string }
+interface RbacSubject { kind: string; name: string; namespace?: string; unknown?: true }
 
 function subjectsOf(s: Subject): RbacSubject[] {
-    const v = s.settings["rbac.subjects"]?.value;
-    return Array.isArray(v) ? v as RbacSubject[] : [];
+    return subjectList(s).list;
 }
 
-function roleRef(s: Subject): { kind: string; name: string } {
-    const v = s.settings["rbac.roleRef"]?.value as { kind: string; name: string } | undefined;
-    return v ?? { kind: "", name: "" };
+/** The role a binding grants; undefined when it is not known yet (an output). */
+function roleRef(s: Subject): { kind: string; name: string } | undefined {
+    const r = s.settings["rbac.roleRef"];
+    if (r?.state === "unknown") return undefined;
+    return (r?.value as { kind: string; name: string } | undefined) ?? { kind: "", name: "" };
 }
 
 const UNAUTHENTICATED = new Set(["system:anonymous", "system:unauthenticated"]);
-const BROAD = new Set([...UNAUTHENTICATED, "system:authenticated", "system:serviceaccounts"]);
 /** Default bindings Kubernetes and kubeadm create for these groups, which are not findings. */
 const DEFAULT_UNAUTHENTICATED = [
     { binding: "ClusterRoleBinding", role: "ClusterRole/system:public-info-viewer" },
@@ -36,6 +37,13 @@ function rbacFail(s: Subject, detail: string): Outcome {
     return { verdict: "fail", setting: s.settings["rbac.subjects"], detail };
 }
 
+/** Subjects not known yet: an advisory naming what is unknown, never a pass or a verdict. */
+function subjectsUnknown(s: Subject, what: string): Outcome | undefined {
+    const l = subjectList(s);
+    if (!l.unknown || !l.setting) return undefined;
+    return { verdict: "unknown", setting: l.setting, detail: `${l.setting.state === "unknown" ? "are" : "are partly"} not known yet, so whether they include ${what} cannot be told` };
+}
+
 const anonymous: CheckRule = {
     kind: "check", id: "rbac-binding-anonymous-subjects-forbidden",
     title: "No RBAC binding grants anything to system:anonymous or system:unauthenticated beyond the Kubernetes defaults",
@@ -46,8 +54,9 @@ const anonymous: CheckRule = {
     tags: ["rbac", "anonymous", "access"],
     check: (s) => {
         const hits = subjectsOf(s).filter((x) => UNAUTHENTICATED.has(x.name));
-        if (hits.length === 0) return { verdict: "pass" };
+        if (hits.length === 0) return subjectsUnknown(s, "system:anonymous or system:unauthenticated") ?? { verdict: "pass" };
         const ref = roleRef(s);
+        if (!ref) return { verdict: "unknown", setting: s.settings["rbac.roleRef"], detail: `is not known yet; the binding grants it to ${named(hits)}` };
         const kind = String(s.settings["rbac.bindingKind"]?.value ?? "");
         const ns = String(s.settings["rbac.namespace"]?.value ?? "");
         if (DEFAULT_UNAUTHENTICATED.some((d) => d.binding === kind && d.role === `${ref.kind}/${ref.name}` && (d.namespace === undefined || d.namespace === ns))) return { verdict: "pass" };
@@ -65,9 +74,12 @@ const clusterAdmin: CheckRule = {
     tags: ["rbac", "cluster-admin", "access"],
     check: (s) => {
         const ref = roleRef(s);
-        if (ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return { verdict: "pass" };
+        // A role reference that is an output names a role the program creates, never the built-in cluster-admin.
+        if (!ref || ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return { verdict: "pass" };
         const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && x.name === "system:masters"));
-        return others.length === 0 ? { verdict: "pass" } : rbacFail(s, `: cluster-admin bound to ${named(others)}`);
+        const known = others.filter((x) => !x.unknown);
+        if (known.length > 0) return rbacFail(s, `: cluster-admin bound to ${named(known)}`);
+        return subjectsUnknown(s, "identities other than system:masters") ?? { verdict: "pass" };
     },
 };
 
@@ -83,6 +95,7 @@ const authenticated: CheckRule = {
         const hits = subjectsOf(s).filter((x) => x.name === "system:authenticated");
         if (hits.length === 0) return { verdict: "pass" };
         const ref = roleRef(s);
+        if (!ref) return { verdict: "unknown", setting: s.settings["rbac.roleRef"], detail: "is not known yet; the binding grants it to system:authenticated" };
         if (ref.kind === "ClusterRole" && DEFAULT_AUTHENTICATED_ROLES.has(ref.name)) return { verdict: "pass" };
         return rbacFail(s, `: system:authenticated bound to ${ref.kind} "${ref.name}"`);
     },
@@ -90,7 +103,7 @@ const authenticated: CheckRule = {
 
 const wildcard: CheckRule = {
     kind: "check", id: "rbac-wildcard-role-not-bound-to-broad-groups",
-    title: "Roles with wildcard verbs or resources are not bound to anonymous, unauthenticated or all authenticated users",
+    title: "Roles with wildcard verbs or resources are not bound to broad groups or a namespace's default service account",
     component: "rbac", settings: ["rbac.roleWildcard"], severity: "critical", enforcement: "mandatory", cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
     why: "a wildcard role is cluster-admin under another name; bound to a broad group it hands the cluster to everyone in it",
     remediation: "List explicit verbs and resources in the role, and bind it only to the identities that need it.",
@@ -98,9 +111,14 @@ const wildcard: CheckRule = {
     tags: ["rbac", "wildcard", "access", "stack"],
     stack: true,
     check: (s) => {
-        if (s.settings["rbac.roleWildcard"]?.value !== true) return { verdict: "pass" };
-        const broad = subjectsOf(s).filter((x) => BROAD.has(x.name));
-        return broad.length === 0 ? { verdict: "pass" } : { verdict: "fail", setting: s.settings["rbac.roleWildcard"], detail: `, bound to ${named(broad)}` };
+        const w = s.settings["rbac.roleWildcard"];
+        const broad = broadSubjects(s);
+        if (w.state === "unknown") {
+            return broad.length > 0 ? { verdict: "unknown", setting: w, detail: `is not known yet, and the binding names ${broad.join(", ")}` } : { verdict: "pass" };
+        }
+        if (w.value !== true) return { verdict: "pass" };
+        if (broad.length > 0) return { verdict: "fail", setting: w, detail: `, bound to ${broad.join(", ")}` };
+        return subjectsUnknown(s, "broad groups") ?? { verdict: "pass" };
     },
 };
 
@@ -115,7 +133,9 @@ const service: CheckRule = {
     check: (s) => {
         const type = s.settings["service.type"];
         if (type.state === "unknown") return { verdict: "unknown", setting: type, detail: "is not known yet" };
-        const ips = s.settings["service.externalIPs"].value as string[];
+        const ipsSetting = s.settings["service.externalIPs"];
+        if (ipsSetting.state === "unknown") return { verdict: "unknown", setting: ipsSetting, detail: "is not known yet" };
+        const ips = ipsSetting.value as string[];
         const what = String(s.settings["service.targetsApiServer"].value);
         if (type.value === "NodePort" || type.value === "LoadBalancer") return { verdict: "fail", setting: type, detail: `: ${what} is reachable from outside the cluster` };
         if (ips.length > 0) return { verdict: "fail", setting: s.settings["service.externalIPs"], detail: `: ${what} is reachable on external IPs` };
@@ -178,4 +198,4 @@ const ports: CheckRule = {
     check: judgePorts,
 };
 
-export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, service, ports];
+export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, ...RBAC_PATH_RULES, service, ports];

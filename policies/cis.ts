@@ -71,7 +71,13 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "4.2.14": "Ensure that the --seccomp-default parameter is set to true",
         "4.3.1": "Ensure that the kube-proxy metrics service is bound to localhost",
         "5.1.1": "Ensure that the cluster-admin role is only used where required",
+        "5.1.2": "Minimize access to secrets",
         "5.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+        "5.1.8": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
+        "5.1.10": "Minimize access to the proxy sub-resource of nodes",
+        "5.1.11": "Minimize access to the approval sub-resource of certificatesigningrequests objects",
+        "5.1.12": "Minimize access to webhook configuration objects",
+        "5.1.13": "Minimize access to the service account token creation",
     },
     "cis-eks-1.7": {
         "2.1.1": "Enable audit Logs",

@@ -111,6 +111,17 @@ export const CLUSTER_RULES: Rule[] = [
         tags: ["authorization", "rbac", "gke"],
     }),
     boolRule({
+        id: "gke-basic-authentication-disabled",
+        title: "GKE does not accept a static username and password (basic authentication)",
+        component: "cluster", platforms: ["gke"], setting: "cluster.basicAuth", value: false, expected: "no masterAuth username or password",
+        severity: "high", enforcement: "mandatory",
+        cis: [], // CIS GKE 1.0 had it (5.8.1 then); 1.6 dropped it once GKE removed the feature.
+        why: "basic authentication accepts one static admin password on the API endpoint, with no per-user identity, no expiry and no revocation short of rotating it",
+        remediation: "Remove masterAuth.username and masterAuth.password (GKE removed basic authentication in 1.19) and authenticate with Google identities.",
+        url: "https://cloud.google.com/kubernetes-engine/docs/how-to/api-server-authentication#disabling_authentication_with_a_static_password",
+        tags: ["authentication", "gke"],
+    }),
+    boolRule({
         id: "gke-legacy-abac-disabled",
         title: "GKE legacy ABAC authorization is disabled",
         component: "cluster", platforms: ["gke"], setting: "cluster.legacyAbac", value: false,
@@ -171,12 +182,12 @@ export const CLUSTER_RULES: Rule[] = [
         id: "cluster-audit-logging-enabled",
         title: "A managed cluster ships API server, audit and authenticator logs",
         component: "cluster", platforms: ["eks", "gke", "aks"], setting: "cluster.controlPlaneLogs", op: "hasAll", value: ["api", "audit", "authenticator"],
-        expected: "api, audit and authenticator logs (EKS enabledClusterLogTypes; GKE loggingConfig.enableComponents with APISERVER; AKS a diagnostic setting with kube-audit)",
+        expected: "api, audit and authenticator logs (EKS enabledClusterLogTypes; GKE Cloud Logging on, per CIS GKE 5.7.1; AKS a diagnostic setting with kube-audit)",
         stack: true,
         severity: "medium", enforcement: "advisory",
         cis: [{ benchmark: "cis-eks-1.7", id: "2.1.1" }, { benchmark: "cis-gke-1.6", id: "5.7.1" }, { benchmark: "cis-aks-1.7", id: "2.1.1" }],
         why: "without API server and audit logs a stolen credential's use cannot be detected or investigated",
-        remediation: "EKS: add api, audit and authenticator to enabledClusterLogTypes. GKE: keep loggingService enabled and add APISERVER to loggingConfig.enableComponents. AKS: add a diagnostic setting on the cluster with the kube-audit (or audit category group) logs enabled.",
+        remediation: "EKS: add api, audit and authenticator to enabledClusterLogTypes. GKE: keep Cloud Logging on (loggingService not none, loggingConfig.enableComponents with SYSTEM_COMPONENTS). AKS: add a diagnostic setting on the cluster with the kube-audit (or audit category group) logs enabled.",
         url: "https://kubernetes.io/docs/tasks/debug/debug-cluster/audit/",
         tags: ["audit", "logging", "eks", "gke", "aks", "stack"],
     },
@@ -213,7 +224,8 @@ export const CLUSTER_RULES: Rule[] = [
         why: "nodes with public addresses expose the kubelet (10250) and node ports to the internet if a firewall rule is ever too broad",
         remediation: "Set privateClusterConfig.enablePrivateNodes to true (node pools: networkConfig.enablePrivateNodes).",
         url: "https://cloud.google.com/kubernetes-engine/docs/how-to/private-clusters",
-        tags: ["exposure", "network", "gke"],
+        tags: ["exposure", "network", "gke", "stack"],
+        stack: true,
     }),
 ];
 

@@ -79,7 +79,7 @@ export function judge(rule: Rule, subject: Subject, ctx: RuleContext): Outcome {
     const setting = subject.settings[rule.setting];
     if (!setting) return { verdict: "n/a" };
     if (setting.state === "unknown") {
-        return { verdict: "unknown", setting, detail: "is not known until the resources it depends on exist" };
+        return { verdict: "unknown", setting, detail: setting.reason ?? "is not known until the resources it depends on exist" };
     }
     if (setting.state === "invalid") {
         return { verdict: "unknown", setting, detail: "has a value of a type or form this carrier does not accept, so it cannot be judged" };

@@ -1,6 +1,6 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
-import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
+import { Normalized, Setting, Subject, defaulted, explicit, undetermined, unknown } from "./model";
 import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
@@ -11,14 +11,14 @@ export const AKS_CLASSIC_CLUSTER = "azure:containerservice/kubernetesCluster:Kub
 
 const ANY_ADDRESS = ["0.0.0.0/0"];
 
-function authorizedRanges(props: Record<string, unknown>, paths: string[]): Setting {
+function authorizedRanges(props: Record<string, unknown>, paths: string[], note = ""): Setting {
     for (const path of paths) {
         const s = stringListSetting(props, path, undefined);
         if (s.state === "default") continue;
         if (s.state === "explicit" && (s.value as unknown[]).length === 0) continue;
         return s;
     }
-    return defaulted(ANY_ADDRESS, `${paths[0]} (not set: any address)`);
+    return defaulted(ANY_ADDRESS, `${paths[0]} (not set: any address${note})`);
 }
 
 /** A block that turns a feature on by being present; unknown when the block itself is an output. */
@@ -34,16 +34,43 @@ function keyPresent(props: Record<string, unknown>, path: string): boolean {
     return r.kind === "unknown" || (r.kind === "value" && typeof r.value === "string" && r.value !== "");
 }
 
-export function aksNativeCluster(props: Record<string, unknown>): Normalized {
+/** The API version of an azure-native token ("…/v20190601:…" → "2019-06-01"); undefined for the default-version token. */
+export function azureApiVersion(type: string): string | undefined {
+    const m = /\/v(\d{4})(\d{2})(\d{2})([a-z]*):/.exec(type);
+    return m ? `${m[1]}-${m[2]}-${m[3]}${m[4] ? `-${m[4]}` : ""}` : undefined;
+}
+
+/**
+ * enableRBAC when omitted. AKS today creates RBAC-enabled clusters; but in January 2019 only `az aks` enabled RBAC
+ * by default, while ARM templates, Terraform and other API clients that omitted enableRBAC created clusters without
+ * it (MicrosoftDocs/azure-docs PR #22220, Azure/AKS#603, MicrosoftDocs/azure-docs#15024). What the resource provider
+ * does today for an omitted enableRBAC at those old API versions is not documented, so a token pinned before 2020
+ * gets an advisory instead of a guess; the default token (azure-native 3: a 2024 API version) and later ones default
+ * to true.
+ */
+const AKS_RBAC_DEFAULT_DOCUMENTED_FROM = "2020-01-01";
+
+function aksRbac(props: Record<string, unknown>, type: string): Setting {
+    const s = boolSetting(props, "enableRBAC", true);
+    const api = azureApiVersion(type);
+    if (s.state !== "default" || api === undefined || api >= AKS_RBAC_DEFAULT_DOCUMENTED_FROM) return s;
+    return undetermined("enableRBAC (not set)", `is not set at API version ${api}, where clusters created outside az aks without enableRBAC had RBAC off; whether this API version still does so is not documented`);
+}
+
+export function aksNativeCluster(props: Record<string, unknown>, type = ""): Normalized {
     const settings: Subject["settings"] = {};
     const priv = boolSetting(props, "apiServerAccessProfile.enablePrivateCluster", false);
+    // API server VNet integration (enableVnetIntegration) projects the API server into a delegated subnet; without
+    // enablePrivateCluster it keeps its public endpoint (learn.microsoft.com/azure/aks/api-server-vnet-integration).
+    const vnet = read(props, "apiServerAccessProfile.enableVnetIntegration");
+    const vnetNote = vnet.kind === "value" && vnet.value === true ? "; enableVnetIntegration alone does not make it private" : "";
     settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
-        : priv.state === "explicit" ? explicit(!priv.value, priv.where) : defaulted(true, `${priv.where} (not set: public endpoint)`);
-    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIPRanges"]);
+        : priv.state === "explicit" ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`) : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIPRanges"], vnetNote);
     const disableLocal = boolSetting(props, "disableLocalAccounts", false);
     settings["cluster.localAccounts"] = negate(disableLocal);
     settings["cluster.entraId"] = presence(props, "aadProfile", "Kubernetes certificates and local accounts only");
-    settings["cluster.rbac"] = boolSetting(props, "enableRBAC", true);
+    settings["cluster.rbac"] = aksRbac(props, type);
     const kms = boolSetting(props, "securityProfile.azureKeyVaultKms.enabled", false);
     settings["cluster.secretsEncryption"] = kms.state === "unknown" ? kms
         : kms.value === true ? explicit(keyPresent(props, "securityProfile.azureKeyVaultKms.keyId"), "securityProfile.azureKeyVaultKms")
@@ -54,9 +81,11 @@ export function aksNativeCluster(props: Record<string, unknown>): Normalized {
 export function aksClassicCluster(props: Record<string, unknown>): Normalized {
     const settings: Subject["settings"] = {};
     const priv = boolSetting(props, "privateClusterEnabled", false);
+    const vnet = read(props, "apiServerAccessProfile.vnetIntegrationEnabled");
+    const vnetNote = vnet.kind === "value" && vnet.value === true ? "; vnetIntegrationEnabled alone does not make it private" : "";
     settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
-        : priv.state === "explicit" ? explicit(!priv.value, priv.where) : defaulted(true, `${priv.where} (not set: public endpoint)`);
-    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"]);
+        : priv.state === "explicit" ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`) : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"], vnetNote);
     settings["cluster.localAccounts"] = negate(boolSetting(props, "localAccountDisabled", false));
     settings["cluster.entraId"] = presence(props, "azureActiveDirectoryRoleBasedAccessControl", "Kubernetes certificates and local accounts only");
     settings["cluster.rbac"] = boolSetting(props, "roleBasedAccessControlEnabled", true);

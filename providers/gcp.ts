@@ -1,7 +1,8 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
-import { Normalized, Setting, Subject, defaulted, explicit, invalid, unknown } from "./model";
+import { Normalized, Setting, Subject, defaulted, explicit, invalid, undetermined, unknown } from "./model";
 import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
+import { minorFromVersion } from "./selfmanaged/assembly";
 import { readCarrier } from "./selfmanaged/carrier";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
@@ -27,6 +28,7 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     }
 
     cluster["cluster.clientCertificate"] = boolSetting(props, "masterAuth.clientCertificateConfig.issueClientCertificate", false);
+    cluster["cluster.basicAuth"] = gkeBasicAuth(props);
     // anonymousAuthenticationConfig.mode: ENABLED unless set to LIMITED (health endpoints only).
     cluster["cluster.anonymousAuthentication"] = stringSetting(props, "anonymousAuthenticationConfig.mode", "ENABLED");
     // Without rbacBindingConfig GKE accepts bindings to system:unauthenticated / system:authenticated.
@@ -53,7 +55,7 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     }
     if (Object.keys(nodes).length > 0) subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
 
-    const readOnly = gkeClusterReadOnlyPort(props, isAutopilot, keepsDefaultPool);
+    const readOnly = gkeClusterReadOnlyPort(props, isAutopilot, keepsDefaultPool, gkeVersion([[props, "minMasterVersion"], [props, "nodeVersion"]], props));
     if (readOnly) subjects.push({ component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } });
     return { subjects, notes: [] };
 }
@@ -80,6 +82,67 @@ export function gkeNodePool(props: Record<string, unknown>): Normalized {
 
 const POOL_READ_ONLY = "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled";
 
+/**
+ * The GKE version a cluster is created at, as far as the program states it: the first of `sources` that is set.
+ * `releaseChannel` (of the cluster) only explains an unstated version: the channel picks it at creation time.
+ */
+export interface GkeVersion {
+    minor?: number;
+    /** "minMasterVersion = 1.33.4-gke.100" */
+    text?: string;
+    /** Why the minor is not known, as the end of a sentence ("the program does not state"). */
+    why?: string;
+}
+
+export function gkeVersion(sources: [Record<string, unknown> | undefined, string][], cluster?: Record<string, unknown>): GkeVersion {
+    for (const [props, path] of sources) {
+        if (!props) continue;
+        const r = read(props, path);
+        if (r.kind === "absent") continue;
+        if (r.kind === "unknown") return { why: `is not known until it is created (${path} is an output of another resource)` };
+        const minor = minorFromVersion(r.value);
+        if (minor !== undefined) return { minor, text: `${path} = ${String(r.value)}` };
+        return { why: `the program leaves to GKE (${path} = ${typeof r.value === "string" && /^[\w.-]{1,40}$/.test(r.value) ? r.value : "(not a version)"})` };
+    }
+    const channel = cluster ? read(cluster, "releaseChannel.channel") : { kind: "absent" as const };
+    const picked = channel.kind === "value" && typeof channel.value === "string" && /^[A-Z_]{1,20}$/.test(channel.value)
+        ? `the ${channel.value} release channel picks at creation` : "GKE's default version at creation decides";
+    return { why: `the program does not state (no minMasterVersion or node version; ${picked})` };
+}
+
+/**
+ * GKE docs, "Disable the kubelet read-only port in GKE clusters"
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/disable-kubelet-readonly-port): "The kubelet read-only
+ * port is disabled by default in new clusters that run version 1.32 or later"; the setting itself exists from
+ * 1.26.4-gke.500. Earlier clusters serve 10255. With no stated version the default is not guessed.
+ */
+export const GKE_READ_ONLY_OFF_BY_DEFAULT_SINCE = 32;
+
+function gkeReadOnlyDefault(path: string, v: GkeVersion): Setting {
+    if (v.minor === undefined) {
+        return undetermined(`${path} (not set)`, `is not set, and GKE's default depends on the version the cluster is created at, which ${v.why ?? "the program does not state"}: the port is off by default only in clusters created at 1.32 or later`);
+    }
+    return v.minor >= GKE_READ_ONLY_OFF_BY_DEFAULT_SINCE
+        ? defaulted(0, `${path} (not set: GKE turns the port off by default in clusters created at 1.32 or later; ${v.text})`)
+        : defaulted(10255, `${path} (not set: the port is open by default at this GKE version, ${v.text}; it is off by default only in clusters created at 1.32 or later)`);
+}
+
+/**
+ * masterAuth.username/password: static HTTP basic authentication (older @pulumi/gcp versions and old state exports;
+ * GKE removed it in 1.19). Present means on; the values are never read beyond presence.
+ */
+function gkeBasicAuth(props: Record<string, unknown>): Setting {
+    const where = "masterAuth.username/password";
+    let sawUnknown = false;
+    for (const path of ["masterAuth.password", "masterAuth.username"]) {
+        const r = read(props, path);
+        if (r.kind === "unknown") { sawUnknown = true; continue; }
+        if (r.kind === "value" && r.value !== "") return { ...explicit(true, where), shown: "set (basic authentication on; values withheld)" };
+    }
+    // A password that is an output (e.g. a RandomPassword) is set when the cluster is created.
+    return sawUnknown ? { ...explicit(true, where), shown: "set from another resource (basic authentication on)" } : defaulted(false, `${where} (not set: no basic authentication)`);
+}
+
 /** What a node pool inherits from its cluster (or from GKE when the cluster is not in the stack). */
 export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Record<string, unknown> | undefined, clusterLabel: string): Subject[] {
     const subjects: Subject[] = [];
@@ -98,11 +161,25 @@ export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Rec
     }
     if (read(pool, POOL_READ_ONLY).kind === "absent") {
         const fromDefaults = cluster ? readOnlyPortFromFlag(cluster, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled") : undefined;
+        const version = gkeVersion([[cluster, "minMasterVersion"], [pool, "version"], [cluster, "nodeVersion"]], cluster);
         subjects.push({
             component: "kubelet", platform: "gke", location: `inherited from ${from}`,
             settings: {
-                "kubelet.readOnlyPort": fromDefaults
-                    ?? defaulted(10255, `${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults: the GKE version default applies, which leaves the port open on many versions)`),
+                "kubelet.readOnlyPort": fromDefaults ?? gkeReadOnlyDefault(`${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults)`, version),
+            },
+        });
+    }
+    if (read(pool, "networkConfig.enablePrivateNodes").kind === "absent") {
+        // A pool without its own flag takes the cluster's privateClusterConfig.enablePrivateNodes (default false).
+        subjects.push({
+            component: "nodepool", platform: "gke", location: `inherited from ${from}`,
+            settings: {
+                "nodepool.privateNodes": cluster
+                    ? boolSetting(cluster, "privateClusterConfig.enablePrivateNodes", false,
+                        read(cluster, "privateClusterConfig.enablePrivateNodes").kind === "absent"
+                            ? "networkConfig.enablePrivateNodes (not set here or in the cluster's privateClusterConfig: nodes get external IPs)"
+                            : "cluster privateClusterConfig.enablePrivateNodes")
+                    : undetermined("networkConfig.enablePrivateNodes (not set)", "is not set, so the pool follows its cluster's privateClusterConfig, and the cluster is not in this stack"),
             },
         });
     }
@@ -120,7 +197,12 @@ function gkePublicEndpoint(props: Record<string, unknown>): Setting {
     return defaulted(true, "privateClusterConfig.enablePrivateEndpoint (not set: the endpoint has a public IP)");
 }
 
-/** GKE writes Kubernetes audit logs to Cloud Audit Logs unconditionally; API server logs need the APISERVER component. */
+/**
+ * CIS GKE 1.6 5.7.1 "Ensure Logging and Cloud Monitoring is Enabled": GKE writes the Kubernetes audit logs (Admin
+ * Activity, and Data Access when enabled) to Cloud Audit Logs whatever the cluster says, so the control is met while
+ * Cloud Logging stays on (loggingService default logging.googleapis.com/kubernetes; enableComponents with at least
+ * SYSTEM_COMPONENTS or APISERVER). In the pack's terms that is api, audit and authenticator logs shipped.
+ */
 function gkeControlPlaneLogs(props: Record<string, unknown>): Setting {
     const service = stringSetting(props, "loggingService", "logging.googleapis.com/kubernetes");
     if (service.state === "unknown") return unknown("loggingService");
@@ -129,12 +211,12 @@ function gkeControlPlaneLogs(props: Record<string, unknown>): Setting {
     if (comps.state === "unknown") return unknown(comps.where);
     if (comps.state === "invalid") return invalid(comps.where);
     const list = comps.value as unknown[];
-    const logs = ["audit", "authenticator"];
-    if (list.includes("APISERVER")) logs.unshift("api");
-    const where = comps.state === "default"
-        ? "loggingConfig.enableComponents (not set: SYSTEM_COMPONENTS, WORKLOADS)"
-        : "loggingConfig.enableComponents";
-    return comps.state === "default" ? defaulted(logs, where) : explicit(logs, where);
+    const on = list.includes("SYSTEM_COMPONENTS") || list.includes("APISERVER");
+    const logs = on ? ["api", "audit", "authenticator"] : [];
+    if (comps.state === "default") {
+        return defaulted(logs, "loggingService and loggingConfig.enableComponents (not set: Cloud Logging of SYSTEM_COMPONENTS and WORKLOADS; audit logs go to Cloud Audit Logs)");
+    }
+    return explicit(logs, on ? "loggingConfig.enableComponents (Cloud Logging on; audit logs go to Cloud Audit Logs)" : "loggingConfig.enableComponents (without SYSTEM_COMPONENTS or APISERVER)");
 }
 
 function gkeSecretsEncryption(props: Record<string, unknown>): Setting {
@@ -166,16 +248,14 @@ function readOnlyPortFromFlag(props: Record<string, unknown>, path: string): Set
     return invalid(path);
 }
 
-function gkeClusterReadOnlyPort(props: Record<string, unknown>, autopilot: boolean, keepsDefaultPool: boolean): Setting | undefined {
+function gkeClusterReadOnlyPort(props: Record<string, unknown>, autopilot: boolean, keepsDefaultPool: boolean, version: GkeVersion): Setting | undefined {
     if (autopilot) {
-        return readOnlyPortFromFlag(props, "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled")
-            ?? defaulted(10255, "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
+        const path = "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled";
+        return readOnlyPortFromFlag(props, path) ?? gkeReadOnlyDefault(path, version);
     }
     const fromDefaults = readOnlyPortFromFlag(props, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled");
     if (keepsDefaultPool) {
-        return readOnlyPortFromFlag(props, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled")
-            ?? fromDefaults
-            ?? defaulted(10255, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled (not set: the GKE version default applies, which leaves the port open on many versions)");
+        return readOnlyPortFromFlag(props, POOL_READ_ONLY) ?? fromDefaults ?? gkeReadOnlyDefault(POOL_READ_ONLY, version);
     }
     // The default pool is removed: only the defaults for new pools speak for the cluster.
     return fromDefaults;

@@ -14,6 +14,7 @@ import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
 import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
+import { BINDING_LIST, SERVICE_LIST, rbacBindingList, serviceList } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
 import { isRecord } from "./props";
 
@@ -46,7 +47,9 @@ const CARRIERS: Carrier[] = [
     { match: REMOTE_COMMAND, read: remoteCommand },
     { match: CLOUDINIT_CONFIG, read: cloudinitConfig },
     { match: BINDING, read: rbacBinding },
-    { match: SERVICE, read: service },
+    { match: BINDING_LIST, read: rbacBindingList },
+    { match: SERVICE, read: (props) => service(props) },
+    { match: SERVICE_LIST, read: serviceList },
     { match: SECURITY_GROUP, read: securityGroup },
     { match: SECURITY_GROUP_RULE, read: securityGroupRule },
     { match: VPC_INGRESS_RULE, read: vpcIngressRule },

@@ -1,7 +1,8 @@
 // Kubernetes resources: static pod manifests and workload pod templates (also the children that
 // yaml.ConfigFile, ConfigGroup and Helm charts register), and the kube-system ConfigMaps kubeadm writes.
-import { EMPTY as EMPTY_NORMALIZED, Normalized, Subject, defaulted, explicit, unknown as unknownSetting } from "./model";
+import { EMPTY as EMPTY_NORMALIZED, InspectionNote, Normalized, Setting, Subject, defaulted, explicit, unknown as unknownSetting } from "./model";
 import { isRecord, isUnknownValue } from "./props";
+import { BUILTIN_CLUSTER_ROLES, RBAC_LIMITS, roleRefSetting, subjectsSetting } from "./rbac";
 import { Assembly } from "./selfmanaged/assembly";
 import { KNOWN_KINDS } from "./selfmanaged/documents";
 import { Inspector } from "./selfmanaged/inspect";
@@ -48,42 +49,72 @@ export function configMap(props: Record<string, unknown>): Normalized {
     return asm.build();
 }
 
-// RBAC: bindings become subjects with their subjects and role reference; roles are read at stack level.
+// RBAC: bindings become subjects with their subjects and role reference; roles are read at stack level
+// (providers/rbac-stack.ts). `*List` kinds hold the same objects under `items`.
 export const BINDING = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRoleBinding|RoleBinding)(Patch)?$/;
 export const ROLE = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRole|Role)(Patch)?$/;
+export const BINDING_LIST = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRoleBinding|RoleBinding)List$/;
+export const ROLE_LIST = /^kubernetes:rbac\.authorization\.k8s\.io\/v1(?:beta1|alpha1)?:(ClusterRole|Role)List$/;
 
-export interface RbacSubject { kind: string; name: string; namespace?: string }
+export type { RbacSubject } from "./rbac";
+export { subjectsSetting };
 
 function str(v: unknown): string | undefined {
-    return typeof v === "string" ? v : undefined;
+    return typeof v === "string" && !isUnknownValue(v) ? v : undefined;
 }
 
-export function bindingSubjects(props: Record<string, unknown>): RbacSubject[] {
-    const list = Array.isArray(props.subjects) ? props.subjects : [];
-    return list.filter(isRecord).map((s) => ({ kind: str(s.kind) ?? "", name: str(s.name) ?? "", namespace: str(s.namespace) }));
+/** What a binding to a built-in ClusterRole grants (cluster-admin, admin, edit, view, ...): known without the stack. */
+function builtinGrants(ref: Setting, location: string): Subject["settings"] {
+    const r = ref.value as { kind: string; name: string } | undefined;
+    const builtin = ref.state === "explicit" && r?.kind === "ClusterRole" ? BUILTIN_CLUSTER_ROLES[r.name] : undefined;
+    if (!builtin) return {};
+    const label = `ClusterRole "${r!.name}" (built-in, Kubernetes RBAC bootstrap policy)`;
+    return { "rbac.grants": explicit(builtin.rules(label), `${location}roleRef: ${label}`) };
 }
 
-/** Binding subjects, shown by kind and name (identities, not secrets). */
-export function subjectsSetting(props: Record<string, unknown>) {
-    const list = bindingSubjects(props);
-    return { ...explicit(list, "subjects"), shown: `[${list.map((x) => `${x.kind} ${x.name}`.slice(0, 120)).join(", ")}]` };
-}
-
-export function binding(props: Record<string, unknown>, kind: "ClusterRoleBinding" | "RoleBinding"): Normalized {
+export function binding(props: Record<string, unknown>, kind: "ClusterRoleBinding" | "RoleBinding", location = ""): Subject {
     const meta = isRecord(props.metadata) ? props.metadata : {};
-    const roleRef = isRecord(props.roleRef) ? props.roleRef : {};
+    const at = location ? `${location}.` : "";
+    const ref = roleRefSetting(props, `${at}roleRef`);
     const settings: Subject["settings"] = {
         "rbac.bindingKind": explicit(kind, "kind"),
-        "rbac.bindingName": explicit(str(meta.name) ?? "", "metadata.name"),
-        "rbac.namespace": explicit(str(meta.namespace) ?? (kind === "RoleBinding" ? "default" : ""), "metadata.namespace"),
-        "rbac.roleRef": explicit({ kind: str(roleRef.kind) ?? "", name: str(roleRef.name) ?? "" }, "roleRef"),
-        "rbac.subjects": subjectsSetting(props),
+        "rbac.bindingName": explicit(str(meta.name) ?? "", `${at}metadata.name`),
+        "rbac.namespace": isUnknownValue(meta.namespace) ? unknownSetting(`${at}metadata.namespace`)
+            : explicit(str(meta.namespace) ?? (kind === "RoleBinding" ? "default" : ""), `${at}metadata.namespace`),
+        "rbac.roleRef": ref,
+        "rbac.subjects": subjectsSetting(props, `${at}subjects`),
+        ...builtinGrants(ref, at),
     };
-    return { subjects: [{ component: "rbac", platform: "kubernetes", location: "", settings }], notes: [] };
+    return { component: "rbac", platform: "kubernetes", location, settings };
+}
+
+export function bindingKindOf(type: string): "ClusterRoleBinding" | "RoleBinding" {
+    return /:ClusterRoleBinding(Patch|List)?$/.test(type) ? "ClusterRoleBinding" : "RoleBinding";
 }
 
 export function rbacBinding(props: Record<string, unknown>, type: string): Normalized {
-    return binding(props, /:ClusterRoleBinding(Patch)?$/.test(type) ? "ClusterRoleBinding" : "RoleBinding");
+    return { subjects: [binding(props, bindingKindOf(type))], notes: [] };
+}
+
+/** The objects of a `*List` kind, at most RBAC_LIMITS.listItems; unknown items become a note. */
+export function listItems(props: Record<string, unknown>): { items: { props: Record<string, unknown>; location: string }[]; notes: InspectionNote[] } {
+    const raw = props.items;
+    if (isUnknownValue(raw)) return { items: [], notes: [{ where: "items", reason: "the list's items are not known until the update runs, so they are judged then" }] };
+    const list = Array.isArray(raw) ? raw : [];
+    const notes: InspectionNote[] = [];
+    if (list.length > RBAC_LIMITS.listItems) notes.push({ where: "items", reason: `only the first ${RBAC_LIMITS.listItems} of ${list.length} items are judged` });
+    const items: { props: Record<string, unknown>; location: string }[] = [];
+    list.slice(0, RBAC_LIMITS.listItems).forEach((x, i) => {
+        if (isUnknownValue(x)) notes.push({ where: `items[${i}]`, reason: "the item is not known until the update runs, so it is judged then" });
+        else if (isRecord(x)) items.push({ props: x, location: `items[${i}]` });
+    });
+    return { items, notes };
+}
+
+export function rbacBindingList(props: Record<string, unknown>, type: string): Normalized {
+    const kind = bindingKindOf(type);
+    const { items, notes } = listItems(props);
+    return { subjects: items.map((x) => binding(x.props, kind, x.location)), notes };
 }
 
 // Services: the default/kubernetes Service, or any Service that selects API server pods.
@@ -93,7 +124,14 @@ const APISERVER_SELECTORS: [string, string][] = [
     ["app.kubernetes.io/name", "kube-apiserver"], ["app.kubernetes.io/component", "kube-apiserver"],
 ];
 
-export function service(props: Record<string, unknown>): Normalized {
+export const SERVICE_LIST = /^kubernetes:core\/v1:ServiceList$/;
+
+export function serviceList(props: Record<string, unknown>): Normalized {
+    const { items, notes } = listItems(props);
+    return { subjects: items.flatMap((x) => service(x.props, x.location).subjects), notes };
+}
+
+export function service(props: Record<string, unknown>, location = ""): Normalized {
     const meta = isRecord(props.metadata) ? props.metadata : {};
     const spec = isRecord(props.spec) ? props.spec : {};
     const name = str(meta.name);
@@ -104,11 +142,12 @@ export function service(props: Record<string, unknown>): Normalized {
         : APISERVER_SELECTORS.some(([k, v]) => selector[k] === v) ? `a selector for API server pods (${APISERVER_SELECTORS.filter(([k, v]) => selector[k] === v).map(([k, v]) => `${k}=${v}`).join(", ")})` : undefined;
     if (!targetsApiServer) return EMPTY_NORMALIZED;
     const type = str(spec.type) ?? "ClusterIP";
-    const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs.filter((x) => typeof x === "string") : [];
+    const externalIPs = Array.isArray(spec.externalIPs) ? spec.externalIPs.filter((x) => typeof x === "string" && !isUnknownValue(x)) : [];
+    const ipsUnknown = isUnknownValue(spec.externalIPs) || (Array.isArray(spec.externalIPs) && spec.externalIPs.some(isUnknownValue));
     const settings: Subject["settings"] = {
         "service.targetsApiServer": explicit(targetsApiServer, name === "kubernetes" ? "metadata" : "spec.selector"),
         "service.type": isUnknownValue(spec.type) ? unknownSetting("spec.type") : spec.type === undefined ? defaulted("ClusterIP", "spec.type") : explicit(type, "spec.type"),
-        "service.externalIPs": explicit(externalIPs, "spec.externalIPs"),
+        "service.externalIPs": ipsUnknown && externalIPs.length === 0 ? unknownSetting("spec.externalIPs") : explicit(externalIPs, "spec.externalIPs"),
     };
-    return { subjects: [{ component: "service", platform: "kubernetes", location: "", settings }], notes: [] };
+    return { subjects: [{ component: "service", platform: "kubernetes", location, settings }], notes: [] };
 }

@@ -33,6 +33,8 @@ export interface Setting {
     shown?: string;
     /** Where it was found, in the user's terms: `vpcConfig.publicAccessCidrs`, `user data, MIME part 2, KubeletConfiguration readOnlyPort`. */
     where: string;
+    /** For "unknown": why it cannot be known, when not because of a preview output (e.g. a default that depends on an unstated version). */
+    reason?: string;
 }
 
 export interface Subject {
@@ -69,6 +71,11 @@ export function defaulted(value: unknown, where: string): Setting {
 
 export function unknown(where: string): Setting {
     return { state: "unknown", where };
+}
+
+/** Not knowable from the program: `reason` says why ("depends on the GKE version, which the program does not state"). */
+export function undetermined(where: string, reason: string): Setting {
+    return { state: "unknown", where, reason };
 }
 
 export function invalid(where: string): Setting {

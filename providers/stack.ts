@@ -9,10 +9,10 @@ import {
     AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
 } from "./azure";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
-import { BINDING, ROLE, subjectsSetting } from "./kubernetes";
 import { Subject, defaulted, explicit } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import { normalize } from ".";
+import { rbacLinks } from "./rbac-stack";
 
 export interface StackResource {
     type: string;
@@ -39,52 +39,6 @@ function obj(v: unknown): Record<string, unknown> {
 function dependsOn(r: StackResource, urn: string, props?: string[]): boolean {
     if (props) return props.some((p) => (r.propertyDependencies[p] ?? []).includes(urn));
     return r.dependencies.includes(urn) || Object.values(r.propertyDependencies).some((l) => l.includes(urn));
-}
-
-/** A role grants a wildcard when any rule has "*" in verbs or resources. */
-function wildcardRule(props: unknown): string | undefined {
-    const rules = Array.isArray(obj(props).rules) ? obj(props).rules as unknown[] : [];
-    for (let i = 0; i < rules.length; i++) {
-        const r = obj(rules[i]);
-        for (const field of ["verbs", "resources"]) {
-            if (Array.isArray(r[field]) && (r[field] as unknown[]).includes("*")) return `rules[${i}].${field} contains "*"`;
-        }
-    }
-    return undefined;
-}
-
-function rbacLinks(resources: StackResource[]): StackSubject[] {
-    const roles = new Map<string, { r: StackResource; wildcard: string }>();
-    for (const r of resources) {
-        if (!ROLE.test(r.type)) continue;
-        const w = wildcardRule(r.props);
-        if (!w) continue;
-        const meta = obj(obj(r.props).metadata);
-        const kind = /:ClusterRole(Patch)?$/.test(r.type) ? "ClusterRole" : "Role";
-        roles.set(`${kind}/${kind === "Role" ? `${meta.namespace ?? "default"}/` : ""}${meta.name ?? r.name}`, { r, wildcard: w });
-    }
-    if (roles.size === 0) return [];
-    const out: StackSubject[] = [];
-    for (const b of resources) {
-        if (!BINDING.test(b.type)) continue;
-        const props = obj(b.props);
-        const meta = obj(props.metadata);
-        const ref = obj(props.roleRef);
-        const key = ref.kind === "Role" ? `Role/${meta.namespace ?? "default"}/${ref.name}` : `ClusterRole/${ref.name}`;
-        const role = roles.get(key);
-        if (!role) continue;
-        out.push({
-            urn: b.urn, name: b.name, type: b.type,
-            subject: {
-                component: "rbac", platform: "kubernetes", location: `joined with ${ref.kind} "${String(ref.name)}" (${role.r.type.split(":").pop()} in this stack)`,
-                settings: {
-                    "rbac.subjects": subjectsSetting(props),
-                    "rbac.roleWildcard": explicit(true, `${ref.kind} ${role.wildcard}`),
-                },
-            },
-        });
-    }
-    return out;
 }
 
 function diagnosticLogsKubeAudit(props: unknown): boolean {

@@ -1,13 +1,40 @@
 // Runs reference case files (kept outside this repository) against the pack through the engine protocol:
 //   node bin/scripts/cases.js [DIR ...]      (default: ../shared/cases)
-// Each case: every resource sent to Analyze, all of them once to AnalyzeStack; an expectation's `policy`
+// Each case: every resource sent to Analyze, all of them once to AnalyzeStack with their captured dependencies
+// (`dependsOn`/`propertyDependsOn`, as the engine sends them); an expectation's `policy`
 // regex is matched against the names of policies that reported. Scores `ours` over `verdict`; skips `contested`.
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient, Diagnostic, urnFor } from "../client/analyzer";
 
 interface Expect { policy: string; verdict: "violation" | "pass"; ours?: "violation" | "pass"; contested?: boolean }
-interface Case { id: string; resources: { type: string; name: string; props: Record<string, unknown> }[]; expect: Expect[] }
+interface CaseResource {
+    type: string; name: string; props: Record<string, unknown>; parent?: string;
+    /** Captured RegisterResource dependencies, as `type::name`. */
+    dependsOn?: string[];
+    propertyDependsOn?: Record<string, string[]>;
+}
+interface Case { id: string; resources: CaseResource[]; expect: Expect[] }
+
+/** A captured `type::name` reference as the URN the engine would send (a type token never contains "::"). */
+function urnOf(ref: string): string {
+    const i = ref.indexOf("::");
+    return i < 0 ? ref : urnFor(ref.slice(0, i), ref.slice(i + 2));
+}
+
+/** The resource as the engine sends it: URN, parent, dependencies and property dependencies resolved to URNs. */
+function engineResource(r: CaseResource) {
+    const deps = Array.isArray(r.dependsOn) ? r.dependsOn.map(urnOf) : [];
+    const propertyDependencies: Record<string, string[]> = {};
+    for (const [k, refs] of Object.entries(r.propertyDependsOn ?? {})) {
+        if (Array.isArray(refs)) propertyDependencies[k] = refs.map(urnOf);
+    }
+    return {
+        type: r.type, name: r.name, props: r.props, urn: urnFor(r.type, r.name),
+        parent: typeof r.parent === "string" ? (r.parent.startsWith("urn:") ? r.parent : urnOf(r.parent)) : undefined,
+        dependencies: deps, propertyDependencies,
+    };
+}
 
 function files(dir: string): string[] {
     return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -28,7 +55,7 @@ async function main() {
             const c = JSON.parse(fs.readFileSync(f, "utf8")) as Case;
             if (!Array.isArray(c.resources) || !Array.isArray(c.expect)) continue;
             const diags: Diagnostic[] = [];
-            const resources = c.resources.map((r) => ({ ...r, urn: urnFor(r.type, r.name) }));
+            const resources = c.resources.map(engineResource);
             for (const r of resources) diags.push(...await client.analyze(r));
             diags.push(...await client.analyzeStack(resources));
             const fired = [...new Set(diags.map((d) => d.policyName))];

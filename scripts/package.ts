@@ -7,7 +7,7 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "../..");
 /** Compiled folders that make up the pack at run time (tests and scripts stay out). */
-const RUNTIME_DIRS = ["policies", "providers", "pack", "client", "cli"];
+const RUNTIME_DIRS = ["policies", "providers", "pack", "engine", "client", "cli"];
 
 function copyJs(from: string, to: string): void {
     fs.mkdirSync(to, { recursive: true });

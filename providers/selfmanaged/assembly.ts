@@ -35,7 +35,15 @@ const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<string, unkn
         doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true },
         notApplicable: IAM_AUTHENTICATED_KUBELET,
     },
-    bottlerocket: { why: "Bottlerocket's kubelet config template", doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true }, notApplicable: IAM_AUTHENTICATED_KUBELET },
+    // bottlerocket-os/bottlerocket-core-kit packages/kubernetes-1.33/kubelet-config: readOnlyPort 0, anonymous false,
+    // Webhook; podPidsLimit {{default 1048576 settings.kubernetes.pod-pids-limit}}; seccompDefault {{default false
+    // settings.kubernetes.seccomp-default}}; serverTLSBootstrap from settings.kubernetes.server-tls-bootstrap, which the
+    // aws-k8s variants set to true (bottlerocket-os/bottlerocket sources/shared-defaults/kubernetes-aws.toml).
+    bottlerocket: {
+        why: "Bottlerocket's kubelet config template (aws-k8s variant defaults)",
+        doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, podPidsLimit: 1048576, seccompDefault: false, serverTLSBootstrap: true },
+        notApplicable: IAM_AUTHENTICATED_KUBELET,
+    },
 };
 
 /** Flags kubeadm puts in the control-plane static pod manifests before extraArgs are merged over them. */
@@ -255,7 +263,15 @@ export class Assembly {
             this.kubeletValue("kubelet.webhookAuthentication", false, where, "document");
             this.kubeletValue("kubelet.authorizationMode", "AlwaysAllow", where, "document");
         }
-        if (typeof kubernetes?.["event-qps"] === "number") this.kubeletValue("kubelet.eventRecordQPS", kubernetes["event-qps"], `${at} settings.kubernetes.event-qps`, "document");
+        // Settings the template renders into the kubelet config (same template as above).
+        const rendered: [string, string, "number" | "boolean"][] = [
+            ["event-qps", "kubelet.eventRecordQPS", "number"], ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
+            ["seccomp-default", "kubelet.seccompDefault", "boolean"], ["server-tls-bootstrap", "kubelet.serverTLSBootstrap", "boolean"],
+        ];
+        for (const [name, key, type] of rendered) {
+            const v = kubernetes?.[name];
+            if (typeof v === type) this.kubeletValue(key, v, `${at} settings.kubernetes.${name}`, "document");
+        }
     }
 
     /** Has anything been found? */

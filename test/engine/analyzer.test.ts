@@ -3,7 +3,7 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as path from "path";
-import { AnalyzerClient, AnalyzerInfo } from "../../client/analyzer";
+import { AnalyzerClient, AnalyzerInfo, PolicyConfig } from "../../client/analyzer";
 import { RULES } from "../../policies";
 
 const PACK = path.resolve(__dirname, "../../..");
@@ -91,6 +91,111 @@ describe("engine: the pack under the real launcher", () => {
         const other = await client.analyze({ type: EKS, name: "other", props: openEks });
         assert.ok(other.some((d) => d.enforcementLevel === "mandatory"));
         await client.configure({});
+    });
+
+    it("pack-wide settings come from the Configure request: they apply with {all: disabled} and with the carrier disabled", async () => {
+        const exemptions = [{ resource: "open", reason: "sandbox account (SEC-1)" }];
+        const endpoint = "cluster-public-endpoint-authorized-networks-only";
+        for (const config of <PolicyConfig[]>[
+            { all: "disabled", "pack-wide-settings": { exemptions }, [endpoint]: "mandatory" },
+            { "pack-wide-settings": { enforcementLevel: "disabled", exemptions } },
+        ]) {
+            await client.configure(config);
+            const ds = await client.analyze({ type: EKS, name: "open", props: openEks });
+            const d = ds.find((x) => x.policyName === endpoint);
+            assert.ok(d, JSON.stringify(config));
+            assert.equal(d.enforcementLevel, "advisory", JSON.stringify(config));
+            assert.match(d.message, /exempted from cluster-public-endpoint-authorized-networks-only by resource "open"; reason: sandbox account \(SEC-1\)/);
+        }
+    });
+
+    it("a new Configure leaves nothing of the previous one: an exemption stops applying at once", async () => {
+        await client.configure({ "pack-wide-settings": { exemptions: [{ resource: "open", reason: "sandbox account" }] } });
+        assert.ok((await client.analyze({ type: EKS, name: "open", props: openEks })).every((d) => d.enforcementLevel === "advisory"));
+        await client.configure({ "pack-wide-settings": "disabled" });
+        const after = await client.analyze({ type: EKS, name: "open", props: openEks });
+        assert.ok(after.some((d) => d.enforcementLevel === "mandatory" && !/exempted/.test(d.message)));
+        await client.configure({});
+    });
+
+    it("in-code exemptions: a tag with a reason exempts the named policies; an expired one does not and says so", async () => {
+        await client.configure({});
+        const endpoint = "cluster-public-endpoint-authorized-networks-only";
+        const tagged = (value: string) => ({ type: EKS, name: "tagged", props: { ...openEks, tags: { "kube-api-guard/exempt": value } } });
+        const ok = await client.analyze(tagged(`${endpoint},eks-authentication-mode-not-config-map: public demo cluster, SEC-7 (until 2999-12-31)`));
+        const e = ok.find((d) => d.policyName === endpoint)!;
+        assert.equal(e.enforcementLevel, "advisory");
+        assert.match(e.message, /exempted from cluster-public-endpoint-authorized-networks-only by its tag "kube-api-guard\/exempt"; reason: public demo cluster, SEC-7 \(until 2999-12-31\)/);
+        assert.ok(ok.some((d) => d.policyName === "cluster-secrets-encryption-kms-enabled" && !/exempted/.test(d.message)), "other policies still apply");
+
+        const expired = await client.analyze(tagged(`${endpoint}: public demo cluster (until 2001-01-31)`));
+        const x = expired.find((d) => d.policyName === endpoint)!;
+        assert.equal(x.enforcementLevel, "mandatory");
+        assert.match(x.message, /Not exempted: the exemption in its tag "kube-api-guard\/exempt" expired on 2001-01-31 \(its reason: public demo cluster\)\./);
+
+        const noReason = await client.analyze(tagged(endpoint));
+        assert.equal(noReason.find((d) => d.policyName === endpoint)?.enforcementLevel, "mandatory");
+        const note = noReason.find((d) => d.policyName === "resource-inputs-inspectable");
+        assert.match(note?.message ?? "", /its tag "kube-api-guard\/exempt" is not applied: no reason/);
+    });
+
+    it("in-code exemptions: a GCP label in the restricted form, and a Kubernetes annotation, both apply", async () => {
+        await client.configure({});
+        const gke = {
+            type: "gcp:container/cluster:Cluster", name: "gke",
+            props: { enableLegacyAbac: true, resourceLabels: { "kube-api-guard-exempt": "gke-legacy-abac--migration-sec-9--until-2999-01-01" } },
+        };
+        const abac = (await client.analyze(gke)).find((d) => d.policyName === "gke-legacy-abac-disabled");
+        assert.equal(abac?.enforcementLevel, "advisory");
+        assert.match(abac?.message ?? "", /by its label "kube-api-guard-exempt"; reason: migration-sec-9 \(until 2999-01-01\)/);
+        const pod = {
+            type: "kubernetes:core/v1:Pod", name: "etcd",
+            props: { metadata: { annotations: { "kube-api-guard/exempt": "etcd-client-cert-auth-enabled: lab etcd behind a firewall" } },
+                spec: { containers: [{ name: "etcd", command: ["etcd", "--client-cert-auth=false"] }] } },
+        };
+        const etcd = (await client.analyze(pod)).find((d) => d.policyName === "etcd-client-cert-auth-enabled");
+        assert.equal(etcd?.enforcementLevel, "advisory");
+        assert.match(etcd?.message ?? "", /by its annotation "kube-api-guard\/exempt"; reason: lab etcd behind a firewall/);
+    });
+
+    it("in-code exemptions can be turned off for an organisation, and the finding says the tag was ignored", async () => {
+        const props = { ...openEks, tags: { "kube-api-guard/exempt": "cluster-public-endpoint-authorized-networks-only: demo" } };
+        await client.configure({ "pack-wide-settings": { inCodeExemptions: "disabled" } });
+        const off = (await client.analyze({ type: EKS, name: "t", props })).find((d) => d.policyName === "cluster-public-endpoint-authorized-networks-only");
+        assert.equal(off?.enforcementLevel, "mandatory");
+        assert.match(off?.message ?? "", /Not exempted: its tag "kube-api-guard\/exempt" asks for an exemption, but in-code exemptions are turned off/);
+        await client.configure({ "pack-wide-settings": { inCodeExemptions: "require-expiry" } });
+        const strict = (await client.analyze({ type: EKS, name: "t", props })).find((d) => d.policyName === "cluster-public-endpoint-authorized-networks-only");
+        assert.equal(strict?.enforcementLevel, "mandatory");
+        assert.match(strict?.message ?? "", /has no expiry and the pack's configuration requires one/);
+        await client.configure({});
+    });
+
+    it("inputs @pulumi/policy rejects (an empty StringAsset) are tolerated: Analyze and AnalyzeStack judge the rest", async () => {
+        await client.configure({});
+        const emptyAsset = { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", text: "" };
+        const hashOnly = { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17", hash: "e3b0c442" };
+        const bucketObject = { type: "aws:s3/bucketObject:BucketObject", name: "obj", props: { bucket: "b", source: emptyAsset } };
+        const eks = { type: EKS, name: "open", props: { ...openEks, extra: hashOnly } };
+        assert.ok((await client.analyze(eks)).some((d) => d.policyName === "cluster-public-endpoint-authorized-networks-only"));
+        assert.deepEqual(await client.analyze(bucketObject), []);
+        const stack = await client.analyzeStack([bucketObject, eks,
+            { type: "azure-native:containerservice:ManagedCluster", name: "aks", props: { apiServerAccessProfile: { enablePrivateCluster: true } } }]);
+        assert.ok(stack.some((d) => d.policyName === "cluster-audit-logging-enabled"), "the stack is judged");
+    });
+
+    it("inputs nested deeper than 128 levels are cut before decoding (google-protobuf overflows at ~1,100): the rest is judged and the cut is one advisory", async () => {
+        await client.configure({});
+        let deep: Record<string, unknown> = { leaf: 1 };
+        for (let i = 0; i < 300; i++) deep = { a: deep };
+        const vm = { type: "aws:ec2/instance:Instance", name: "vm", props: { userData: "#!/bin/bash\nkubelet --anonymous-auth=true\n", tags: { x: "y" }, deep } };
+        const ds = await client.analyze(vm);
+        assert.ok(ds.some((d) => d.policyName === "kubelet-anonymous-auth-disabled" && d.enforcementLevel === "mandatory"));
+        assert.ok(ds.some((d) => d.policyName === "resource-inputs-inspectable" && /nested more than 128 levels deep/.test(d.message)));
+        const bucket = { type: "aws:s3/bucket:Bucket", name: "b", props: { deep } };
+        assert.deepEqual(await client.analyze(bucket), []);
+        const stack = await client.analyzeStack([bucket, vm]);
+        assert.ok(Array.isArray(stack));
     });
 
     it("unknown values during preview give one advisory per affected policy, never a crash or a false verdict", async () => {

@@ -5,6 +5,8 @@ import * as assert from "node:assert/strict";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
+import { RULES } from "../../policies";
+import { normalize } from "../../providers";
 import { judgeProps, rule, verdict, UNKNOWN_STRING } from "../helpers";
 
 const CRB = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding";
@@ -326,5 +328,213 @@ describe("real-world RBAC that must pass", () => {
             { type: CRB, name: "ingress-nginx-b", urn: "u2", dependencies: [], propertyDependencies: {}, props: crb("ingress-nginx", [{ kind: "ServiceAccount", name: "ingress-nginx", namespace: "ingress-nginx" }]) },
         ];
         assert.equal(judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, ctx).length, 0);
+    });
+});
+
+describe("RBAC escalation paths (roles joined with their bindings)", () => {
+    const ctx = effectiveConfig({}, {});
+    const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
+    const res = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}, dependencies: string[] = []): StackResource => ({
+        type, name, urn: `urn:pulumi:dev::demo::${type}::${name}`, props, dependencies: [...dependencies, ...Object.values(deps).flat()], propertyDependencies: deps,
+    });
+    const clusterRole = (name: string, rules: Record<string, unknown>[], extra: Record<string, unknown> = {}) => res(CR, name, { metadata: { name, ...extra }, rules });
+    const stackFindings = (id: string, stack: StackResource[]) => judgeStack(rule(id), stack, ctx);
+    type Row = [string, Record<string, unknown>[]];
+    // One role per path, each granting exactly that capability by name (no wildcards).
+    const paths: Record<string, Row> = {
+        "rbac-escalate-bind-impersonate-not-granted-to-broad-subjects": ["escalate on clusterroles", [{ apiGroups: ["rbac.authorization.k8s.io"], resources: ["clusterroles"], verbs: ["escalate"] }]],
+        "rbac-node-proxy-not-granted-to-broad-subjects": ["get on nodes/proxy", [{ apiGroups: [""], resources: ["nodes/proxy"], verbs: ["get"] }]],
+        "rbac-serviceaccount-token-creation-not-granted-to-broad-subjects": ["create on serviceaccounts/token", [{ apiGroups: [""], resources: ["serviceaccounts/token"], verbs: ["create"] }]],
+        "rbac-csr-approval-not-granted-to-broad-subjects": ["approval plus approve on the kube-apiserver-client signer", [
+            { apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"] },
+            { apiGroups: ["certificates.k8s.io"], resources: ["signers"], resourceNames: ["kubernetes.io/kube-apiserver-client"], verbs: ["approve"] },
+        ]],
+        "rbac-admission-webhook-write-not-granted-to-broad-subjects": ["patch on mutatingwebhookconfigurations", [{ apiGroups: ["admissionregistration.k8s.io"], resources: ["mutatingwebhookconfigurations"], verbs: ["patch"] }]],
+        "rbac-pod-exec-attach-not-granted-to-broad-subjects": ["create on pods/exec", [{ apiGroups: [""], resources: ["pods/exec"], verbs: ["create"] }]],
+        "rbac-secrets-read-not-granted-to-broad-subjects": ["list on secrets", [{ apiGroups: [""], resources: ["secrets"], verbs: ["list"] }]],
+    };
+    const broad: [string, { kind: string; name: string; namespace?: string }][] = [
+        ["system:anonymous", { kind: "User", name: "system:anonymous" }],
+        ["system:unauthenticated", { kind: "Group", name: "system:unauthenticated" }],
+        ["system:authenticated", { kind: "Group", name: "system:authenticated" }],
+        ["system:serviceaccounts", { kind: "Group", name: "system:serviceaccounts" }],
+        ["every service account of a namespace", { kind: "Group", name: "system:serviceaccounts:team-a" }],
+        ["a namespace's default service account", { kind: "ServiceAccount", name: "default", namespace: "team-a" }],
+        ["the default service account as a User name", { kind: "User", name: "system:serviceaccount:team-a:default" }],
+    ];
+    for (const [id, [what, rules]] of Object.entries(paths)) {
+        describe(id, () => {
+            for (const [who, subject] of broad) {
+                it(`${what} bound to ${who} fails`, () => {
+                    const f = stackFindings(id, [clusterRole("r", rules), res(CRB, "b", crb("r", [subject]))]);
+                    assert.equal(f.length, 1);
+                    assert.equal(f[0].level, "policy");
+                });
+            }
+            it(`${what} bound to a dedicated service account passes`, () => {
+                assert.equal(stackFindings(id, [clusterRole("r", rules), res(CRB, "b", crb("r", [{ kind: "ServiceAccount", name: "controller", namespace: "ops" }]))]).length, 0);
+            });
+            it(`the other paths' roles do not fire ${id}`, () => {
+                const others = Object.entries(paths).filter(([k]) => k !== id).flatMap(([, [, r]]) => r)
+                    // The CSR path needs both rules; one of them alone is not the path.
+                    .filter((r) => id !== "rbac-csr-approval-not-granted-to-broad-subjects" || !String(r.resources).includes("certificatesigningrequests"));
+                assert.equal(stackFindings(id, [clusterRole("r", others), res(CRB, "b", crb("r", [{ kind: "Group", name: "system:authenticated" }]))]).length, 0);
+            });
+        });
+    }
+    it("the message names who gets what, and the role's rule", () => {
+        const [f] = stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", [clusterRole("scraper", paths["rbac-node-proxy-not-granted-to-broad-subjects"][1]), res(CRB, "b", crb("scraper", [{ kind: "Group", name: "system:serviceaccounts" }]))]);
+        assert.match(f.message, /joined with ClusterRole "scraper" \(by name; in this stack\), subjects = \[Group system:serviceaccounts\]: every service account in the cluster \(system:serviceaccounts\) can reach the kubelet API through nodes\/proxy \(ClusterRole "scraper" \(in this stack\) rules\[0\]\)/);
+    });
+    it("CSR approval without approve on an API client signer passes (cert-manager's own signers)", () => {
+        const rules = [
+            { apiGroups: ["certificates.k8s.io"], resources: ["certificatesigningrequests/approval"], verbs: ["update"] },
+            { apiGroups: ["certificates.k8s.io"], resources: ["signers"], resourceNames: ["issuers.cert-manager.io/*", "clusterissuers.cert-manager.io/*"], verbs: ["approve"] },
+        ];
+        assert.equal(stackFindings("rbac-csr-approval-not-granted-to-broad-subjects", [clusterRole("r", rules), res(CRB, "b", crb("r", [{ kind: "Group", name: "system:authenticated" }]))]).length, 0);
+        const all = [rules[0], { ...rules[1], resourceNames: [] }];
+        assert.equal(stackFindings("rbac-csr-approval-not-granted-to-broad-subjects", [clusterRole("r", all), res(CRB, "b", crb("r", [{ kind: "Group", name: "system:authenticated" }]))]).length, 1);
+    });
+    it("the exec subresource of every resource (\"*/exec\") counts; a full wildcard is left to the wildcard policy", () => {
+        const star = [{ apiGroups: [""], resources: ["*/exec"], verbs: ["create"] }];
+        assert.equal(stackFindings("rbac-pod-exec-attach-not-granted-to-broad-subjects", [clusterRole("r", star), res(CRB, "b", crb("r", [{ kind: "Group", name: "system:authenticated" }]))]).length, 1);
+        const all = [clusterRole("r", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]), res(CRB, "b", crb("r", [{ kind: "Group", name: "system:authenticated" }]))];
+        assert.equal(stackFindings("rbac-pod-exec-attach-not-granted-to-broad-subjects", all).length, 0);
+        assert.equal(stackFindings("rbac-wildcard-role-not-bound-to-broad-groups", all).length, 1);
+    });
+    it("a Role joins a RoleBinding of its own namespace only", () => {
+        const role = res(ROLE, "r", { metadata: { name: "reader", namespace: "team-a" }, rules: paths["rbac-secrets-read-not-granted-to-broad-subjects"][1] });
+        const rb = (ns: string) => res(RB, `b-${ns}`, { metadata: { name: "b", namespace: ns }, roleRef: { kind: "Role", name: "reader" }, subjects: [{ kind: "ServiceAccount", name: "default" }] });
+        const f = stackFindings("rbac-secrets-read-not-granted-to-broad-subjects", [role, rb("team-a"), rb("team-b")]);
+        assert.deepEqual(f.map((x) => x.urn.split("::").pop()), ["b-team-a"]);
+        assert.match(f[0].message, /the default service account of namespace team-a/);
+    });
+    describe("built-in ClusterRoles are known without the stack (Kubernetes bootstrap policy)", () => {
+        const sa = { kind: "ServiceAccount", name: "default", namespace: "apps" };
+        it("edit bound to a namespace's default service account gives exec, secrets and impersonation", () => {
+            const b = { metadata: { name: "b", namespace: "apps" }, roleRef: { kind: "ClusterRole", name: "edit" }, subjects: [sa] };
+            assert.equal(verdict("rbac-pod-exec-attach-not-granted-to-broad-subjects", RB, b), "violation");
+            assert.equal(verdict("rbac-secrets-read-not-granted-to-broad-subjects", RB, b), "violation");
+            assert.equal(verdict("rbac-escalate-bind-impersonate-not-granted-to-broad-subjects", RB, b), "violation");
+            assert.equal(verdict("rbac-node-proxy-not-granted-to-broad-subjects", RB, b), "pass");
+        });
+        it("view gives none of them", () => {
+            const b = { metadata: { name: "b", namespace: "apps" }, roleRef: { kind: "ClusterRole", name: "view" }, subjects: [sa] };
+            for (const id of Object.keys(paths)) assert.equal(verdict(id, RB, b), "pass", id);
+        });
+        it("a stack ClusterRole labelled aggregate-to-view extends view, edit and admin", () => {
+            const extra = clusterRole("view-secrets", paths["rbac-secrets-read-not-granted-to-broad-subjects"][1], { labels: { "rbac.authorization.k8s.io/aggregate-to-view": "true" } });
+            const view = res(CRB, "b", crb("view", [{ kind: "Group", name: "system:authenticated" }]));
+            const f = stackFindings("rbac-secrets-read-not-granted-to-broad-subjects", [extra, view]);
+            assert.equal(f.length, 1);
+            assert.match(f[0].message, /ClusterRole "view" \(built-in\) aggregates ClusterRole "view-secrets"/);
+            assert.equal(stackFindings("rbac-secrets-read-not-granted-to-broad-subjects", [clusterRole("plain", paths["rbac-secrets-read-not-granted-to-broad-subjects"][1]), view]).length, 0);
+        });
+    });
+    it("an aggregated ClusterRole holds the rules of the stack's roles its selectors match", () => {
+        const agg = res(CR, "agg", { metadata: { name: "monitoring" }, aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "example.com/aggregate-to-monitoring": "true" } }] } });
+        const part = clusterRole("kubelet-proxy", paths["rbac-node-proxy-not-granted-to-broad-subjects"][1], { labels: { "example.com/aggregate-to-monitoring": "true" } });
+        const other = clusterRole("unrelated", paths["rbac-pod-exec-attach-not-granted-to-broad-subjects"][1], { labels: { "example.com/other": "true" } });
+        const b = res(CRB, "b", crb("monitoring", [{ kind: "Group", name: "system:serviceaccounts" }]));
+        const stack = [agg, part, other, b];
+        assert.equal(stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", stack).length, 1);
+        assert.equal(stackFindings("rbac-pod-exec-attach-not-granted-to-broad-subjects", stack).length, 0);
+    });
+    describe("joins: property dependencies and dependencies before names", () => {
+        const wild = clusterRole("all", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
+        const narrow = clusterRole("narrow", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]);
+        const subjects = [{ kind: "Group", name: "system:serviceaccounts" }];
+        // A fresh object each time: judgeStack reuses links for the very same input objects (one AnalyzeStack call).
+        const ref = () => ({ metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: UNKNOWN_STRING }, subjects });
+        const wid = "rbac-wildcard-role-not-bound-to-broad-groups";
+        it("roleRef.name that is an output joins the role named by the roleRef property dependency", () => {
+            assert.equal(stackFindings(wid, [wild, narrow, res(CRB, "b", ref(), { roleRef: [wild.urn] })])[0].level, "policy");
+            assert.equal(stackFindings(wid, [wild, narrow, res(CRB, "b", ref(), { roleRef: [narrow.urn] })]).length, 0);
+        });
+        it("without property dependencies, a plain dependency on one role decides", () => {
+            assert.equal(stackFindings(wid, [wild, narrow, res(CRB, "b", ref(), {}, [narrow.urn])]).length, 0);
+            assert.equal(stackFindings(wid, [wild, narrow, res(CRB, "b", ref(), {}, [wild.urn])])[0].level, "policy");
+        });
+        it("with neither, a wildcard role among the candidates gives an advisory, never a verdict or silence", () => {
+            const f = stackFindings(wid, [wild, narrow, res(CRB, "b", ref())]);
+            assert.equal(f.length, 1);
+            assert.equal(f[0].level, "advisory");
+            assert.match(f[0].message, /could not judge/);
+            assert.equal(stackFindings(wid, [narrow, res(CRB, "b", ref())]).length, 0);
+        });
+        it("a property dependency wins over a same-named role", () => {
+            const sameName = res(CR, "all-2", { metadata: { name: "narrow" }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] });
+            const b = res(CRB, "b", { ...ref(), roleRef: { kind: "ClusterRole", name: "narrow" } }, { roleRef: [narrow.urn] });
+            assert.equal(stackFindings(wid, [sameName, narrow, b]).length, 0);
+        });
+    });
+    describe("*List kinds", () => {
+        const LIST = "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBindingList";
+        const item = crb("cluster-admin", [{ kind: "User", name: "system:anonymous" }], "anon");
+        it("a ClusterRoleBindingList's items are judged as bindings, naming the item", () => {
+            assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", LIST, { items: [crb("view", [{ kind: "User", name: "dev" }]), item] }), "violation");
+            const [f] = judgeProps("rbac-binding-anonymous-subjects-forbidden", LIST, { items: [item] });
+            assert.match(f.message, /items\[0\]\.subjects = \[User system:anonymous\]/);
+            assert.equal(verdict("rbac-cluster-admin-bound-to-system-masters-only", "kubernetes:rbac.authorization.k8s.io/v1:RoleBindingList", { items: [item] }), "violation");
+        });
+        it("a ClusterRoleList's items join bindings at stack level", () => {
+            const roles = res("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleList", "roles", { items: [{ metadata: { name: "proxy" }, rules: paths["rbac-node-proxy-not-granted-to-broad-subjects"][1] }] });
+            const f = stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", [roles, res(LIST, "bs", { items: [crb("proxy", [{ kind: "Group", name: "system:authenticated" }])] })]);
+            assert.equal(f.length, 1);
+            assert.match(f[0].message, /items\[0\] of ClusterRoleList "roles"/);
+        });
+        it("unknown items are reported as not inspected", () => {
+            assert.equal(normalize(LIST, { items: UNKNOWN_STRING }).notes.length, 1);
+        });
+    });
+    describe("unknown subjects and role references: advisories, never verdicts", () => {
+        it("cluster-admin with subjects that are an output is an advisory", () => {
+            assert.equal(verdict("rbac-cluster-admin-bound-to-system-masters-only", CRB, { metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: "cluster-admin" }, subjects: UNKNOWN_STRING }), "unknown");
+            assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", CRB, { metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: "view" }, subjects: UNKNOWN_STRING }), "unknown");
+        });
+        it("one subject name that is an output is an advisory; known anonymous subjects still fail", () => {
+            const partly = crb("edit", [{ kind: "User", name: UNKNOWN_STRING }, { kind: "User", name: "dev" }]);
+            assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", CRB, partly), "unknown");
+            assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", CRB, crb("edit", [{ kind: "User", name: UNKNOWN_STRING }, { kind: "User", name: "system:anonymous" }])), "violation");
+        });
+        it("system:authenticated bound to a role whose name is an output is an advisory, not a violation", () => {
+            assert.equal(verdict("rbac-binding-system-authenticated-restricted", CRB, crb(UNKNOWN_STRING, [{ kind: "Group", name: "system:authenticated" }])), "unknown");
+        });
+        it("a built-in role's escalation path with unknown subjects is an advisory", () => {
+            assert.equal(verdict("rbac-pod-exec-attach-not-granted-to-broad-subjects", CRB, { metadata: { name: "b" }, roleRef: { kind: "ClusterRole", name: "edit" }, subjects: [UNKNOWN_STRING] }), "unknown");
+        });
+    });
+});
+
+describe("real-world hardened RBAC passes every escalation path", () => {
+    const ctx = effectiveConfig({}, {});
+    const paths = RULES.filter((r) => r.component === "rbac").map((r) => r.id);
+    const res = (type: string, name: string, props: Record<string, unknown>): StackResource => ({ type, name, urn: `urn:pulumi:dev::demo::${type}::${name}`, props, dependencies: [], propertyDependencies: {} });
+    const sa = (name: string, namespace: string) => [{ kind: "ServiceAccount", name, namespace }];
+    // Rules as the charts render them (ingress-nginx 4.x, cert-manager 1.x, metrics-server 3.x, kube-prometheus-stack's
+    // Prometheus), each bound to the chart's own service account; and kubeadm's default bindings.
+    const charts: [string, Record<string, unknown>[], ReturnType<typeof sa>][] = [
+        ["ingress-nginx-admission", [{ apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingwebhookconfigurations"], verbs: ["get", "update"] }], sa("ingress-nginx-admission", "ingress-nginx")],
+        ["ingress-nginx", [{ apiGroups: [""], resources: ["configmaps", "endpoints", "nodes", "pods", "secrets", "namespaces"], verbs: ["list", "watch"] }], sa("ingress-nginx", "ingress-nginx")],
+        ["cert-manager-cainjector", [{ apiGroups: ["admissionregistration.k8s.io"], resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], verbs: ["get", "list", "watch", "update", "patch"] }], sa("cert-manager-cainjector", "cert-manager")],
+        ["cert-manager-controller-approve:cert-manager-io", [{ apiGroups: ["cert-manager.io"], resources: ["signers"], verbs: ["approve"], resourceNames: ["issuers.cert-manager.io/*", "clusterissuers.cert-manager.io/*"] }], sa("cert-manager", "cert-manager")],
+        ["system:metrics-server", [{ apiGroups: [""], resources: ["nodes/metrics"], verbs: ["get"] }, { apiGroups: [""], resources: ["pods", "nodes"], verbs: ["get", "list", "watch"] }], sa("metrics-server", "kube-system")],
+        ["prometheus", [{ apiGroups: [""], resources: ["nodes", "nodes/metrics", "nodes/proxy", "services", "endpoints", "pods"], verbs: ["get", "list", "watch"] }], sa("prometheus-server", "monitoring")],
+    ];
+    for (const [name, rules, subjects] of charts) {
+        it(`${name}, bound to its own service account, passes`, () => {
+            const stack = [res(CR, name, { metadata: { name }, rules }), res(CRB, name, crb(name, subjects, name))];
+            for (const id of paths) {
+                assert.equal(judgeStack(rule(id), stack, ctx).length, 0, id);
+                assert.equal(verdict(id, CRB, stack[1].props as Record<string, unknown>), "pass", id);
+            }
+        });
+    }
+    it("kubeadm's node bootstrap and CSR auto-approval bindings pass", () => {
+        const group = [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }];
+        for (const [role, subjects] of [["system:node-bootstrapper", group], ["system:certificates.k8s.io:certificatesigningrequests:nodeclient", group],
+            ["system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", [{ kind: "Group", name: "system:nodes" }]]] as const) {
+            for (const id of paths) assert.equal(verdict(id, CRB, crb(role, [...subjects])), "pass", `${role} ${id}`);
+        }
     });
 });

@@ -2,7 +2,10 @@
 // Each case flips one field of a hardened baseline: insecure, hardened and unset variants per carrier.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { judgeProps, verdict, UNKNOWN_STRING, UNKNOWN_BOOL } from "../helpers";
+import { effectiveConfig } from "../../pack/config";
+import { judgeStack } from "../../pack/judge";
+import type { StackResource } from "../../providers/stack";
+import { judgeProps, rule, verdict, UNKNOWN_STRING, UNKNOWN_BOOL } from "../helpers";
 
 const EKS = "aws:eks/cluster:Cluster";
 const GKE = "gcp:container/cluster:Cluster";
@@ -125,6 +128,13 @@ table("gke-insecure-rbac-binding-authenticated-disabled", [
     { name: "GKE true fails", type: GKE, props: set(gkeHardened, "rbacBindingConfig.enableInsecureBindingSystemAuthenticated", true), want: "violation" },
 ]);
 
+table("gke-basic-authentication-disabled", [
+    { name: "GKE without masterAuth username/password passes", type: GKE, props: gkeHardened, want: "pass" },
+    { name: "GKE masterAuth username and password fails", type: GKE, props: set(gkeHardened, "masterAuth", { username: "admin", password: "p4ss-w0rd-long" }), want: "violation" },
+    { name: "GKE masterAuth password from another resource (unknown) fails: it is set at creation", type: GKE, props: set(gkeHardened, "masterAuth", { username: "admin", password: UNKNOWN_STRING }), want: "violation" },
+    { name: "GKE masterAuth empty username and password passes (basic auth off)", type: GKE, props: set(gkeHardened, "masterAuth", { username: "", password: "" }), want: "pass" },
+]);
+
 table("gke-legacy-abac-disabled", [
     { name: "GKE false passes", type: GKE, props: gkeHardened, want: "pass" },
     { name: "GKE true fails", type: GKE, props: set(gkeHardened, "enableLegacyAbac", true), want: "violation" },
@@ -158,6 +168,10 @@ table("aks-rbac-enabled", [
     { name: "AKS enableRBAC false fails", type: AKS, props: set(aksHardened, "enableRBAC", false), want: "violation" },
     { name: "AKS (API-version token) enableRBAC false fails", type: AKS_V, props: set(aksHardened, "enableRBAC", false), want: "violation" },
     { name: "AKS unset passes (RBAC on by default)", type: AKS, props: set(aksHardened, "enableRBAC", undefined), want: "pass" },
+    { name: "AKS API 2024-01-02-preview token unset passes", type: AKS_V, props: set(aksHardened, "enableRBAC", undefined), want: "pass" },
+    { name: "AKS API 2019-06-01 token unset is unknown (ARM clients then created clusters without RBAC)", type: "azure-native:containerservice/v20190601:ManagedCluster", props: set(aksHardened, "enableRBAC", undefined), want: "unknown" },
+    { name: "AKS API 2019-06-01 token enableRBAC true passes", type: "azure-native:containerservice/v20190601:ManagedCluster", props: aksHardened, want: "pass" },
+    { name: "AKS API 2019-06-01 token enableRBAC false fails", type: "azure-native:containerservice/v20190601:ManagedCluster", props: set(aksHardened, "enableRBAC", false), want: "violation" },
     { name: "AKS classic roleBasedAccessControlEnabled false fails", type: AKS_CLASSIC, props: set(aksClassicHardened, "roleBasedAccessControlEnabled", false), want: "violation" },
 ]);
 
@@ -166,8 +180,11 @@ table("cluster-audit-logging-enabled", [
     { name: "EKS missing authenticator fails", type: EKS, props: set(eksHardened, "enabledClusterLogTypes", ["api", "audit"]), want: "violation" },
     { name: "EKS unset fails (no control-plane logs by default)", type: EKS, props: set(eksHardened, "enabledClusterLogTypes", undefined), want: "violation" },
     { name: "GKE with APISERVER component passes", type: GKE, props: gkeHardened, want: "pass" },
-    { name: "GKE default components (no APISERVER) fails", type: GKE, props: set(gkeHardened, "loggingConfig", undefined), want: "violation" },
+    // CIS GKE 1.6 5.7.1 asks for Cloud Logging; GKE writes Kubernetes audit logs to Cloud Audit Logs regardless.
+    { name: "GKE default components (Cloud Logging on, no APISERVER) passes per CIS GKE 5.7.1", type: GKE, props: set(gkeHardened, "loggingConfig", undefined), want: "pass" },
     { name: "GKE loggingService none fails", type: GKE, props: set(gkeHardened, "loggingService", "none"), want: "violation" },
+    { name: "GKE enableComponents without SYSTEM_COMPONENTS or APISERVER fails", type: GKE, props: set(gkeHardened, "loggingConfig.enableComponents", []), want: "violation" },
+    { name: "GKE loggingService unknown is unknown", type: GKE, props: set(gkeHardened, "loggingService", UNKNOWN_STRING), want: "unknown" },
     { name: "AKS is not judged here (diagnostic settings are a stack-level link)", type: AKS, props: aksHardened, want: "pass" },
 ]);
 
@@ -207,12 +224,21 @@ table("gke-private-nodes-enabled", [
 table("kubelet-read-only-port-disabled", [
     { name: "GKE default pool insecureKubeletReadonlyPortEnabled FALSE passes", type: GKE, props: gkeHardened, want: "pass" },
     { name: "GKE default pool TRUE fails", type: GKE, props: set(gkeHardened, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled", "TRUE"), want: "violation" },
-    { name: "GKE default pool unset fails (version default)", type: GKE, props: set(gkeHardened, "nodeConfig.kubeletConfig", undefined), want: "violation" },
+    // GKE docs "Disable the kubelet read-only port": off by default in new clusters at 1.32 or later.
+    { name: "GKE default pool unset with no version stated is unknown (the default depends on the version)", type: GKE, props: set(gkeHardened, "nodeConfig.kubeletConfig", undefined), want: "unknown" },
+    { name: "GKE default pool unset at minMasterVersion 1.31 fails (port open by default)", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "minMasterVersion", "1.31.5-gke.100"), want: "violation" },
+    { name: "GKE default pool unset at minMasterVersion 1.32 passes (off by default)", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "minMasterVersion", "1.32"), want: "pass" },
+    { name: "GKE default pool unset at nodeVersion 1.14 fails", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "nodeVersion", "1.14.7-gke.17"), want: "violation" },
+    { name: "GKE default pool unset with minMasterVersion latest is unknown", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "minMasterVersion", "latest"), want: "unknown" },
+    { name: "GKE default pool unset with an unknown minMasterVersion is unknown", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "minMasterVersion", UNKNOWN_STRING), want: "unknown" },
+    { name: "GKE default pool TRUE at 1.33 still fails (explicit wins over the version default)", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled", "TRUE"), "minMasterVersion", "1.33"), want: "violation" },
     { name: "GKE default pool unset but nodePoolDefaults FALSE passes", type: GKE, props: set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "nodePoolDefaults", { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "FALSE" } }), want: "pass" },
     { name: "GKE nodePoolDefaults TRUE with default pool removed fails", type: GKE, props: { removeDefaultNodePool: true, nodePoolDefaults: { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }, want: "violation" },
     { name: "GKE default pool removed and no defaults is judged on the NodePool resources instead", type: GKE, props: { removeDefaultNodePool: true }, want: "pass" },
     { name: "GKE Autopilot nodePoolAutoConfig FALSE passes", type: GKE, props: { enableAutopilot: true, nodePoolAutoConfig: { nodeKubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } } }, want: "pass" },
-    { name: "GKE Autopilot unset fails", type: GKE, props: { enableAutopilot: true }, want: "violation" },
+    { name: "GKE Autopilot unset with no version is unknown", type: GKE, props: { enableAutopilot: true }, want: "unknown" },
+    { name: "GKE Autopilot unset at 1.30 fails", type: GKE, props: { enableAutopilot: true, minMasterVersion: "1.30" }, want: "violation" },
+    { name: "GKE Autopilot unset at 1.33 passes", type: GKE, props: { enableAutopilot: true, minMasterVersion: "1.33.1-gke.1" }, want: "pass" },
     { name: "GKE node pool TRUE fails", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }, want: "violation" },
     { name: "GKE node pool FALSE passes", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "FALSE" } } }, want: "pass" },
     { name: "GKE node pool with an unreadable value is unknown", type: POOL, props: { cluster: "c", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "maybe" } } }, want: "unknown" },
@@ -227,6 +253,34 @@ describe("messages", () => {
         assert.match(f.message, /0\.0\.0\.0\/0 admits any address/);
         assert.match(f.message, /Why it matters: .*leaked credential/);
         assert.match(f.message, /Fix: Make the endpoint private/);
+    });
+    it("AKS API server VNet integration is named as not making the cluster private", () => {
+        const [f] = judgeProps("cluster-public-endpoint-authorized-networks-only", AKS, set(aksHardened, "apiServerAccessProfile", { enableVnetIntegration: true, subnetId: "s" }), {}, "x");
+        assert.equal(f.level, "policy");
+        assert.match(f.message, /apiServerAccessProfile\.authorizedIPRanges \(not set: any address; enableVnetIntegration alone does not make it private\)/);
+        const [g] = judgeProps("cluster-public-endpoint-authorized-networks-only", AKS_CLASSIC,
+            set(set(aksClassicHardened, "privateClusterEnabled", undefined), "apiServerAccessProfile", { vnetIntegrationEnabled: true }), {}, "x");
+        assert.match(g.message, /vnetIntegrationEnabled alone does not make it private/);
+        assert.equal(verdict("cluster-public-endpoint-authorized-networks-only", AKS, set(aksHardened, "apiServerAccessProfile", { enableVnetIntegration: true, enablePrivateCluster: true })), "pass");
+    });
+    it("an old AKS API version says why RBAC cannot be judged", () => {
+        const [f] = judgeProps("aks-rbac-enabled", "azure-native:containerservice/v20190601:ManagedCluster", set(aksHardened, "enableRBAC", undefined), {}, "x");
+        assert.equal(f.level, "advisory");
+        assert.match(f.message, /enableRBAC \(not set\) is not set at API version 2019-06-01, where clusters created outside az aks without enableRBAC had RBAC off/);
+    });
+    it("never print a basic-auth password", () => {
+        const [f] = judgeProps("gke-basic-authentication-disabled", GKE, set(gkeHardened, "masterAuth", { username: "admin", password: "Mock-Passw0rd-123" }), {}, "x");
+        assert.match(f.message, /masterAuth\.username\/password = set \(basic authentication on; values withheld\)/);
+        assert.doesNotMatch(f.message, /Mock-Passw0rd-123|admin"/);
+    });
+    it("an unstated version gives one advisory that says why, not a guess", () => {
+        const [f] = judgeProps("kubelet-read-only-port-disabled", GKE, { ...set(gkeHardened, "nodeConfig.kubeletConfig", undefined), releaseChannel: { channel: "STABLE" } }, {}, "x");
+        assert.equal(f.level, "advisory");
+        assert.match(f.message, /depends on the version the cluster is created at, which the program does not state \(.*the STABLE release channel picks at creation\)/);
+        assert.match(f.message, /off by default only in clusters created at 1\.32 or later/);
+        assert.match(f.message, /State it in the program/);
+        const [g] = judgeProps("kubelet-read-only-port-disabled", GKE, set(set(gkeHardened, "nodeConfig.kubeletConfig", undefined), "minMasterVersion", "1.31"), {}, "x");
+        assert.match(g.message, /port is open by default at this GKE version, minMasterVersion = 1\.31/);
     });
     it("withhold values that are not plain tokens", () => {
         const [f] = judgeProps("eks-authentication-mode-not-config-map", EKS, set(eksHardened, "accessConfig.authenticationMode", "CONFIG_MAP"), {}, "x");
@@ -252,5 +306,42 @@ describe("messages", () => {
             exemptions: [{ urn: "urn:pulumi:dev::demo::*", reason: "dev stack" }],
         }, "a");
         assert.equal(f[0].level, "advisory");
+    });
+});
+
+describe("GKE node pools: version-aware defaults and private nodes inherited from the cluster (stack level)", () => {
+    const ctx = effectiveConfig({}, {});
+    const res = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}): StackResource => ({
+        type, name, urn: `urn:pulumi:dev::demo::${type}::${name}`, props, dependencies: Object.values(deps).flat(), propertyDependencies: deps,
+    });
+    const cluster = (extra: Record<string, unknown>) => res(GKE, "prod", { removeDefaultNodePool: true, initialNodeCount: 1, ...extra });
+    const pool = (c: StackResource, props: Record<string, unknown> = {}) => res(POOL, "pool", { cluster: UNKNOWN_STRING, nodeConfig: {}, ...props }, { cluster: [c.urn] });
+    const levels = (id: string, stack: StackResource[]) => judgeStack(rule(id), stack, ctx).map((f) => f.level);
+
+    it("read-only port: the cluster's minMasterVersion decides GKE's default (1.32 or later: off)", () => {
+        const c33 = cluster({ minMasterVersion: "1.33.4-gke.1000000" });
+        assert.deepEqual(levels("kubelet-read-only-port-disabled", [c33, pool(c33, { version: "1.33.4-gke.1000000" })]), []);
+        const c14 = cluster({ minMasterVersion: "1.14.7-gke.17" });
+        const f = judgeStack(rule("kubelet-read-only-port-disabled"), [c14, pool(c14, { version: "1.14.7-gke.17" })], ctx);
+        assert.deepEqual(f.map((x) => x.level), ["policy"]);
+        assert.match(f[0].message, /inherited from cluster "prod", .*port is open by default at this GKE version, minMasterVersion = 1\.14\.7-gke\.17/);
+    });
+    it("read-only port: the pool's version speaks when the cluster states none; no version at all is one advisory", () => {
+        const c = cluster({});
+        assert.deepEqual(levels("kubelet-read-only-port-disabled", [c, pool(c, { version: "1.31.0" })]), ["policy"]);
+        assert.deepEqual(levels("kubelet-read-only-port-disabled", [c, pool(c, { version: "1.32.1" })]), []);
+        assert.deepEqual(levels("kubelet-read-only-port-disabled", [c, pool(c)]), ["advisory"]);
+    });
+    it("private nodes: a pool without networkConfig.enablePrivateNodes takes the cluster's privateClusterConfig", () => {
+        const open = cluster({});
+        const f = judgeStack(rule("gke-private-nodes-enabled"), [open, pool(open)], ctx);
+        assert.deepEqual(f.map((x) => x.level), ["policy"]);
+        assert.match(f[0].message, /"pool": inherited from cluster "prod", networkConfig\.enablePrivateNodes \(not set here or in the cluster's privateClusterConfig: nodes get external IPs\)/);
+        const priv = cluster({ privateClusterConfig: { enablePrivateNodes: true } });
+        assert.deepEqual(levels("gke-private-nodes-enabled", [priv, pool(priv)]), []);
+        assert.deepEqual(levels("gke-private-nodes-enabled", [priv, pool(priv, { networkConfig: { enablePrivateNodes: false } })]), [],
+            "the pool's own flag is judged per resource, not again at stack level");
+        const orphan = res(POOL, "orphan", { cluster: "elsewhere", nodeConfig: {} });
+        assert.deepEqual(levels("gke-private-nodes-enabled", [orphan]), ["advisory"]);
     });
 });

@@ -75,11 +75,35 @@ describe("EKS node group ↔ launch template (stack level)", () => {
                 template("t", { name: "t", userData: mimeShell("#!/bin/bash\necho 'KUBELET_EXTRA_ARGS=\"--node-labels=a=b\"' > /etc/sysconfig/kubelet\n") }),
                 nodeGroup("g", { ...ngProps, launchTemplate: { name: "t", version: "$Latest" } }),
             ], CTX).length, 0, label);
-            // What no EKS AMI sets is still reported, with the base named as the reason.
+            // What the AL2/AL2023 images do not set is still reported, with the base named as the reason; Bottlerocket's
+            // template renders a PID limit of its own (below).
+            if (label.includes("BOTTLEROCKET")) continue;
             const pids = joined("kubelet-pod-pids-limit-set", ngProps, "--node-labels=a=b");
             assert.equal(pids.length, 1, label);
             assert.match(pids[0].message, /podPidsLimit \(not set: config-file default, /);
         }
+    });
+
+    // bottlerocket-core-kit packages/kubernetes-1.33/kubelet-config renders podPidsLimit {{default 1048576 ...}},
+    // seccompDefault from settings.kubernetes.seccomp-default (default false) and serverTLSBootstrap from
+    // settings.kubernetes.server-tls-bootstrap, true on aws-k8s variants (bottlerocket sources/shared-defaults/kubernetes-aws.toml).
+    it("Bottlerocket TOML: the template's defaults and the settings it renders (pod-pids-limit, seccomp-default, server-tls-bootstrap)", () => {
+        const br = (toml: string) => ({ userData: b64(`[settings.kubernetes]\ncluster-name = "c"\n${toml}`) });
+        const ng = () => nodeGroup("g", { amiType: "BOTTLEROCKET_ARM_64", launchTemplate: { name: "t", version: "1" } });
+        const on = (policy: string, toml: string) => {
+            const t = template("t", { name: "t", ...br(toml) });
+            return { alone: verdict(policy, LT, t.props as Record<string, unknown>), joined: stackFindings(policy, [t, ng()]).length };
+        };
+        // Defaults of the template: a PID limit, serverTLSBootstrap on AWS, no RuntimeDefault seccomp.
+        assert.deepEqual(on("kubelet-pod-pids-limit-set", ""), { alone: "pass", joined: 0 });
+        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", ""), { alone: "pass", joined: 0 });
+        assert.deepEqual(on("kubelet-seccomp-default-enabled", ""), { alone: "violation", joined: 1 });
+        // The settings the template reads.
+        assert.deepEqual(on("kubelet-seccomp-default-enabled", "seccomp-default = true\n"), { alone: "pass", joined: 0 });
+        assert.deepEqual(on("kubelet-tls-cert-file-and-key-set", "server-tls-bootstrap = false\n"), { alone: "violation", joined: 1 });
+        assert.deepEqual(on("kubelet-pod-pids-limit-set", "pod-pids-limit = -1\n"), { alone: "violation", joined: 1 });
+        const seccomp = stackFindings("kubelet-seccomp-default-enabled", [template("t", { name: "t", ...br("seccomp-default = false\n") }), ng()]);
+        assert.match(seccomp[0].message, /Bottlerocket settings\.kubernetes\.seccomp-default = false/);
     });
 
     it("the base is named in the setting it supplies", async () => {
@@ -87,7 +111,7 @@ describe("EKS node group ↔ launch template (stack level)", () => {
         const bases: [Record<string, unknown>, RegExp][] = [
             [{ amiType: "AL2023_x86_64_STANDARD" }, /^nodeadm's generated kubelet config \(amiType AL2023_x86_64_STANDARD of EKS node group "g"\)/],
             [{ amiType: "AL2_ARM_64" }, /^the EKS AMI's \/etc\/kubernetes\/kubelet\/kubelet-config\.json \(amiType AL2_ARM_64 of EKS node group "g"\)/],
-            [{ amiType: "BOTTLEROCKET_x86_64" }, /^Bottlerocket's kubelet config template \(amiType BOTTLEROCKET_x86_64/],
+            [{ amiType: "BOTTLEROCKET_x86_64" }, /^Bottlerocket's kubelet config template \(aws-k8s variant defaults\) \(amiType BOTTLEROCKET_x86_64/],
             [{ version: "1.29" }, /^the EKS AMI's .*\(EKS node group "g" \(amiType not set: EKS picks AL2 for its Kubernetes version\)\)/],
             [{}, /^nodeadm's .*amiType not set: EKS picks AL2023/],
         ];

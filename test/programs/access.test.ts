@@ -8,6 +8,7 @@ import { loadAll } from "js-yaml";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
 import type { StackResource } from "../../providers/stack";
+import { RULES } from "../../policies";
 import { rule, verdict } from "../helpers";
 import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } from "./mocks";
 
@@ -76,6 +77,27 @@ roleRef:
 subjects:
 - kind: User
   name: system:anonymous
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: debug-shell
+rules:
+- apiGroups: [""]
+  resources: [pods/exec, pods/attach]
+  verbs: [create]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata:
+  name: debug-shell-everyone
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: ClusterRole
+  name: debug-shell
+subjects:
+- kind: Group
+  name: system:authenticated
 `;
 
 const inputsOf = (name: string) => inputsOfIn(registered, name);
@@ -93,6 +115,9 @@ describe("access programs under mocks", () => {
                 metadata: { name: "admin-user" },
                 roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
                 subjects: [{ kind: "ServiceAccount", name: "admin-user", namespace: "kubernetes-dashboard" }],
+            }),
+            new k8s.rbac.v1.ClusterRoleBindingList("anon-list", {
+                items: [{ metadata: { name: "anon" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }, subjects: [{ kind: "User", name: "system:anonymous" }] }],
             }),
             new k8s.core.v1.Service("kubernetes-nodeport", { metadata: { name: "kubernetes", namespace: "default" }, spec: { type: "NodePort", ports: [{ port: 443, targetPort: 6443 }] } }),
             new ec2.SecurityGroup("k8s-world", { ingress: [{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }] }),
@@ -132,7 +157,18 @@ describe("access programs under mocks", () => {
             assert.equal(verdict(p, binding.type, binding.inputs), "pass", p);
         }
     });
+    it("a ConfigGroup's ClusterRole granting pods/exec joins its binding to system:authenticated (escalation path)", () => {
+        const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
+        const f = judgeStack(rule("rbac-pod-exec-attach-not-granted-to-broad-subjects"), stack, effectiveConfig({}, {}));
+        assert.deepEqual(f.map((x) => x.urn.split("::").pop()), ["debug-shell-everyone"]);
+        assert.match(f[0].message, /every authenticated identity \(system:authenticated\) can exec into or attach to pods/);
+        // The hardened metrics-server role of the Helm chart has no escalation path.
+        for (const r of RULES.filter((x) => x.component === "rbac" && x.stack)) {
+            assert.ok(!judgeStack(r, stack, effectiveConfig({}, {})).some((x) => x.urn.includes("metrics-server")), r.id);
+        }
+    });
     const cases: [string, string, "violation" | "pass"][] = [
+        ["anon-list", "rbac-binding-anonymous-subjects-forbidden", "violation"],
         ["dashboard-admin", "rbac-cluster-admin-bound-to-system-masters-only", "violation"],
         ["kubernetes-nodeport", "kube-apiserver-service-not-exposed", "violation"],
         ["k8s-world", "control-plane-ports-not-open-to-internet", "violation"],

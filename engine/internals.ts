@@ -1,0 +1,398 @@
+// Every private internal of @pulumi/policy and @grpc/grpc-js this pack relies on, in one module. Each patch checks
+// the shape it needs before it applies and records whether it did (`patchStatus()`); test/engine/internals.test.ts
+// fails loudly when one no longer applies after a dependency upgrade. A patch that does not apply leaves the
+// engine's own behaviour in place. Versions checked: @pulumi/policy 1.21.0, @grpc/grpc-js 1.14.x.
+//
+// 1. deserialize   @pulumi/policy/deserialize.deserializeProperties: shared per request (it runs once per policy
+//                  otherwise) and tolerant: inputs it rejects (an empty StringAsset, an asset with only a hash as in
+//                  exports, an unknown signature) no longer fail the request; the rest of the resource is judged.
+// 2. addService    @grpc/grpc-js Server.prototype.addService, to wrap three Analyzer methods:
+//                  - Configure: the pack-wide settings are taken from the Configure request itself;
+//                  - Analyze: resources with nothing to judge are answered directly (needs analyzer_pb);
+//                  - Analyze/AnalyzeStack request decoding: Struct nesting beyond MAX_DEPTH is cut (engine/wire.ts),
+//                    before decoding (google-protobuf's decoder is slow and overflows on deep nesting).
+// 3. analyzer_pb   @pulumi/pulumi/proto/analyzer_pb.AnalyzeResponse, the empty answer of the fast path.
+// 4. proxy target  @pulumi/policy's unknown-checking proxy exposes its target as `__getSpecialProxyTarget`.
+// 5. report object reportViolation accepts `{ message, enforcementLevel, urn }` (a per-diagnostic level).
+import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
+import { ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, CutAt, MAX_DEPTH, TRUNCATED_VALUE, boundNesting, nestedDeeperThan } from "./wire";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+
+export interface PolicyConfigEntry {
+    enforcementLevel: string;
+    properties: Record<string, unknown>;
+}
+
+/** The policy configuration of one Configure request, by policy name (as the engine sends it, "all" included). */
+export type ConfigureRequest = Record<string, PolicyConfigEntry>;
+
+export interface Hooks {
+    /** True when no policy can report anything for this resource (the Analyze fast path answers it directly). */
+    nothingToJudge(urn: string, type: string, props: () => unknown): boolean;
+    /** Called with every Configure request before the engine's own handler runs. */
+    onConfigure(config: ConfigureRequest): void;
+}
+
+export type PatchName =
+    | "deserialize"
+    | "addService"
+    | "configure"
+    | "analyze-fast-path"
+    | "request-nesting"
+    | "proxy-target"
+    | "report-object";
+
+export interface PatchStatus {
+    patch: PatchName;
+    applied: boolean;
+    detail: string;
+}
+
+const status = new Map<PatchName, PatchStatus>();
+
+function record(patch: PatchName, applied: boolean, detail: string): void {
+    status.set(patch, { patch, applied, detail });
+}
+
+export function patchStatus(): PatchStatus[] {
+    return [...status.values()];
+}
+
+const LEVELS = ["advisory", "mandatory", "disabled", "remediate"];
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. proxy target
+
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/** The inputs without @pulumi/policy's unknown-checking proxy: providers handle unknown sentinels themselves. */
+export function rawInputs(props: unknown): unknown {
+    if (typeof props !== "object" || props === null) return props;
+    const target = (props as Record<string, unknown>)[PROXY_TARGET];
+    return target !== undefined ? target : props;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 5. report object
+
+/** Reports one diagnostic at advisory level whatever the policy's level (exemptions, unknowns, notes). */
+export function reportAdvisory(reportViolation: ReportViolation, message: string, urn?: string): void {
+    const report = reportViolation as unknown as (d: {
+        message: string;
+        enforcementLevel: EnforcementLevel;
+        urn?: string;
+    }) => void;
+    report({ message, enforcementLevel: "advisory", urn });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. deserialize
+
+/** Pulumi's signatures in serialized properties (sdk/nodejs/runtime/rpc.ts). */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Inputs in which a value was replaced by TRUNCATED_VALUE (too deeply nested to read). */
+const truncatedInputs = new WeakSet<object>();
+/** Structs of requests whose nesting was cut while decoding. */
+const truncatedStructs = new WeakSet<object>();
+
+/** True when some value of these inputs was nested too deeply and was not read. */
+export function inputsTruncated(props: unknown): boolean {
+    return typeof props === "object" && props !== null && truncatedInputs.has(props);
+}
+
+type PbValue = {
+    getKindCase(): number;
+    getNumberValue(): number;
+    getStringValue(): string;
+    getBoolValue(): boolean;
+    getStructValue(): PbStruct | undefined;
+    getListValue(): { getValuesList(): PbValue[] } | undefined;
+};
+type PbStruct = { getFieldsMap(): { forEach(f: (v: PbValue, k: string) => void): void } };
+
+function define(o: Record<string, unknown>, k: string, v: unknown): void {
+    // An own property even for "__proto__": never promoted to the prototype.
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/**
+ * What @pulumi/policy's deserializer produces, for inputs it rejects: plain JSON values, secrets unwrapped,
+ * assets and archives kept as their serialized objects, values nested deeper than MAX_DEPTH replaced by
+ * TRUNCATED_VALUE. Recursion is bounded by MAX_DEPTH.
+ */
+function tolerantStruct(s: PbStruct, depth: number, cut: { cut: boolean }): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    s.getFieldsMap().forEach((v, k) => define(out, k, tolerantValue(v, depth + 1, cut)));
+    if (out[SIG_KEY] === SECRET_SIG) return (out.value ?? null) as Record<string, unknown>;
+    return out;
+}
+
+function tolerantValue(v: PbValue, depth: number, cut: { cut: boolean }): unknown {
+    if (depth > MAX_DEPTH) {
+        cut.cut = true;
+        return TRUNCATED_VALUE;
+    }
+    switch (v.getKindCase()) {
+        case 2:
+            return v.getNumberValue();
+        case 3:
+            return v.getStringValue();
+        case 4:
+            return v.getBoolValue();
+        case 5: {
+            const s = v.getStructValue();
+            return s ? tolerantStruct(s, depth, cut) : {};
+        }
+        case 6:
+            return (v.getListValue()?.getValuesList() ?? []).map((x) => tolerantValue(x, depth + 1, cut));
+        default:
+            return null; // NULL_VALUE, or no kind set
+    }
+}
+
+type Deserialize = (struct: unknown, proxySecrets: boolean) => unknown;
+
+function patchDeserialize(): void {
+    let d: { deserializeProperties?: Deserialize & { kubeApiGuard?: boolean } };
+    try {
+        d = require("@pulumi/policy/deserialize");
+    } catch (e) {
+        return record("deserialize", false, `@pulumi/policy/deserialize not found (${(e as Error).message})`);
+    }
+    const original = d.deserializeProperties;
+    if (typeof original !== "function") {
+        return record("deserialize", false, "@pulumi/policy/deserialize has no deserializeProperties function");
+    }
+    if (original.kubeApiGuard) return record("deserialize", true, "already applied");
+    const memo = new WeakMap<object, unknown>();
+    const safe = (struct: unknown, proxySecrets: boolean): unknown => {
+        let value: unknown;
+        try {
+            value = original(struct, proxySecrets);
+        } catch (e) {
+            const getFields = (struct as Partial<PbStruct> | null)?.getFieldsMap;
+            if (typeof getFields !== "function") throw e;
+            const cut = { cut: false };
+            value = tolerantStruct(struct as PbStruct, 0, cut);
+            if (cut.cut) truncatedInputs.add(value as object);
+        }
+        if (typeof struct === "object" && struct !== null && truncatedStructs.has(struct)) {
+            truncatedInputs.add(value as object);
+        }
+        return value;
+    };
+    const shared: Deserialize & { kubeApiGuard?: boolean } = (struct, proxySecrets) => {
+        // Remediation (proxySecrets) may mutate what it gets, so it is never shared.
+        if (proxySecrets || typeof struct !== "object" || struct === null) return safe(struct, proxySecrets);
+        if (!memo.has(struct)) memo.set(struct, safe(struct, proxySecrets));
+        return memo.get(struct);
+    };
+    shared.kubeApiGuard = true;
+    d.deserializeProperties = shared;
+    record("deserialize", true, "deserializeProperties shared per request and tolerant of rejected inputs");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. and 3. addService, analyzer_pb
+
+type Handler = (this: unknown, call: { request?: unknown }, callback: (e: unknown, r?: unknown) => void) => unknown;
+interface MethodDefinition {
+    requestDeserialize?: (bytes: Buffer) => unknown;
+    [k: string]: unknown;
+}
+
+function readConfigure(request: unknown): ConfigureRequest {
+    const out: ConfigureRequest = {};
+    const map = (request as { getPolicyconfigMap(): { forEach(f: (v: unknown, k: string) => void): void } })
+        .getPolicyconfigMap();
+    map.forEach((v, k) => {
+        const c = v as { getEnforcementlevel(): number; getProperties(): { toJavaScript(): unknown } | undefined };
+        const props = c.getProperties()?.toJavaScript();
+        define(out as Record<string, unknown>, k, {
+            enforcementLevel: LEVELS[c.getEnforcementlevel()] ?? "advisory",
+            properties: typeof props === "object" && props !== null ? props : {},
+        });
+    });
+    return out;
+}
+
+function boundedDeserializer(
+    def: MethodDefinition,
+    schema: typeof ANALYZE_REQUEST,
+    mark: (req: unknown, cut: CutAt[]) => void,
+): MethodDefinition {
+    const original = def.requestDeserialize;
+    if (typeof original !== "function") return def;
+    return {
+        ...def,
+        requestDeserialize: (bytes: Buffer) => {
+            try {
+                if (nestedDeeperThan(bytes, schema)) {
+                    const bounded = boundNesting(bytes, schema);
+                    const req = original(bounded.bytes);
+                    mark(req, bounded.cut);
+                    return req;
+                }
+                return original(bytes);
+            } catch (e) {
+                let bounded: ReturnType<typeof boundNesting>;
+                try {
+                    bounded = boundNesting(bytes, schema);
+                } catch {
+                    throw e;
+                }
+                if (bounded.cut.length === 0) throw e;
+                const req = original(bounded.bytes);
+                mark(req, bounded.cut);
+                return req;
+            }
+        },
+    };
+}
+
+function markAnalyze(req: unknown, cut: CutAt[]): void {
+    const props = (req as { getProperties?(): unknown }).getProperties?.();
+    if (cut.some((c) => c.field === 2) && typeof props === "object" && props) truncatedStructs.add(props);
+}
+
+function markAnalyzeStack(req: unknown, cut: CutAt[]): void {
+    const list = (req as { getResourcesList?(): { getProperties(): unknown }[] }).getResourcesList?.() ?? [];
+    for (const c of cut) {
+        const props = c.field === 1 ? list[c.ordinal]?.getProperties() : undefined;
+        if (typeof props === "object" && props) truncatedStructs.add(props);
+    }
+}
+
+function patchAddService(hooks: Hooks): void {
+    let grpc: { Server?: { prototype: Record<string, unknown> } };
+    let pb: { AnalyzeResponse?: new () => unknown };
+    let deserialize: { deserializeProperties: Deserialize };
+    try {
+        const from = { paths: [require.resolve("@pulumi/policy")] };
+        grpc = require(require.resolve("@grpc/grpc-js", from));
+        pb = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from));
+        deserialize = require("@pulumi/policy/deserialize");
+    } catch (e) {
+        return record("addService", false, `engine modules not found (${(e as Error).message})`);
+    }
+    const proto = grpc.Server?.prototype;
+    const addService = proto?.addService as ((service: unknown, impl: unknown) => unknown) & { kubeApiGuard?: boolean };
+    if (!proto || typeof addService !== "function") {
+        return record("addService", false, "@grpc/grpc-js Server.prototype.addService is not a function");
+    }
+    if (addService.kubeApiGuard) return record("addService", true, "already applied");
+    const Response = pb.AnalyzeResponse;
+    record("addService", true, "Server.prototype.addService wrapped");
+    const patched = function (this: unknown, service: unknown, impl: Record<string, unknown>) {
+        const svc = service as Record<string, MethodDefinition> | undefined;
+        const isAnalyzer = typeof impl?.analyze === "function" && typeof impl?.configure === "function" && svc?.analyze;
+        if (!isAnalyzer) return addService.call(this, service, impl);
+        const wrapped: Record<string, unknown> = { ...impl };
+
+        const configure = impl.configure as Handler;
+        wrapped.configure = function (this: unknown, call, callback) {
+            let config: ConfigureRequest = {};
+            try {
+                config = readConfigure(call.request);
+            } catch {
+                config = {};
+            }
+            hooks.onConfigure(config);
+            return configure.call(this, call, callback);
+        } as Handler;
+        record("configure", true, "Configure requests are read before the engine's handler");
+
+        if (typeof Response === "function") {
+            const analyze = impl.analyze as Handler;
+            wrapped.analyze = function (this: unknown, call, callback) {
+                let quiet = false;
+                try {
+                    const req = call.request as { getType(): unknown; getUrn(): unknown; getProperties(): unknown };
+                    const type = req.getType();
+                    const urn = req.getUrn();
+                    quiet =
+                        typeof type === "string" &&
+                        typeof urn === "string" &&
+                        hooks.nothingToJudge(urn, type, () => deserialize.deserializeProperties(req.getProperties(), false));
+                } catch {
+                    quiet = false;
+                }
+                if (quiet) return callback(null, new Response());
+                return analyze.call(this, call, callback);
+            } as Handler;
+            record("analyze-fast-path", true, "Analyze answers resources with nothing to judge directly");
+        } else {
+            record("analyze-fast-path", false, "@pulumi/pulumi/proto/analyzer_pb has no AnalyzeResponse");
+        }
+
+        const bounded: Record<string, MethodDefinition> = { ...svc };
+        let nesting = typeof svc.analyze.requestDeserialize === "function";
+        bounded.analyze = boundedDeserializer(svc.analyze, ANALYZE_REQUEST, markAnalyze);
+        if (svc.analyzeStack) {
+            nesting = nesting && typeof svc.analyzeStack.requestDeserialize === "function";
+            bounded.analyzeStack = boundedDeserializer(svc.analyzeStack, ANALYZE_STACK_REQUEST, markAnalyzeStack);
+        } else nesting = false;
+        record(
+            "request-nesting",
+            nesting,
+            nesting ? "Analyze/AnalyzeStack requests nested too deeply are cut" : "no requestDeserialize to wrap",
+        );
+        return addService.call(this, bounded, wrapped);
+    } as typeof addService;
+    patched.kubeApiGuard = true;
+    proto.addService = patched;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+function checkProxyTarget(): void {
+    try {
+        const p = require("@pulumi/policy/proxy") as {
+            getSpecialProxyTarget?: unknown;
+            unknownCheckingProxy?: (o: unknown) => unknown;
+        };
+        const probe = { a: 1 };
+        const ok =
+            p.getSpecialProxyTarget === PROXY_TARGET &&
+            typeof p.unknownCheckingProxy === "function" &&
+            rawInputs(p.unknownCheckingProxy(probe)) === probe;
+        record("proxy-target", ok, ok ? "proxy target readable" : "the proxy's target is no longer exposed");
+    } catch (e) {
+        record("proxy-target", false, `@pulumi/policy/proxy not found (${(e as Error).message})`);
+    }
+}
+
+function checkReportObject(): void {
+    // makeReportViolationFun is not exported: its source is the only thing to check at start-up. The engine test
+    // (test/engine/internals.test.ts) checks the behaviour through the server's Analyze handler.
+    try {
+        const server = require("@pulumi/policy/server") as Record<string, unknown>;
+        const src = Object.values(server)
+            .filter((f) => typeof f === "function")
+            .map((f) => String(f))
+            .join("\n");
+        const ok = typeof server.makeAnalyzeRpcFun === "function" && /makeReportViolationFun/.test(src);
+        record("report-object", ok, ok ? "reportViolation object form present" : "makeReportViolationFun not found");
+    } catch (e) {
+        record("report-object", false, `@pulumi/policy/server not found (${(e as Error).message})`);
+    }
+}
+
+let installed = false;
+
+/** Applies every patch once per process; returns what applied. */
+export function installEnginePatches(hooks: Hooks): PatchStatus[] {
+    if (installed) return patchStatus();
+    installed = true;
+    patchDeserialize();
+    if (process.env.KUBE_API_GUARD_NO_FAST_PATH) {
+        // Keep configuration capture and nesting bounds; only the direct answer is turned off.
+        patchAddService({ ...hooks, nothingToJudge: () => false });
+    } else patchAddService(hooks);
+    checkProxyTarget();
+    checkReportObject();
+    return patchStatus();
+}
