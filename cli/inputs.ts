@@ -65,6 +65,15 @@ function fromExport(file: string, doc: Record<string, unknown>): ResourceInput[]
 function fromPreview(file: string, doc: Record<string, unknown>): ResourceInput[] {
     const steps = doc.steps;
     if (!Array.isArray(steps)) throw new InputError(`${file}: preview output needs a "steps" list`);
+    // Without --show-sames the CLI leaves unchanged resources out of "steps" and only counts them (a deployed stack
+    // with no change lists the Stack resource alone): judging such a file would pass those resources in silence.
+    const summary = doc.changeSummary as Record<string, unknown> | undefined;
+    const sames = steps.filter((s) => isObj(s) && s.op === "same").length;
+    const counted = isObj(summary) && typeof summary.same === "number" ? summary.same : 0;
+    if (counted > sames) {
+        throw new InputError(`${file}: the preview leaves out ${counted - sames} unchanged resources (it lists changes only); ` +
+            "run `pulumi preview --json --show-sames` to judge the whole stack");
+    }
     const out: ResourceInput[] = [];
     steps.forEach((s, i) => {
         if (!isObj(s)) throw new InputError(`${file}: steps[${i}] is not an object`);
@@ -77,8 +86,13 @@ function fromPreview(file: string, doc: Record<string, unknown>): ResourceInput[
         if (skipType(type)) return;
         const name = urn.split("::").pop() ?? urn;
         if (out.some((r) => r.urn === urn)) return; // replacements list the same resource twice
+        const where = () => `${file}: resource ${name} (${type})`;
+        if (JSON.stringify(state?.inputs ?? {}).includes('"[secret]"')) {
+            // Preview output blinds every secret as "[secret]", even with --show-secrets (seen with the CLI 3.248).
+            throw new InputError(`${where()} holds a secret, which preview output never shows; scan \`pulumi stack export --show-secrets\` instead (and keep the file private)`);
+        }
         out.push({
-            type, name, urn, props: revealSecrets(state?.inputs ?? {}, () => `${file}: resource ${name} (${type})`) as Record<string, unknown>,
+            type, name, urn, props: revealSecrets(state?.inputs ?? {}, where) as Record<string, unknown>,
             parent: typeof state?.parent === "string" ? state.parent : undefined,
             dependencies: Array.isArray(state?.dependencies) ? (state.dependencies as unknown[]).filter((d): d is string => typeof d === "string") : [],
             propertyDependencies: isObj(state?.propertyDependencies) ? Object.fromEntries(Object.entries(state.propertyDependencies)

@@ -10,7 +10,7 @@ import { program } from "../../examples/insecure-stack";
 /** Appears only inside a secret input: no output of the CLI, the pack or `scan` may ever show it. */
 export const SECRET_CANARY = "canary-9f1c2e7a-kube-api-guard";
 
-export function computedResources() {
+export function computedResources(withSecret = true) {
     // A hardened private cluster: no finding of its own. The provider computes its endpoint and security group.
     const api = new aws.eks.Cluster("eks-api", {
         roleArn: "arn:aws:iam::111122223333:role/eks",
@@ -33,7 +33,7 @@ export function computedResources() {
         securityGroupId: api.vpcConfig.clusterSecurityGroupId,
     });
     // A kubelet configuration kept as a secret: judged like any other, never shown.
-    const kubelet = new k8s.core.v1.ConfigMap("kubelet-config", {
+    const kubelet = withSecret && new k8s.core.v1.ConfigMap("kubelet-config", {
         metadata: { name: "kubelet-config", namespace: "kube-system" },
         data: {
             kubelet: pulumi.secret([
@@ -50,9 +50,9 @@ export function computedResources() {
     return { api, nodes, https, kubelet };
 }
 
-/** The whole stack; its outputs let the suite check what `pulumi up` resolved. */
+/** The whole stack; its outputs let the suite check what `pulumi up` resolved. Config `withSecret: false` drops the secret. */
 export function stack() {
     program();
-    const { api, nodes, https } = computedResources();
+    const { api, nodes, https } = computedResources(new pulumi.Config().getBoolean("withSecret") !== false);
     return { endpoint: api.endpoint, clusterSecurityGroupId: api.vpcConfig.clusterSecurityGroupId, userData: nodes.userData, ruleGroup: https.securityGroupId };
 }

@@ -17,6 +17,7 @@ const SAMPLES: Record<string, unknown> = {
     allowedCidrs: ["203.0.113.0/24", "2001:db8::/32"],
     minimumPrefixLength: { ipv4: 20, ipv6: 56 },
     ports: [6443, "10250-10259", "2379-2380"],
+    inCodeExemptions: "require-expiry",
 };
 
 describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
@@ -52,10 +53,12 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         };
         config["kubelet-read-only-port-disabled"] = "disabled";
         const r = preview(config);
-        assert.equal(r.code, 0, r.stdout + r.stderr);
         const found = renderedViolations(r.stdout);
-        assert.ok(found.length > 0);
-        assert.ok(found.every((d) => d.level === "advisory"), found.filter((d) => d.level !== "advisory").map(key).join(", "));
+        assert.ok(found.length > 0, r.stdout + r.stderr);
+        // "all": "advisory" everywhere but the one policy set back to mandatory, where the exemption applies.
+        const mandatory = found.filter((d) => d.level === "mandatory").map(key);
+        assert.deepEqual(mandatory, ["cluster-public-endpoint-authorized-networks-only @ gke-legacy"]);
+        assert.equal(r.code, 1);
         const exempt = found.find((d) => d.policy === "cluster-public-endpoint-authorized-networks-only" && d.name === "eks-defaults");
         assert.ok(exempt, "an exempted finding is still shown");
         assert.match(exempt.message, /NET-88/);
@@ -70,11 +73,11 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         });
         assert.notEqual(r.code, 0);
         const out = r.stdout + r.stderr;
-        assert.match(out, /validating policy config for "kube-api-guard"/);
-        assert.match(out, /cluster-public-endpoint-authorized-networks-only: allowedCidrs: Invalid type\. Expected: array, given: string/);
-        assert.match(out, /cluster-public-endpoint-authorized-networks-only: minimumPrefixLength\.ipv4: Must be less than or equal to 32/);
-        assert.match(out, /etcd-client-cert-auth-enabled: exemptions\.0: reason is required/);
-        assert.match(out, /control-plane-ports-not-open-to-internet: ports\.0: Invalid type/);
+        const err = (policy: string, text: string) => new RegExp(`error: validating policy config: kube-api-guard 0\\.1\\.0  ${policy}: ${text}`);
+        assert.match(out, err("cluster-public-endpoint-authorized-networks-only", "allowedCidrs: Invalid type\\. Expected: array, given: string"));
+        assert.match(out, err("cluster-public-endpoint-authorized-networks-only", "minimumPrefixLength\\.ipv4: Must be less than or equal to 32"));
+        assert.match(out, err("etcd-client-cert-auth-enabled", "exemptions\\.0: reason is required"));
+        assert.match(out, err("control-plane-ports-not-open-to-internet", "ports\\.0: Invalid type\\. Expected: \\[string,integer\\], given: boolean"));
         assert.deepEqual(renderedViolations(r.stdout), [], "the program did not run");
     });
 
@@ -84,12 +87,17 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         assert.match(r.stdout + r.stderr, /parsing enforcement level for "etcd-client-cert-auth-enabled": "warn" is not a valid enforcement level/);
     });
 
-    it("rejects a misspelt knob and a misspelt policy name", () => {
-        const knob = preview({ "cluster-public-endpoint-authorized-networks-only": { allowedCidr: ["203.0.113.0/24"] } });
-        assert.notEqual(knob.code, 0, "a misspelt knob is accepted silently");
-        assert.match(knob.stdout + knob.stderr, /allowedCidr\b/);
-        const policy = preview({ "cluster-public-endpoint-authorised-networks-only": "disabled" });
-        assert.notEqual(policy.code, 0, "a misspelt policy name is accepted silently");
-        assert.match(policy.stdout + policy.stderr, /cluster-public-endpoint-authorised-networks-only/);
+    // The CLI drops additionalProperties from each schema and passes unknown policy names on: the pack rejects them.
+    it("rejects a misspelt knob and a misspelt policy name, suggesting the right one", () => {
+        const r = preview({
+            "cluster-public-endpoint-authorized-networks-only": { allowedCidr: ["203.0.113.0/24"] },
+            "cluster-public-endpoint-authorised-networks-only": "disabled",
+        });
+        assert.notEqual(r.code, 0, "misspelt settings are accepted in silence");
+        const out = r.stdout + r.stderr;
+        assert.match(out, /configuring policy pack/);
+        assert.match(out, /cluster-public-endpoint-authorized-networks-only: "allowedCidr" is not a setting of this policy \(did you mean "allowedCidrs"\?\)/);
+        assert.match(out, /"cluster-public-endpoint-authorised-networks-only" is not a policy of this pack \(did you mean "cluster-public-endpoint-authorized-networks-only"\?\)/);
+        assert.deepEqual(renderedViolations(r.stdout), [], "the program did not run");
     });
 });

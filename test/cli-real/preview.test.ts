@@ -12,6 +12,15 @@ import { PACK_HEADER, assertMandatoryFindings } from "./expect";
 
 const VERSION = require(path.join(ROOT, "package.json")).version as string;
 
+interface ScanFinding { policy: string; resource: string; enforcementLevel: string }
+
+function scan(file: string): { code: number; findings: ScanFinding[]; stderr: string } {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin/cli/main.js"), "scan", file, "--format", "json", "--quiet"], { encoding: "utf8" });
+    let findings: ScanFinding[] = [];
+    try { findings = JSON.parse(r.stdout).findings; } catch { /* bad input: exit 2 and a message */ }
+    return { code: r.status ?? -1, findings, stderr: r.stderr };
+}
+
 /** The example's resources registered under pulumi.runtime.setMocks in preview mode, as `npm run example` does. */
 async function emulated(): Promise<{ resources: ResourceInput[]; found: Diagnostic[] }> {
     const resources: ResourceInput[] = [];
@@ -49,7 +58,8 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
     after(() => ws?.dispose());
 
     it("fails the preview on mandatory findings and lists the pack as failed", () => {
-        assert.notEqual(preview.code, 0, preview.stdout + preview.stderr);
+        assert.equal(preview.code, 1, preview.stdout + preview.stderr);
+        assert.match(preview.stdout, /error: preview failed/);
         assert.match(preview.stdout, /Policies:/);
         assert.match(preview.stdout, PACK_HEADER(ROOT, VERSION));
         assert.ok(rendered.length > 0, preview.stdout);
@@ -83,17 +93,23 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
         assert.ok(d, rendered.filter((x) => x.name === "kubelet-config").map(key).join(", ") || "nothing on kubelet-config");
     });
 
-    it("`pulumi preview --json` of the same stack, fed to `kube-api-guard scan`, gives the CLI's findings", () => {
-        const json = ws.pulumi(["preview", "--policy-pack", ROOT, "--json"]);
-        const file = ws.write("preview.json", json.stdout);
+    it("`pulumi preview --json` fed to `kube-api-guard scan` gives the CLI's own findings; a blinded secret is never passed", () => {
+        const blinded = ws.pulumi(["preview", "--policy-pack", ROOT, "--json"]);
+        const withSecret = scan(ws.write("preview-secret.json", blinded.stdout));
+        assert.ok(withSecret.code === 2 ? /secret/.test(withSecret.stderr) : withSecret.findings.some((f) => f.resource.endsWith("::kubelet-config")),
+            `scan passed the blinded kubelet-config in silence (exit ${withSecret.code}) ${withSecret.stderr}`);
+        // The same program without the secret, as a second stack: scan judges what the CLI judged, finding for finding.
+        ws.initStack("plain");
+        ws.ok(["config", "set", "withSecret", "false", "--stack", "plain"]);
+        const text = renderedViolations(ws.pulumi(["preview", "--policy-pack", ROOT, "--stack", "plain"]).stdout);
+        const json = ws.pulumi(["preview", "--policy-pack", ROOT, "--json", "--stack", "plain"]);
         const doc = JSON.parse(json.stdout);
         assert.ok(Array.isArray(doc.steps) && doc.steps.length > 0, "preview --json has steps");
-        const scan = spawnSync(process.execPath, [path.join(ROOT, "bin/cli/main.js"), "scan", file, "--format", "json", "--quiet"], { encoding: "utf8" });
-        assert.equal(scan.status, 1, scan.stderr);
-        const report = JSON.parse(scan.stdout);
-        const findings: { policy: string; resource: string; enforcementLevel: string }[] = report.findings;
-        const fromScan = new Set(findings.map((f) => `${f.enforcementLevel} ${f.policy} @ ${f.resource.slice(f.resource.lastIndexOf("::") + 2)}`));
-        const fromCli = new Set(rendered.map((d) => `${d.level} ${key(d)}`));
+        const r = scan(ws.write("preview.json", json.stdout));
+        assert.equal(r.code, 1, r.stderr);
+        const fromScan = new Set(r.findings.map((f) => `${f.enforcementLevel} ${f.policy} @ ${f.resource.slice(f.resource.lastIndexOf("::") + 2)}`));
+        const fromCli = new Set(text.map((d) => `${d.level} ${key(d)}`));
+        assert.ok(fromCli.size > 10);
         assert.deepEqual([...fromCli].filter((k) => !fromScan.has(k)).sort(), [], "rendered by the CLI, not found by scan");
         assert.deepEqual([...fromScan].filter((k) => !fromCli.has(k)).sort(), [], "found by scan, not rendered by the CLI");
     });
