@@ -4,17 +4,16 @@
 import { PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
-import { EffectiveConfig, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
+import { EffectiveConfig, INSPECTION_POLICY, PACK_WIDE_POLICY, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
 import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc } from "./pack/exemptions";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
 import { unknownConfig } from "./pack/unknown-config";
 import { resourceLabel } from "./pack/messages";
 import type { StackResource } from "./providers/stack";
-import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory } from "./engine/internals";
+import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory, stackReadOnce } from "./engine/internals";
 import { MAX_DEPTH } from "./engine/wire";
 
-export const PACK_WIDE_POLICY = "pack-wide-settings";
-export const INSPECTION_POLICY = "resource-inputs-inspectable";
+export { PACK_WIDE_POLICY, INSPECTION_POLICY };
 /** Every name an in-code exemption may use. */
 const POLICY_NAMES: readonly string[] = [...RULES.map((r) => r.id), INSPECTION_POLICY];
 
@@ -110,6 +109,22 @@ function withTagNotes<F extends Finding>(findings: F[], policy: string, tags: (f
     });
 }
 
+/** The in-code exemptions of a stack's resources, once per stack read (every stack policy gets the same array). */
+const stackTags = new WeakMap<StackResource[], Map<string, TagExemptions>>();
+
+function taggedOf(resources: StackResource[]): Map<string, TagExemptions> {
+    let tagged = stackTags.get(resources);
+    if (!tagged) {
+        tagged = new Map<string, TagExemptions>();
+        for (const r of resources) {
+            const tags = tagsOf(r.props);
+            if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
+        }
+        stackTags.set(resources, tagged);
+    }
+    return tagged;
+}
+
 function ref(args: ResourceValidationArgs): ResourceRef {
     return { type: args.type, name: args.name, urn: args.urn };
 }
@@ -122,6 +137,8 @@ function report(findings: (Finding & { urn?: string })[], reportViolation: Repor
 }
 
 function stackResources(args: StackValidationArgs): StackResource[] {
+    const read = stackReadOnce(args.resources);
+    if (read) return read;
     return args.resources.map((r) => ({
         type: r.type, name: r.name, urn: r.urn, props: rawInputs(r.props),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
@@ -173,11 +190,7 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
         policy.validateStack = (args, reportViolation) => {
             safely(rule.id, "stack", reportViolation, () => {
                 const resources = stackResources(args);
-                const tagged = new Map<string, TagExemptions>();
-                for (const r of resources) {
-                    const tags = tagsOf(r.props);
-                    if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
-                }
+                const tagged = taggedOf(resources);
                 const list = [...tagged].map(([urn, tags]) => ({ urn, tags }));
                 const findings = judgeStack(rule, resources, () => configOf(rule.id, () => args.getConfig(), list));
                 return withTagNotes(findings, rule.id, (f) => tagged.get(f.urn) ?? NO_TAG_EXEMPTIONS);

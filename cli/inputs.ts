@@ -1,6 +1,12 @@
 // Reading what `kube-api-guard scan` judges: `pulumi stack export` documents (deployment version 3) and
-// `pulumi preview --json` output. Anything else, or anything that cannot be read completely, is an InputError
-// naming the file and the problem: nothing is partially reported as clean.
+// `pulumi preview --json` output, from files or standard input (`-`), in UTF-8 (with or without a BOM) or UTF-16.
+// Anything that is not such a document is an InputError naming the file and the problem.
+//
+// Values scan cannot read are not a reason to refuse a whole stack: a secret encrypted by the stack's secrets
+// provider (exports without --show-secrets always hold some), a secret a preview prints as "[secret]", and values
+// nested deeper than the pack reads become the engine's "unknown" sentinel, and the path is recorded. They matter
+// only where a policy reads that field; the report then says "could not inspect" with advice for the kind of input
+// (cli/unreadable.ts).
 import * as fs from "fs";
 import type { ResourceInput } from "../client/analyzer";
 
@@ -9,37 +15,104 @@ export class InputError extends Error {}
 /** Pulumi's secret signature key and value in serialized state. */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The engine's unknown string sentinel: providers report what depends on it as "could not judge", never a verdict. */
+export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** Deeper values are not sent to the pack (the pack cuts Struct nesting at the same depth, engine/wire.ts). */
+export const MAX_INPUT_DEPTH = 128;
+
+export type UnreadableReason = "encrypted" | "blinded" | "too deep";
+
+export interface Unreadable {
+    /** Path inside the resource's inputs, e.g. `userData` or `vpcConfig.publicAccessCidrs[0]`. */
+    path: string;
+    reason: UnreadableReason;
+}
 
 export interface LoadedInput {
     file: string;
     kind: "stack export" | "preview";
     resources: ResourceInput[];
+    /** Values that could not be read, by resource URN. */
+    unreadable: Map<string, Unreadable[]>;
 }
 
 function isObj(v: unknown): v is Record<string, unknown> {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-/** Replaces plaintext secrets by their value; throws on encrypted ones (the file cannot be judged). */
-function revealSecrets(v: unknown, where: () => string): unknown {
-    if (Array.isArray(v)) return v.map((x) => revealSecrets(x, where));
+function pathOf(parent: string, key: string | number): string {
+    if (typeof key === "number") return `${parent}[${key}]`;
+    return parent === "" ? key : `${parent}.${key}`;
+}
+
+/**
+ * The inputs as the pack should see them: plaintext secrets (--show-secrets) revealed, unreadable values replaced by
+ * the unknown sentinel and recorded, `__proto__` keys dropped (they would become the object's prototype on the pack's
+ * side), nesting bounded. Recursion is bounded by MAX_INPUT_DEPTH.
+ */
+function clean(v: unknown, path: string, depth: number, out: Unreadable[], secretsSeen: number): unknown {
+    if (depth > MAX_INPUT_DEPTH) {
+        out.push({ path, reason: "too deep" });
+        return UNKNOWN_STRING;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => clean(x, pathOf(path, i), depth + 1, out, secretsSeen));
     if (!isObj(v)) return v;
     if (v[SIG_KEY] === SECRET_SIG) {
-        if (typeof v.plaintext === "string") {
-            try { return revealSecrets(JSON.parse(v.plaintext), where); } catch { return v.plaintext; }
+        if (typeof v.plaintext === "string" && secretsSeen < 8) {
+            let inner: unknown = v.plaintext;
+            try {
+                inner = JSON.parse(v.plaintext);
+            } catch {
+                inner = v.plaintext;
+            }
+            return clean(inner, path, depth, out, secretsSeen + 1);
         }
-        throw new InputError(`${where()} holds a secret encrypted by the stack's secrets provider, which cannot be read here; export with \`pulumi stack export --show-secrets\` (and keep the file private)`);
+        const blinded = v.ciphertext === "[secret]" || v.plaintext === "[secret]";
+        out.push({ path, reason: blinded ? "blinded" : "encrypted" });
+        return UNKNOWN_STRING;
     }
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = revealSecrets(x, where);
-    return out;
+    const o: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) {
+        if (k === "__proto__") continue;
+        o[k] = clean(v[k], pathOf(path, k), depth + 1, out, secretsSeen);
+    }
+    return o;
 }
 
 function skipType(type: string): boolean {
     return type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
 }
 
-function fromExport(file: string, doc: Record<string, unknown>): ResourceInput[] {
+function urnList(v: unknown): string[] {
+    return Array.isArray(v) ? v.filter((d): d is string => typeof d === "string") : [];
+}
+
+function propertyDependencies(v: unknown): Record<string, string[]> {
+    if (!isObj(v)) return {};
+    const out: Record<string, string[]> = {};
+    for (const k of Object.keys(v)) if (k !== "__proto__") out[k] = urnList(v[k]);
+    return out;
+}
+
+function resource(
+    urn: string,
+    type: string,
+    state: Record<string, unknown> | undefined,
+    unreadable: Map<string, Unreadable[]>,
+): ResourceInput {
+    const name = urn.split("::").pop() ?? urn;
+    const lost: Unreadable[] = [];
+    const props = clean(state?.inputs ?? {}, "", 1, lost, 0);
+    if (lost.length > 0) unreadable.set(urn, lost);
+    return {
+        type, name, urn, props: isObj(props) ? props : {},
+        parent: typeof state?.parent === "string" ? state.parent : undefined,
+        dependencies: urnList(state?.dependencies),
+        propertyDependencies: propertyDependencies(state?.propertyDependencies),
+    };
+}
+
+function fromExport(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): ResourceInput[] {
     const deployment = doc.deployment;
     if (!isObj(deployment)) throw new InputError(`${file}: a stack export needs a "deployment" object`);
     if (doc.version !== 3) throw new InputError(`${file}: stack export version ${String(doc.version)} is not supported (expected 3, as written by \`pulumi stack export\`)`);
@@ -49,20 +122,12 @@ function fromExport(file: string, doc: Record<string, unknown>): ResourceInput[]
     list.forEach((r, i) => {
         if (!isObj(r) || typeof r.urn !== "string" || typeof r.type !== "string") throw new InputError(`${file}: deployment.resources[${i}] has no urn or type`);
         if (skipType(r.type) || r.delete === true) return;
-        const name = r.urn.split("::").pop() ?? r.urn;
-        const props = revealSecrets(r.inputs ?? {}, () => `${file}: resource ${name} (${r.type})`) as Record<string, unknown>;
-        out.push({
-            type: r.type, name, urn: r.urn, props,
-            parent: typeof r.parent === "string" ? r.parent : undefined,
-            dependencies: Array.isArray(r.dependencies) ? r.dependencies.filter((d): d is string => typeof d === "string") : [],
-            propertyDependencies: isObj(r.propertyDependencies) ? Object.fromEntries(Object.entries(r.propertyDependencies)
-                .map(([k, v]) => [k, Array.isArray(v) ? v.filter((d): d is string => typeof d === "string") : []])) : {},
-        });
+        out.push(resource(r.urn, r.type, r, unreadable));
     });
     return out;
 }
 
-function fromPreview(file: string, doc: Record<string, unknown>): ResourceInput[] {
+function fromPreview(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): ResourceInput[] {
     const steps = doc.steps;
     if (!Array.isArray(steps)) throw new InputError(`${file}: preview output needs a "steps" list`);
     // Without --show-sames the CLI leaves unchanged resources out of "steps" and only counts them (a deployed stack
@@ -75,6 +140,7 @@ function fromPreview(file: string, doc: Record<string, unknown>): ResourceInput[
             "run `pulumi preview --json --show-sames` to judge the whole stack");
     }
     const out: ResourceInput[] = [];
+    const seen = new Set<string>();
     steps.forEach((s, i) => {
         if (!isObj(s)) throw new InputError(`${file}: steps[${i}] is not an object`);
         const op = String(s.op ?? "");
@@ -83,41 +149,90 @@ function fromPreview(file: string, doc: Record<string, unknown>): ResourceInput[
         const urn = typeof s.urn === "string" ? s.urn : typeof state?.urn === "string" ? state.urn : undefined;
         const type = typeof state?.type === "string" ? state.type : undefined;
         if (!urn || !type) throw new InputError(`${file}: steps[${i}] has no urn or type`);
-        if (skipType(type)) return;
-        const name = urn.split("::").pop() ?? urn;
-        if (out.some((r) => r.urn === urn)) return; // replacements list the same resource twice
-        const where = () => `${file}: resource ${name} (${type})`;
-        if (JSON.stringify(state?.inputs ?? {}).includes('"[secret]"')) {
-            // Preview output blinds every secret as "[secret]", even with --show-secrets (seen with the CLI 3.248).
-            throw new InputError(`${where()} holds a secret, which preview output never shows; scan \`pulumi stack export --show-secrets\` instead (and keep the file private)`);
-        }
-        out.push({
-            type, name, urn, props: revealSecrets(state?.inputs ?? {}, where) as Record<string, unknown>,
-            parent: typeof state?.parent === "string" ? state.parent : undefined,
-            dependencies: Array.isArray(state?.dependencies) ? (state.dependencies as unknown[]).filter((d): d is string => typeof d === "string") : [],
-            propertyDependencies: isObj(state?.propertyDependencies) ? Object.fromEntries(Object.entries(state.propertyDependencies)
-                .map(([k, v]) => [k, Array.isArray(v) ? v.filter((d): d is string => typeof d === "string") : []])) : {},
-        });
+        if (skipType(type) || seen.has(urn)) return; // replacements list the same resource twice
+        seen.add(urn);
+        out.push(resource(urn, type, state, unreadable));
     });
     return out;
 }
 
-export function loadInput(file: string): LoadedInput {
-    let text: string;
+/** Text of a file in UTF-8 (a BOM is dropped) or UTF-16 (by its BOM, or by the zero bytes of ASCII text). */
+export function decodeText(buf: Buffer, file: string): string {
+    if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+    else if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
+    else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
+    else if (buf.length >= 4 && buf[0] !== 0 && buf[1] === 0 && buf[2] !== 0 && buf[3] === 0) return new TextDecoder("utf-16le").decode(buf);
+    else if (buf.length >= 4 && buf[0] === 0 && buf[1] !== 0 && buf[2] === 0 && buf[3] !== 0) return new TextDecoder("utf-16be").decode(buf);
     try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (e) {
-        throw new InputError(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        return new TextDecoder("utf-8", { fatal: true }).decode(buf);
+    } catch {
+        throw new InputError(`${file}: is not text (neither UTF-8 nor UTF-16)`);
     }
+}
+
+/** Reads a file, or standard input for `-`. */
+export function readInput(file: string): string {
+    let buf: Buffer;
+    try {
+        buf = file === "-" ? fs.readFileSync(0) : fs.readFileSync(file);
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? "error";
+        throw new InputError(`${file === "-" ? "standard input" : file}: cannot be read (${code})`);
+    }
+    return decodeText(buf, file === "-" ? "standard input" : file);
+}
+
+export function parseInput(file: string, text: string): LoadedInput {
+    const label = file === "-" ? "standard input" : file;
     let doc: unknown;
     try {
         doc = JSON.parse(text);
     } catch (e) {
         const truncated = text.trim() !== "" && /end of (json )?input|Unterminated/i.test(String((e as Error).message));
-        throw new InputError(text.trim() === "" ? `${file}: is empty` : truncated ? `${file}: is truncated (the JSON ends early)` : `${file}: is not JSON`);
+        throw new InputError(text.trim() === "" ? `${label}: is empty` : truncated ? `${label}: is truncated (the JSON ends early)` : `${label}: is not JSON`);
     }
-    if (!isObj(doc)) throw new InputError(`${file}: is JSON but not an object; expected \`pulumi stack export\` or \`pulumi preview --json\` output`);
-    if ("deployment" in doc) return { file, kind: "stack export", resources: fromExport(file, doc) };
-    if ("steps" in doc) return { file, kind: "preview", resources: fromPreview(file, doc) };
-    throw new InputError(`${file}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`);
+    if (!isObj(doc)) throw new InputError(`${label}: is JSON but not an object; expected \`pulumi stack export\` or \`pulumi preview --json\` output`);
+    const unreadable = new Map<string, Unreadable[]>();
+    if ("deployment" in doc) return { file: label, kind: "stack export", resources: fromExport(label, doc, unreadable), unreadable };
+    if ("steps" in doc) return { file: label, kind: "preview", resources: fromPreview(label, doc, unreadable), unreadable };
+    throw new InputError(`${label}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`);
+}
+
+export function loadInput(file: string): LoadedInput {
+    return parseInput(file, readInput(file));
+}
+
+/** The files to read, each once: the same path given twice (or through a link) is read once, and so is `-`. */
+export function distinctFiles(files: string[]): string[] {
+    const seen = new Set<string>();
+    const out: string[] = [];
+    for (const f of files) {
+        let key = f;
+        if (f !== "-") {
+            try {
+                key = fs.realpathSync(f);
+            } catch {
+                key = f; // reported when it is read
+            }
+        }
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(f);
+    }
+    return out;
+}
+
+/** The resources of all inputs, each URN once (an export and a preview of one stack name the same resources). */
+export function mergeResources(inputs: LoadedInput[]): ResourceInput[] {
+    const seen = new Set<string>();
+    const out: ResourceInput[] = [];
+    for (const i of inputs) {
+        for (const r of i.resources) {
+            const urn = r.urn ?? r.name;
+            if (seen.has(urn)) continue;
+            seen.add(urn);
+            out.push(r);
+        }
+    }
+    return out;
 }

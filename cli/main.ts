@@ -5,20 +5,27 @@
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient, Diagnostic, PolicyConfig, ResourceInput } from "../client/analyzer";
-import { InputError, LoadedInput, loadInput } from "./inputs";
-import { ScanResult, counts, json, junit, sarif, table } from "./report";
+import { settingsByPolicy } from "../pack/config";
+import { RULES } from "../policies";
+import { baselineText, fingerprint, readBaseline } from "./baseline";
+import { InputError, LoadedInput, distinctFiles, loadInput, mergeResources } from "./inputs";
+import { ScanResult, counts, json, junit, resourceOf, sarif, table } from "./report";
+import { explainUnreadable, unreadableSummary } from "./unreadable";
 
 const PACK_DIR = path.resolve(__dirname, "../..");
 
 const USAGE = `Usage: kube-api-guard scan FILE... [options]
 
 Judges \`pulumi stack export\` documents and \`pulumi preview --json\` output with the kube-api-guard policies.
+FILE may be - for standard input.
 
 Options:
   --format table|json|sarif|junit   report format (default: table)
   --output FILE                     write the report to FILE instead of standard output
   --config FILE                     policy configuration, same format as \`pulumi preview --policy-pack-config\`
   --fail-on mandatory|advisory      exit 1 on mandatory findings only (default) or on any finding
+  --baseline FILE                   report (and fail on) only findings not listed in FILE
+  --write-baseline FILE             write every current finding to FILE, for a later --baseline
   --quiet                           no progress on standard error
 Exit codes: 0 no failing finding, 1 failing findings, 2 bad input or usage.
 `;
@@ -30,6 +37,8 @@ interface Options {
     config?: string;
     failOn: "mandatory" | "advisory";
     quiet: boolean;
+    baseline?: string;
+    writeBaseline?: string;
 }
 
 class UsageError extends Error {}
@@ -55,33 +64,105 @@ export function parseArgs(argv: string[]): Options {
             const f = value();
             if (f !== "mandatory" && f !== "advisory") throw new UsageError(`--fail-on takes mandatory or advisory, not "${f}"`);
             o.failOn = f;
-        } else if (a === "--quiet" || a === "-q") o.quiet = true;
+        } else if (a === "--baseline") o.baseline = value();
+        else if (a === "--write-baseline") o.writeBaseline = value();
+        else if (a === "--quiet" || a === "-q") o.quiet = true;
         else if (a === "--help" || a === "-h") throw new UsageError("");
-        else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
+        else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
         else o.files.push(a);
     }
     if (o.files.length === 0) throw new UsageError("no input files");
     return o;
 }
 
-function loadConfig(file: string): PolicyConfig {
+const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
+
+/** Reads --config the way the Pulumi CLI reads --policy-pack-config (pkg/resource/analyzer/config.go). */
+export function loadConfig(file: string): PolicyConfig {
     let text: string;
-    try { text = fs.readFileSync(file, "utf8"); } catch { throw new InputError(`${file}: cannot be read`); }
     try {
-        const c = JSON.parse(text);
-        if (typeof c !== "object" || c === null || Array.isArray(c)) throw new Error();
-        return c as PolicyConfig;
+        text = fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+    } catch (e) {
+        throw new InputError(`--config ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    if (text.trim() === "") return {};
+    let c: unknown;
+    try {
+        c = JSON.parse(text);
     } catch {
-        throw new InputError(`${file}: is not a JSON object like the one \`--policy-pack-config\` takes`);
+        throw new InputError(`--config ${file}: is not JSON`);
+    }
+    if (typeof c !== "object" || c === null || Array.isArray(c)) {
+        throw new InputError(`--config ${file}: is not a JSON object like the one \`--policy-pack-config\` takes`);
+    }
+    const out: PolicyConfig = {};
+    for (const [k, v] of Object.entries(c as Record<string, unknown>)) {
+        if (k === "__proto__") continue;
+        const level = typeof v === "string" ? v : typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>).enforcementLevel : null;
+        if (level === null) {
+            throw new InputError(`--config ${file}: "${k}": ${JSON.stringify(v)} is not valid; give an enforcement level or an object`);
+        }
+        if (level !== undefined && (typeof level !== "string" || !LEVELS.includes(level))) {
+            throw new InputError(`--config ${file}: "${k}": enforcement level ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}`);
+        }
+        if (k === "all" && typeof v !== "string") out.all = level as string;
+        else out[k] = v as PolicyConfig[string];
+    }
+    return out;
+}
+
+/** Policy names and settings the pack declares: a misspelt one is an error, not a setting silently ignored. */
+function checkConfig(file: string, config: PolicyConfig): void {
+    const settings = settingsByPolicy(RULES);
+    for (const [k, v] of Object.entries(config)) {
+        if (k === "all") continue;
+        const known = settings.get(k);
+        if (!known) throw new InputError(`--config ${file}: "${k}" is not a policy of kube-api-guard`);
+        if (typeof v !== "object") continue;
+        for (const setting of Object.keys(v)) {
+            if (setting !== "enforcementLevel" && !known.includes(setting)) {
+                throw new InputError(`--config ${file}: "${k}" has no setting "${setting}" (it takes ${[...known].sort().join(", ") || "none"})`);
+            }
+        }
+    }
+}
+
+/** Fails before the scan when the report or baseline could not be written. */
+function checkWritable(option: string, file: string | undefined): void {
+    if (!file) return;
+    const dir = path.dirname(path.resolve(file));
+    try {
+        fs.accessSync(dir, fs.constants.W_OK);
+        if (fs.existsSync(file)) {
+            if (fs.statSync(file).isDirectory()) throw Object.assign(new Error(), { code: "EISDIR" });
+            fs.accessSync(file, fs.constants.W_OK);
+        }
+    } catch (e) {
+        throw new InputError(`${option} ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+}
+
+function write(option: string, file: string, text: string): void {
+    try {
+        fs.writeFileSync(file, text);
+    } catch (e) {
+        throw new InputError(`${option} ${file}: cannot be written (${(e as NodeJS.ErrnoException).code ?? "error"})`);
     }
 }
 
 export async function scan(o: Options, progress: (line: string) => void): Promise<ScanResult> {
-    const inputs: LoadedInput[] = o.files.map(loadInput);
+    const inputs: LoadedInput[] = distinctFiles(o.files).map(loadInput);
     const config = o.config ? loadConfig(o.config) : {};
-    const resources: ResourceInput[] = inputs.flatMap((i) => i.resources);
-    const client = await AnalyzerClient.start(PACK_DIR);
-    const diagnostics: Diagnostic[] = [];
+    if (o.config) checkConfig(o.config, config);
+    const known = o.baseline ? readBaseline(o.baseline) : undefined;
+    const resources: ResourceInput[] = mergeResources(inputs);
+    let client: AnalyzerClient;
+    try {
+        client = await AnalyzerClient.start(PACK_DIR);
+    } catch (e) {
+        throw new InputError(`the policy pack did not start: ${(e as Error).message.split("\n")[0]}`);
+    }
+    let diagnostics: Diagnostic[] = [];
     try {
         await client.configure(config);
         const t0 = Date.now();
@@ -94,8 +175,24 @@ export async function scan(o: Options, progress: (line: string) => void): Promis
     } finally {
         await client.stop();
     }
+    diagnostics = explainUnreadable(diagnostics, inputs);
     const version = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version as string;
-    return { packVersion: version, inputs: inputs.map((i) => ({ file: i.file, kind: i.kind, resources: i.resources.length })), resources, diagnostics };
+    const result: ScanResult = {
+        packVersion: version, inputs: inputs.map((i) => ({ file: i.file, kind: i.kind, resources: i.resources.length })), resources, diagnostics,
+        notes: [unreadableSummary(inputs)].filter((x): x is string => x !== undefined),
+    };
+    const fingerprints = diagnostics.map((d) => fingerprint({ policy: d.policyName, resource: resourceOf(result, d), message: d.message }));
+    result.fingerprints = fingerprints;
+    if (o.writeBaseline) {
+        write("--write-baseline", o.writeBaseline, baselineText(diagnostics.map((d, i) => ({ fingerprint: fingerprints[i], policy: d.policyName, resource: resourceOf(result, d) }))));
+    }
+    if (known) {
+        const keep = diagnostics.map((_d, i) => !known.has(fingerprints[i]));
+        result.baseline = { file: o.baseline!, known: keep.filter((k) => !k).length };
+        result.diagnostics = diagnostics.filter((_d, i) => keep[i]);
+        result.fingerprints = fingerprints.filter((_f, i) => keep[i]);
+    }
+    return result;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -108,27 +205,33 @@ export async function main(argv: string[]): Promise<number> {
         return msg ? 2 : 0;
     }
     const progress = (line: string) => { if (!o.quiet) process.stderr.write(line + "\n"); };
-    let result: ScanResult;
     try {
-        result = await scan(o, progress);
+        checkWritable("--output", o.output);
+        checkWritable("--write-baseline", o.writeBaseline);
+        const result = await scan(o, progress);
+        const colour = !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
+        const text = o.format === "json" ? json(result) : o.format === "sarif" ? sarif(result) : o.format === "junit" ? junit(result) : table(result, colour);
+        if (o.output) write("--output", o.output, text);
+        else process.stdout.write(text);
+        const n = counts(result);
+        return n.mandatory > 0 || (o.failOn === "advisory" && n.advisory > 0) ? 1 : 0;
     } catch (e) {
-        if (e instanceof InputError) {
-            process.stderr.write(`kube-api-guard: ${e.message}\n`);
-            return 2;
-        }
-        throw e;
+        process.stderr.write(`kube-api-guard: ${errorText(e)}\n`);
+        return 2;
     }
-    const colour = !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-    const text = o.format === "json" ? json(result) : o.format === "sarif" ? sarif(result) : o.format === "junit" ? junit(result) : table(result, colour);
-    if (o.output) fs.writeFileSync(o.output, text);
-    else process.stdout.write(text);
-    const n = counts(result);
-    return n.mandatory > 0 || (o.failOn === "advisory" && n.advisory > 0) ? 1 : 0;
+}
+
+/** A message for the user: never a stack trace (KUBE_API_GUARD_DEBUG=1 adds it, for bug reports). */
+export function errorText(e: unknown): string {
+    if (e instanceof InputError) return e.message;
+    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    const debug = process.env.KUBE_API_GUARD_DEBUG && e instanceof Error ? `\n${e.stack}` : "";
+    return `internal error: ${message} (please report it; KUBE_API_GUARD_DEBUG=1 shows details)${debug}`;
 }
 
 if (require.main === module) {
     main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-        process.stderr.write(`kube-api-guard: internal error: ${(e as Error).stack ?? e}\n`);
+        process.stderr.write(`kube-api-guard: ${errorText(e)}\n`);
         process.exitCode = 2;
     });
 }

@@ -2,16 +2,22 @@
 // Rule metadata comes from the rule records, the same single source as the policies.
 import type { Diagnostic, ResourceInput } from "../client/analyzer";
 import { BENCHMARKS, RULES, controlTitle } from "../policies";
+import { FINGERPRINT_KEY } from "./baseline";
 
 export interface ScanResult {
     packVersion: string;
     inputs: { file: string; kind: string; resources: number }[];
     resources: ResourceInput[];
     diagnostics: Diagnostic[];
+    /** One per diagnostic, same order (cli/baseline.ts). */
+    fingerprints?: string[];
+    /** With --baseline: the file and how many findings it already listed (not reported). */
+    baseline?: { file: string; known: number };
+    /** Lines about the whole scan (values it could not read). */
+    notes?: string[];
 }
 
-
-function resourceOf(r: ScanResult, d: Diagnostic): string {
+export function resourceOf(r: ScanResult, d: Diagnostic): string {
     return d.urn || r.resources.find((x) => d.message.startsWith(`${x.type} "${x.name}"`))?.urn || "(stack)";
 }
 
@@ -27,13 +33,16 @@ export function table(r: ScanResult, colour: boolean): string {
     const byResource = new Map<string, Diagnostic[]>();
     for (const d of r.diagnostics) {
         const key = resourceOf(r, d);
-        byResource.set(key, [...(byResource.get(key) ?? []), d]);
+        const list = byResource.get(key);
+        if (list) list.push(d);
+        else byResource.set(key, [d]);
     }
     const lines: string[] = [];
     const mandatory = (ds: Diagnostic[]) => ds.filter((d) => d.enforcementLevel === "mandatory").length;
+    const byUrn = new Map(r.resources.map((x) => [x.urn, x]));
     const ordered = [...byResource].sort((a, b) => mandatory(b[1]) - mandatory(a[1]));
     for (const [urn, ds] of ordered) {
-        const res = r.resources.find((x) => x.urn === urn);
+        const res = byUrn.get(urn);
         lines.push(c("1", res ? `${res.type}  ${res.name}` : urn));
         for (const d of ds.sort((a, b) => (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1))) {
             const level = d.enforcementLevel === "mandatory" ? c("31", "MANDATORY") : c("33", "advisory ");
@@ -48,8 +57,10 @@ export function table(r: ScanResult, colour: boolean): string {
         lines.push("");
     }
     const n = counts(r);
+    const known = r.baseline ? ` not in the baseline (${r.baseline.known} known findings in ${r.baseline.file} not shown)` : "";
     lines.push(`${r.resources.length} resources from ${r.inputs.map((i) => `${i.file} (${i.kind})`).join(", ")}: ` +
-        `${n.mandatory} mandatory and ${n.advisory} advisory findings on ${byResource.size} resources.`);
+        `${n.mandatory} mandatory and ${n.advisory} advisory findings${known} on ${byResource.size} resources.`);
+    lines.push(...(r.notes ?? []));
     return lines.join("\n") + "\n";
 }
 
@@ -57,10 +68,13 @@ export function json(r: ScanResult): string {
     return JSON.stringify({
         tool: { name: "kube-api-guard", version: r.packVersion },
         inputs: r.inputs,
-        summary: { resources: r.resources.length, ...counts(r) },
-        findings: r.diagnostics.map((d) => ({
+        summary: { resources: r.resources.length, ...counts(r), ...(r.baseline ? { knownInBaseline: r.baseline.known } : {}) },
+        ...(r.baseline ? { baseline: r.baseline.file } : {}),
+        ...(r.notes?.length ? { notes: r.notes } : {}),
+        findings: r.diagnostics.map((d, i) => ({
             policy: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity,
             resource: resourceOf(r, d), message: d.message.split("\n").pop(),
+            ...(r.fingerprints ? { fingerprint: r.fingerprints[i] } : {}),
         })),
     }, null, 2) + "\n";
 }
@@ -83,12 +97,13 @@ export function sarif(r: ScanResult): string {
         },
     }));
     const index = new Map(rules.map((x, i) => [x.id, i]));
-    const results = r.diagnostics.map((d) => ({
+    const results = r.diagnostics.map((d, i) => ({
         ruleId: d.policyName,
         ...(index.has(d.policyName) ? { ruleIndex: index.get(d.policyName) } : {}),
         level: d.enforcementLevel === "mandatory" ? "error" : "warning",
         message: { text: d.message.split("\n").pop() ?? d.message },
         locations: [{ logicalLocations: [{ fullyQualifiedName: resourceOf(r, d), kind: "resource" }] }],
+        ...(r.fingerprints ? { partialFingerprints: { [FINGERPRINT_KEY]: r.fingerprints[i] } } : {}),
         properties: { enforcementLevel: d.enforcementLevel, severity: d.severity },
     }));
     return JSON.stringify({
@@ -111,7 +126,12 @@ function xml(s: string): string {
 /** One test suite per resource, one test case per policy that reported; mandatory findings are failures. */
 export function junit(r: ScanResult): string {
     const byResource = new Map<string, Diagnostic[]>();
-    for (const d of r.diagnostics) byResource.set(resourceOf(r, d), [...(byResource.get(resourceOf(r, d)) ?? []), d]);
+    for (const d of r.diagnostics) {
+        const key = resourceOf(r, d);
+        const list = byResource.get(key);
+        if (list) list.push(d);
+        else byResource.set(key, [d]);
+    }
     const suites: string[] = [];
     for (const res of r.resources) {
         const urn = res.urn ?? res.name;

@@ -206,6 +206,19 @@ export class AnalyzerClient {
     }
 
     async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
+        return this.send(this.stackRequest(resources));
+    }
+
+    /** Sends a request built by stackRequest (a benchmark times the pack, not the building of the request). */
+    async send(req: unknown): Promise<Diagnostic[]> {
+        const resp: Any = await this.call("analyzeStack", req);
+        // The engine keeps a diagnostic's URN only when it names a resource of the stack; otherwise the diagnostic
+        // goes to the stack itself (step_generator.go, AnalyzeResources), shown here as an empty URN.
+        const known = new Set((req as Any).getResourcesList().map((r: Any) => r.getUrn()));
+        return diagnostics(resp).map((d) => (known.has(d.urn) ? d : { ...d, urn: "" }));
+    }
+
+    stackRequest(resources: ResourceInput[]): unknown {
         const req = new this.proto.pb.AnalyzeStackRequest();
         req.setResourcesList(resources.map((r) => {
             const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
@@ -219,11 +232,7 @@ export class AnalyzerClient {
             }
             return ar;
         }));
-        const resp: Any = await this.call("analyzeStack", req);
-        // The engine keeps a diagnostic's URN only when it names a resource of the stack; otherwise the diagnostic
-        // goes to the stack itself (step_generator.go, AnalyzeResources), shown here as an empty URN.
-        const known = new Set(resources.map((r) => r.urn ?? urnFor(r.type, r.name)));
-        return diagnostics(resp).map((d) => (known.has(d.urn) ? d : { ...d, urn: "" }));
+        return req;
     }
 
     /** CPU time (user + system) the pack process has used so far, in ms; undefined where /proc is not available. */
@@ -233,6 +242,16 @@ export class AnalyzerClient {
             const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
             const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
             return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+        } catch {
+            return undefined;
+        }
+    }
+
+    /** Peak resident memory of the pack process so far, in MB (VmHWM); undefined where /proc is not available. */
+    peakMemoryMb(): number | undefined {
+        try {
+            const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${this.child.pid}/status`, "utf8"));
+            return m ? Number(m[1]) / 1024 : undefined;
         } catch {
             return undefined;
         }

@@ -11,11 +11,18 @@
 //                  - Analyze: resources with nothing to judge are answered directly (needs analyzer_pb);
 //                  - Analyze/AnalyzeStack request decoding: Struct nesting beyond MAX_DEPTH is cut (engine/wire.ts),
 //                    before decoding (google-protobuf's decoder is slow and overflows on deep nesting).
-// 3. analyzer_pb   @pulumi/pulumi/proto/analyzer_pb.AnalyzeResponse, the empty answer of the fast path.
+//                  - AnalyzeStack: the request's resources are read once for every stack policy (see 6.).
+// 3. analyzer_pb   @pulumi/pulumi/proto/analyzer_pb.AnalyzeResponse, the empty answer of the fast path;
+//                  AnalyzerResource, AnalyzerResourceOptions (and google-protobuf's Struct) for the stack marker.
 // 4. proxy target  @pulumi/policy's unknown-checking proxy exposes its target as `__getSpecialProxyTarget`.
 // 5. report object reportViolation accepts `{ message, enforcementLevel, urn }` (a per-diagnostic level).
+// 6. secrets       @pulumi/policy/policy.Secret: inputs are deserialized with secrets kept, then unwrapped with their
+//                  paths recorded (providers/secrets.ts), so that nothing a secret decided is printed. Secret objects
+//                  are counted as they are created, so inputs without one are not walked again.
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import { ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, CutAt, MAX_DEPTH, TRUNCATED_VALUE, boundNesting, nestedDeeperThan } from "./wire";
+import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
+import type { StackResource } from "../providers/stack";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -41,7 +48,9 @@ export type PatchName =
     | "analyze-fast-path"
     | "request-nesting"
     | "proxy-target"
-    | "report-object";
+    | "report-object"
+    | "secrets"
+    | "analyze-stack-once";
 
 export interface PatchStatus {
     patch: PatchName;
@@ -89,10 +98,6 @@ export function reportAdvisory(reportViolation: ReportViolation, message: string
 // ---------------------------------------------------------------------------------------------------------------
 // 1. deserialize
 
-/** Pulumi's signatures in serialized properties (sdk/nodejs/runtime/rpc.ts). */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /** Inputs in which a value was replaced by TRUNCATED_VALUE (too deeply nested to read). */
 const truncatedInputs = new WeakSet<object>();
 /** Structs of requests whose nesting was cut while decoding. */
@@ -126,7 +131,7 @@ function define(o: Record<string, unknown>, k: string, v: unknown): void {
 function tolerantStruct(s: PbStruct, depth: number, cut: { cut: boolean }): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     s.getFieldsMap().forEach((v, k) => define(out, k, tolerantValue(v, depth + 1, cut)));
-    if (out[SIG_KEY] === SECRET_SIG) return (out.value ?? null) as Record<string, unknown>;
+    // Secrets stay in their wire form here; unwrapWireSecrets unwraps them and records their paths.
     return out;
 }
 
@@ -168,15 +173,17 @@ function patchDeserialize(): void {
     }
     if (original.kubeApiGuard) return record("deserialize", true, "already applied");
     const memo = new WeakMap<object, unknown>();
+    const secrets = countSecrets();
     const safe = (struct: unknown, proxySecrets: boolean): unknown => {
         let value: unknown;
         try {
-            value = original(struct, proxySecrets);
+            // Policies get plain values; secrets are kept while deserializing so their paths can be recorded.
+            value = proxySecrets ? original(struct, true) : secrets.unwrap(() => original(struct, true));
         } catch (e) {
             const getFields = (struct as Partial<PbStruct> | null)?.getFieldsMap;
             if (typeof getFields !== "function") throw e;
             const cut = { cut: false };
-            value = tolerantStruct(struct as PbStruct, 0, cut);
+            value = unwrapWireSecrets(tolerantStruct(struct as PbStruct, 0, cut));
             if (cut.cut) truncatedInputs.add(value as object);
         }
         if (typeof struct === "object" && struct !== null && truncatedStructs.has(struct)) {
@@ -193,6 +200,34 @@ function patchDeserialize(): void {
     shared.kubeApiGuard = true;
     d.deserializeProperties = shared;
     record("deserialize", true, "deserializeProperties shared per request and tolerant of rejected inputs");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. secrets
+
+/** Runs a deserialization with secrets kept and returns its plain value, secrets unwrapped and their paths recorded. */
+function countSecrets(): { unwrap(run: () => unknown): unknown } {
+    let created = 0;
+    let Secret: (new (v: unknown) => { value: unknown }) | undefined;
+    try {
+        const m = require("@pulumi/policy/policy") as { Secret?: new (v: unknown) => { value: unknown } };
+        const Base = m.Secret;
+        if (typeof Base !== "function") throw new Error("no Secret class");
+        m.Secret = class extends Base { constructor(v: unknown) { super(v); created++; } };
+        Secret = Base;
+        record("secrets", true, "Secret objects counted as @pulumi/policy creates them; their paths recorded");
+    } catch (e) {
+        record("secrets", false, `@pulumi/policy/policy.Secret not patchable (${(e as Error).message}); every input is walked`);
+    }
+    const isSecret = (x: unknown) => (Secret ? x instanceof Secret : typeof x === "object" && x !== null && x.constructor?.name === "Secret");
+    return {
+        unwrap(run) {
+            const before = created;
+            const target = rawInputs(run());
+            if (Secret && created === before) return target;
+            return unwrapSecrets(target, isSecret, (x) => (x as { value: unknown }).value);
+        },
+    };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,9 +301,84 @@ function markAnalyzeStack(req: unknown, cut: CutAt[]): void {
     }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// AnalyzeStack read once
+
+const STACK_MARKER = "kube-api-guard:internal:StackMarker";
+/** Stacks read from AnalyzeStack requests, by the id their marker resource carries, while the request runs. */
+const pendingStacks = new Map<string, StackResource[]>();
+let stackIds = 0;
+
+/** The stack read once for this AnalyzeStack request, when the engine hands a policy the marker resource. */
+export function stackReadOnce(resources: readonly { type: string; name: string }[]): StackResource[] | undefined {
+    const only = resources.length === 1 ? resources[0] : undefined;
+    return only?.type === STACK_MARKER ? pendingStacks.get(only.name) : undefined;
+}
+
+type StackRes = {
+    getType(): string; getName(): string; getUrn(): string; getProperties(): unknown; getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void };
+};
+type Pb = Record<string, (new () => Record<string, (...a: unknown[]) => unknown>) | undefined>;
+
+/**
+ * @pulumi/policy rebuilds every resource of the stack (inputs, proxies, options, dependencies) for each stack policy:
+ * with ~20 stack policies that is most of an AnalyzeStack call on a large stack, and most of its garbage. The
+ * request's resources are read here once (inputs deserialized when a link first reads them); the engine then runs
+ * the same policies, with the same configuration, levels and response, over one marker resource naming that read.
+ * KUBE_API_GUARD_NO_FAST_PATH=1 turns this off (test/engine/stack.test.ts checks both paths agree).
+ */
+function readStackOnce(analyzeStack: Handler, pb: Pb, deserialize: { deserializeProperties: Deserialize }): Handler | undefined {
+    let Struct: (new () => unknown) | undefined;
+    try {
+        Struct = (require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] })) as
+            { Struct?: new () => unknown }).Struct;
+    } catch {
+        Struct = undefined;
+    }
+    const Resource = pb.AnalyzerResource;
+    const Options = pb.AnalyzerResourceOptions;
+    if (!Struct || !Resource || !Options) {
+        record("analyze-stack-once", false, "AnalyzerResource, AnalyzerResourceOptions or Struct not found");
+        return undefined;
+    }
+    record("analyze-stack-once", true, "AnalyzeStack reads the stack once for every stack policy");
+    return function (this: unknown, call, callback) {
+        let id: string | undefined;
+        try {
+            const req = call.request as { getResourcesList(): StackRes[]; setResourcesList(l: unknown[]): void };
+            const resources = req.getResourcesList().map((r): StackResource => {
+                const propertyDependencies: Record<string, string[]> = {};
+                r.getPropertydependenciesMap().forEach((v, k) => define(propertyDependencies, k, v.getUrnsList()));
+                let props: unknown;
+                return {
+                    type: r.getType(), name: r.getName(), urn: r.getUrn(), dependencies: r.getDependenciesList(), propertyDependencies,
+                    get props() { return (props ??= rawInputs(deserialize.deserializeProperties(r.getProperties(), false))); },
+                };
+            });
+            id = String(++stackIds);
+            const marker = new Resource();
+            marker.setType(STACK_MARKER);
+            marker.setName(id);
+            marker.setUrn(`urn:pulumi:${STACK_MARKER}::${id}`);
+            marker.setProperties(new Struct!());
+            marker.setOptions(new Options());
+            pendingStacks.set(id, resources);
+            req.setResourcesList([marker]);
+        } catch {
+            if (id !== undefined) pendingStacks.delete(id);
+            return analyzeStack.call(this, call, callback);
+        }
+        return analyzeStack.call(this, call, (e, r) => {
+            pendingStacks.delete(id!);
+            callback(e, r);
+        });
+    } as Handler;
+}
+
 function patchAddService(hooks: Hooks): void {
     let grpc: { Server?: { prototype: Record<string, unknown> } };
-    let pb: { AnalyzeResponse?: new () => unknown };
+    let pb: { AnalyzeResponse?: new () => unknown } & Pb;
     let deserialize: { deserializeProperties: Deserialize };
     try {
         const from = { paths: [require.resolve("@pulumi/policy")] };
@@ -330,6 +440,11 @@ function patchAddService(hooks: Hooks): void {
             record("analyze-fast-path", true, "Analyze answers resources with nothing to judge directly");
         } else {
             record("analyze-fast-path", false, "@pulumi/pulumi/proto/analyzer_pb has no AnalyzeResponse");
+        }
+
+        if (typeof impl.analyzeStack === "function" && !process.env.KUBE_API_GUARD_NO_FAST_PATH) {
+            const once = readStackOnce(impl.analyzeStack as Handler, pb, deserialize);
+            if (once) wrapped.analyzeStack = once;
         }
 
         const bounded: Record<string, MethodDefinition> = { ...svc };

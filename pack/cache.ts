@@ -3,7 +3,13 @@
 // an entry is reused only when the new inputs are structurally equal to the ones it was built from:
 // a stale verdict is impossible, and equality is far cheaper than decoding user data again.
 import { normalize, readerFor, Normalized } from "../providers";
+import { secretPathsOf } from "../providers/secrets";
 import { deepEqual } from "./equal";
+
+/** The same inputs with a different input marked secret must not reuse a reading whose texts show it. */
+function sameSecrets(a: unknown, b: unknown): boolean {
+    return deepEqual(secretPathsOf(a), secretPathsOf(b));
+}
 
 interface Entry { type: string; props: unknown; result: Normalized }
 
@@ -14,7 +20,7 @@ let computed = 0;
 export function normalizeCached(urn: string, type: string, props: unknown): Normalized {
     const hit = entries.get(urn);
     // Identity first: the entry point shares one deserialized value among the policies of a request.
-    if (hit && hit.type === type && (hit.props === props || deepEqual(hit.props, props))) return hit.result;
+    if (hit && hit.type === type && (hit.props === props || (deepEqual(hit.props, props) && sameSecrets(hit.props, props)))) return hit.result;
     const result = normalize(type, props);
     computed++;
     if (entries.size >= MAX_ENTRIES && !hit) {

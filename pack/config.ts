@@ -5,6 +5,10 @@
 import type { Rule, RuleContext } from "../policies";
 import { globMatch } from "./glob";
 
+/** The policy that carries pack-wide settings, and the one that reports what could not be inspected. */
+export const PACK_WIDE_POLICY = "pack-wide-settings";
+export const INSPECTION_POLICY = "resource-inputs-inspectable";
+
 export interface Exemption {
     /** Glob on the resource's logical name. */
     resource?: string;
@@ -29,8 +33,12 @@ export interface EffectiveConfig extends RuleContext {
 }
 
 export const DEFAULT_MINIMUM_PREFIX = { ipv4: 16, ipv6: 48 };
-/** API server, alternative API ports, insecure port, kubelet (+ read-only), kube-proxy, controller-manager, scheduler, etcd. */
-export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380"];
+/**
+ * API server, alternative API ports, insecure port, kubelet (+ read-only), kube-proxy, controller-manager, scheduler,
+ * etcd client/peer and metrics (2381, kubeadm's --listen-metrics-urls), the RKE2 supervisor (9345) and Talos apid
+ * and trustd (50000, 50001).
+ */
+export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380", "2381", "9345", "50000", "50001"];
 
 function parsePorts(list: string[]): [number, number][] {
     const out: [number, number][] = [];
@@ -167,4 +175,13 @@ export function findExemption(exemptions: Exemption[], r: ResourceRef): Exemptio
         (e.resource === undefined || globMatch(e.resource, r.name)) &&
         (e.urn === undefined || globMatch(e.urn, r.urn)) &&
         (e.type === undefined || globMatch(e.type, r.type)));
+}
+
+/** The settings each policy of the pack takes, by policy name (what its configSchema declares). */
+export function settingsByPolicy(rules: readonly Rule[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    out.set(PACK_WIDE_POLICY, Object.keys(packWideSchema().properties));
+    for (const r of rules) out.set(r.id, Object.keys(schemaFor(r).properties));
+    out.set(INSPECTION_POLICY, Object.keys(schemaFor(undefined).properties));
+    return out;
 }

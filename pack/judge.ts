@@ -58,28 +58,43 @@ export interface StackFinding extends Finding {
     urn: string;
 }
 
-let lastStack: { props: unknown[]; subjects: StackSubject[] } | undefined;
+let lastStack: { resources: StackResource[]; subjects: StackSubject[] } | undefined;
 
 /**
  * Stack links are computed once per AnalyzeStack call, however many stack rules look at them: the entry point
  * shares one deserialized value per resource, so the same stack is recognised by the identity of every input.
  */
-function stackSubjects(resources: StackResource[]): StackSubject[] {
-    const props = resources.map((r) => r.props);
-    if (lastStack && lastStack.props.length === props.length && lastStack.props.every((p, i) => p === props[i] && typeof p === "object" && p !== null)) {
-        return lastStack.subjects;
+function sameStack(previous: StackResource[], resources: StackResource[]): boolean {
+    if (previous === resources) return true;
+    if (previous.length !== resources.length) return false;
+    for (let i = 0; i < resources.length; i++) {
+        const p = resources[i].props;
+        if (p !== previous[i].props || typeof p !== "object" || p === null) return false;
     }
+    return true;
+}
+
+function stackSubjects(resources: StackResource[]): StackSubject[] {
+    if (lastStack && sameStack(lastStack.resources, resources)) return lastStack.subjects;
     const subjects = linkStack(resources);
-    lastStack = { props, subjects };
+    lastStack = { resources, subjects };
     return subjects;
 }
 
+/** Findings of one stack rule; a finding identical to one already made on the same resource is made once. */
 export function judgeStack(rule: Rule, resources: StackResource[], config: ConfigSource): StackFinding[] {
     const cfg = lazy(config);
     const out: StackFinding[] = [];
+    const seen = new Set<string>();
     for (const s of stackSubjects(resources)) {
+        if (rule.component !== s.subject.component) continue;
         const r = { type: s.type, name: s.name, urn: s.urn };
-        for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg)) out.push({ ...f, urn: s.urn });
+        for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg)) {
+            const key = `${s.urn}\u0000${f.level}\u0000${f.message}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push({ ...f, urn: s.urn });
+        }
     }
     return out;
 }

@@ -7,27 +7,92 @@ import { UNKNOWN } from "../providers/props";
 import type { ResourceRef, Exemption } from "./config";
 
 const SAFE_TOKEN = /^[A-Za-z0-9_.:/@=,+\-]{1,80}$/;
+export const SECRET = "(secret)";
+export const WITHHELD = "(value withheld)";
 
 export function showValue(v: unknown): string {
     if (v === UNKNOWN) return "(unknown)";
     if (typeof v === "boolean" || typeof v === "number") return String(v);
-    if (typeof v === "string") return SAFE_TOKEN.test(v) ? v : "(value withheld)";
+    if (typeof v === "string") return SAFE_TOKEN.test(v) ? v : WITHHELD;
     if (Array.isArray(v)) {
         const shown = v.slice(0, 10).map(showValue);
         if (v.length > 10) shown.push(`… ${v.length - 10} more`);
         return `[${shown.join(", ")}]`;
     }
     if (v === undefined || v === null) return "(none)";
-    return "(value withheld)";
+    return WITHHELD;
 }
 
 export function describeSetting(s: Setting): string {
     switch (s.state) {
-        case "explicit": return `${s.where} = ${s.shown ?? showValue(s.value)}`;
+        case "explicit": return `${s.where} = ${s.secret ? SECRET : s.shown ?? showValue(s.value)}`;
         case "default": return `${s.where.includes("(not set") ? s.where : `${s.where} (not set)`} → ${s.shown ?? showValue(s.value)}`;
         case "unknown": return `${s.where} (unknown during preview)`;
         case "invalid": return `${s.where} (unreadable value)`;
     }
+}
+
+/** How many values of one subject are looked for in its message text, and the longest text searched. */
+const MAX_WITHHELD_VALUES = 500;
+const MAX_SEARCHED_TEXT = 20_000;
+
+/**
+ * Values of a subject that must not appear in its messages: values of secret settings, and explicit strings that are
+ * not short plain tokens (paths with spaces, tokens, scripts). Rules and providers may quote a value in a detail or
+ * a `where` (a config path, a list of paths); every such occurrence is replaced. Undefined when there are too many.
+ */
+function withheldValues(subject: Subject): Map<string, string> | undefined {
+    const out = new Map<string, string>();
+    const add = (v: unknown, secret: boolean) => {
+        const text = typeof v === "string" ? v : typeof v === "number" && secret ? String(v) : undefined;
+        if (text === undefined || text === "") return;
+        if (secret) out.set(text, SECRET);
+        else if (!SAFE_TOKEN.test(text) && !out.has(text)) out.set(text, WITHHELD);
+        for (const part of secret ? [text.trim()] : []) if (part !== "" && part !== text) out.set(part, SECRET);
+    };
+    for (const s of Object.values(subject.settings)) {
+        if (s.state !== "explicit") continue;
+        const secret = s.secret === true;
+        if (Array.isArray(s.value)) {
+            if (s.value.length > MAX_WITHHELD_VALUES) return undefined;
+            for (const v of s.value) add(v, secret);
+        } else add(s.value, secret);
+        if (out.size > MAX_WITHHELD_VALUES) return undefined;
+    }
+    return out;
+}
+
+const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
+
+/** Replaces every whole occurrence of each value (longest first). */
+function replaceAll(text: string, values: Map<string, string>): string {
+    let out = text;
+    for (const v of [...values.keys()].sort((a, b) => b.length - a.length)) {
+        let from = 0;
+        let i: number;
+        let result = "";
+        while ((i = out.indexOf(v, from)) >= 0) {
+            const end = i + v.length;
+            const whole = !(isWordChar(v[0]) && isWordChar(out[i - 1])) && !(isWordChar(v[v.length - 1]) && isWordChar(out[end]));
+            result += out.slice(from, i) + (whole ? values.get(v)! : v);
+            from = end;
+        }
+        out = result + out.slice(from);
+    }
+    return out;
+}
+
+/** The finding's text about one subject with every withheld value replaced; bounded in cost and length. */
+function withheld(subject: Subject, text: string, fallback: () => string): string {
+    const values = withheldValues(subject);
+    if (!values || text.length > MAX_SEARCHED_TEXT) return fallback();
+    return values.size === 0 ? text : replaceAll(text, values);
+}
+
+/** A detail that quotes values (": 10250 open to ...") says nothing of a secret setting but that it fails. */
+function detailOf(setting: Setting, detail: string): string {
+    if (setting.secret && detail.startsWith(":")) return ": the value, from an input marked secret, fails this rule";
+    return detail.startsWith(":") ? detail : ` (${detail})`;
 }
 
 export function resourceLabel(r: ResourceRef): string {
@@ -39,16 +104,17 @@ function located(subject: Subject, text: string): string {
 }
 
 export function violationMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "fail" }>): string {
-    const detail = o.detail.startsWith(":") ? o.detail : ` (${o.detail})`;
-    return `${resourceLabel(r)}: ${located(subject, describeSetting(o.setting))}${detail}. Why it matters: ${rule.why}. Fix: ${rule.remediation}`;
+    const finding = withheld(subject, `${located(subject, describeSetting(o.setting))}${detailOf(o.setting, o.detail)}`,
+        () => `${located(subject, describeSetting(o.setting))}: fails this rule (details withheld: too long to check for values)`);
+    return `${resourceLabel(r)}: ${finding}. Why it matters: ${rule.why}. Fix: ${rule.remediation}`;
 }
 
 export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "unknown" }>): string {
+    const finding = withheld(subject, `${located(subject, o.setting.where)} ${o.detail}`, () => `${located(subject, o.setting.where)} cannot be judged`);
     const again = o.setting.reason
         ? "State it in the program to get a verdict."
         : "It is judged again when the update runs with resolved values.";
-    return `${resourceLabel(r)}: could not judge "${rule.title}": ${located(subject, o.setting.where)} ${o.detail}. ` +
-        `${again} Fix if it ends up failing: ` + rule.remediation;
+    return `${resourceLabel(r)}: could not judge "${rule.title}": ${finding}. ${again} Fix if it ends up failing: ` + rule.remediation;
 }
 
 export function exemptionMessage(rule: Rule, r: ResourceRef, e: Exemption, finding: string): string {

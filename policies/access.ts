@@ -3,7 +3,7 @@
 // open to the internet in security groups, firewalls and NSGs.
 import type { Setting, Subject } from "../providers/model";
 import { UNKNOWN } from "../providers/props";
-import { exposure, parseCidr } from "./cidr";
+import { contains, exposure, parseCidr } from "./cidr";
 import { RBAC_PATH_RULES, broadSubjects, subjectList } from "./rbac";
 import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
 
@@ -163,9 +163,64 @@ function show(r: [number, number]): string {
     return r[0] === r[1] ? String(r[0]) : `${r[0]}-${r[1]}`;
 }
 
+interface DenyRule { protocol: string | typeof UNKNOWN; ports: [number, number][] | typeof UNKNOWN | "invalid"; sources: (string | typeof UNKNOWN)[]; where: string; maybe?: boolean }
+
+/** Ranges of `a` not covered by any range of `b`. */
+function subtract(a: [number, number][], b: [number, number][]): [number, number][] {
+    let out = a;
+    for (const [c, d] of b) {
+        const next: [number, number][] = [];
+        for (const [x, y] of out) {
+            if (d < x || c > y) { next.push([x, y]); continue; }
+            if (x < c) next.push([x, c - 1]);
+            if (y > d) next.push([d + 1, y]);
+        }
+        out = next;
+    }
+    return out;
+}
+
+/**
+ * Does a deny rule's source list drop everything an open source admits from the internet? A tag (`*`, `Internet`)
+ * covers every address; a CIDR covers the CIDRs inside it; a tag source is covered by CIDRs only when they span both
+ * address families.
+ */
+function denyCovers(deny: string[], src: string): boolean {
+    if (deny.some((d) => INTERNET_TAGS.has(d.toLowerCase()) && parseCidr(d) === undefined)) return true;
+    const cidrs = deny.map(parseCidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
+    const s = parseCidr(src);
+    if (s) return cidrs.some((c) => contains(c, s));
+    return cidrs.some((c) => c.prefix === 0 && c.family === 4) && cidrs.some((c) => c.prefix === 0 && c.family === 6);
+}
+
+/**
+ * Ports of `hits` still open from `src` after the deny rules the cloud evaluates first; `unsure` when a deny rule
+ * that is not fully known could still close them.
+ */
+function afterDenies(hits: [number, number][], src: string, denies: DenyRule[]): { open: [number, number][]; unsure?: DenyRule } {
+    let open = hits;
+    let unsure: DenyRule | undefined;
+    for (const d of denies) {
+        if (open.length === 0) break;
+        if (d.protocol !== UNKNOWN && !["all", "tcp"].includes(d.protocol)) continue;
+        const knownSources = d.sources.filter((x): x is string => x !== UNKNOWN);
+        const covers = denyCovers(knownSources, src);
+        const partial = d.maybe || d.protocol === UNKNOWN || d.ports === UNKNOWN || d.ports === "invalid" || (!covers && d.sources.includes(UNKNOWN));
+        if (partial) {
+            if (covers || d.sources.includes(UNKNOWN)) unsure ??= d;
+            continue;
+        }
+        if (covers) open = subtract(open, d.ports as [number, number][]);
+    }
+    return { open, unsure: open.length > 0 ? unsure : undefined };
+}
+
 export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
     const v = (k: string): Setting => s.settings[k];
     if (v("network.direction").value !== "ingress" || v("network.allow").value !== true || v("network.enabled").value !== true) return { verdict: "pass" };
+    const denySetting = s.settings["network.priorDenies"];
+    // Judged at stack level, where the deny rules the cloud evaluates first are joined (providers/network-stack.ts).
+    if (s.settings["network.judgedWithSiblings"] && !denySetting) return { verdict: "pass" };
     const proto = v("network.protocol");
     if (proto.state === "unknown") return { verdict: "unknown", setting: proto, detail: "is not known yet" };
     if (!["all", "tcp"].includes(String(proto.value))) return { verdict: "pass" };
@@ -181,15 +236,27 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
     const watched = extra ? extra.value as [number, number][] : ctx.ports;
     const hits = overlaps(ports.value as [number, number][], watched);
     if (hits.length === 0) return { verdict: "pass" };
+    const denies = (denySetting?.value as DenyRule[] | undefined) ?? [];
+    const stillOpen = new Map<string, [number, number][]>();
+    let unsure: DenyRule | undefined;
+    for (const src of new Set(open)) {
+        const r = afterDenies(hits, src, denies);
+        if (r.open.length > 0) stillOpen.set(src, r.open);
+        unsure ??= r.unsure;
+    }
+    if (stillOpen.size === 0) return { verdict: "pass" };
+    if (unsure) return { verdict: "unknown", setting: ports, detail: `opens control-plane ports unless deny rule ${unsure.where}, not fully known yet, closes them first` };
     const why = extra ? ` (${extra.where})` : "";
-    return { verdict: "fail", setting: ports, detail: `: ${hits.map(show).join(", ")} open to ${[...new Set(open)].join(", ")}${why}` };
+    const shown = [...new Set([...stillOpen.values()].flat().map(show))];
+    const shadow = denies.length > 0 ? `, after ${denies.length} higher-priority deny rule${denies.length > 1 ? "s" : ""}` : "";
+    return { verdict: "fail", setting: ports, detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].join(", ")}${shadow}${why}` };
 }
 
 const ports: CheckRule = {
     kind: "check", id: "control-plane-ports-not-open-to-internet",
     title: "Security groups, firewalls and NSGs do not open Kubernetes control-plane ports to the internet",
     component: "network", settings: ["network.ports"], severity: "critical", enforcement: "mandatory", cis: [],
-    why: "the API server (6443/443), kubelet (10250, 10255), controller-manager and scheduler (10257, 10259), kube-proxy (10256) and etcd (2379-2380) then answer anyone on the internet",
+    why: "the API server (6443/443), kubelet (10250, 10255), controller-manager and scheduler (10257, 10259), kube-proxy (10256), etcd (2379-2381), the RKE2 supervisor (9345) and Talos apid and trustd (50000, 50001) then answer anyone on the internet",
     remediation: "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, * or Internet for these ports.",
     url: "https://kubernetes.io/docs/reference/networking/ports-and-protocols/",
     tags: ["exposure", "network", "firewall", "access", "stack"],

@@ -1,8 +1,15 @@
 // The CIS controls the pack maps to, with their titles. Rules may only cite ids listed here (a test checks it),
 // so a typo cannot invent a control. Titles follow the benchmarks as kube-bench ships them.
-import type { Benchmark, CisRef } from "./rule";
+//
+// Rule records cite the benchmarks they were written against (Kubernetes 1.12, EKS 1.7.0, GKE 1.6.0, AKS 1.7.0).
+// CURRENT maps those ids to the benchmarks teams audit against today, in one place: currentCis() rewrites a rule's
+// references when the rule list is built (policies/index.ts), so `framework`, tags, docs and reports all carry the
+// current ids, and the older ids stay on the rule as alias tags ("cis-kubernetes-1.12:1.2.1").
+import type { Benchmark, CisRef, Rule } from "./rule";
 
 export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = {
+    "cis-kubernetes-2.0": { name: "CIS Kubernetes Benchmark", version: "2.0.0" },
+    "cis-eks-2.0": { name: "CIS Amazon EKS Benchmark", version: "2.0.0" },
     "cis-kubernetes-1.12": { name: "CIS Kubernetes Benchmark", version: "1.12" },
     "cis-eks-1.7": { name: "CIS Amazon EKS Benchmark", version: "1.7.0" },
     "cis-gke-1.6": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.6.0" },
@@ -10,6 +17,9 @@ export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = 
 };
 
 export const CONTROLS: Record<Benchmark, Record<string, string>> = {
+    // Filled below from the benchmarks they follow.
+    "cis-kubernetes-2.0": {},
+    "cis-eks-2.0": {},
     "cis-kubernetes-1.12": {
         "1.2.1": "Ensure that the --anonymous-auth argument is set to false",
         "1.2.2": "Ensure that the --token-auth-file parameter is not set",
@@ -131,6 +141,67 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "5.5.1": "Manage Kubernetes RBAC users with Azure AD",
     },
 };
+
+// CIS Kubernetes v2.0.0 as kube-bench ships it (cfg/cis-2.0/master.yaml, etcd.yaml, node.yaml, policies.yaml):
+// sections 1.2-1.4, 2, 4.2, 4.3 and 5.1 keep every id and title the pack cites from v1.12, so the map is one to one.
+CONTROLS["cis-kubernetes-2.0"] = { ...CONTROLS["cis-kubernetes-1.12"] };
+
+// CIS Amazon EKS v2.0.0 as kube-bench ships it (cfg/eks-2.0.0/controlplane.yaml, node.yaml, managedservices.yaml).
+CONTROLS["cis-eks-2.0"] = {
+    "2.1.1": "Enable EKS control plane logging",
+    "3.2.1": "Ensure kubelet anonymous authentication is disabled",
+    "3.2.2": "Ensure kubelet authorization mode is set to Webhook",
+    "3.2.3": "Ensure the kubelet X.509 client CA file is configured",
+    "3.2.4": "Ensure the kubelet read-only port is disabled",
+    "3.2.5": "Ensure the kubelet iptables utility chains are enabled",
+    "3.2.6": "Ensure the kubelet event recording QPS is set to an appropriate value",
+    "3.2.7": "Ensure the kubelet client certificate rotation is enabled",
+    "3.2.8": "Ensure serverTLSBootstrap and RotateKubeletServerCertificate are enabled",
+    "5.3.1": "Use customer managed KMS keys for EKS envelope encryption of Kubernetes secrets",
+    "5.4.1": "Restrict EKS control plane endpoint access with private access and public CIDR allowlists",
+    "5.4.2": "Enable private-only EKS control plane access and disable the public endpoint",
+    "5.4.3": "Ensure clusters are created with Private Nodes",
+    "5.5.1": "Use EKS access entries to manage IAM principal access to Kubernetes",
+};
+
+/**
+ * Older benchmark → current benchmark, per id. `null`: the control was dropped (EKS 2.0.0 has no
+ * streaming-connection-idle-timeout control); the old id stays as an alias tag only. A benchmark without an entry
+ * here is current itself: GKE v2.0.0 and AKS v2.0.0 are not in kube-bench's cfg (checked for gke-2.0.0 and aks-2.0*),
+ * so GKE 1.6.0 and AKS 1.7.0 ids are kept until their numbering can be verified.
+ */
+export const CURRENT: Partial<Record<Benchmark, { to: Benchmark; ids: Record<string, string | null> | "same" }>> = {
+    "cis-kubernetes-1.12": { to: "cis-kubernetes-2.0", ids: "same" },
+    "cis-eks-1.7": {
+        to: "cis-eks-2.0",
+        ids: {
+            "2.1.1": "2.1.1", "3.2.1": "3.2.1", "3.2.2": "3.2.2", "3.2.3": "3.2.3", "3.2.4": "3.2.4", "3.2.5": null,
+            "3.2.6": "3.2.5", "3.2.7": "3.2.6", "3.2.8": "3.2.7", "3.2.9": "3.2.8",
+            "5.3.1": "5.3.1", "5.4.1": "5.4.1", "5.4.2": "5.4.2", "5.5.1": "5.5.1",
+        },
+    },
+};
+
+/** The current references for a rule's cited ones (order kept), and the older ids that were replaced. */
+export function currentCis(refs: CisRef[]): { current: CisRef[]; aliases: CisRef[] } {
+    const current: CisRef[] = [];
+    const aliases: CisRef[] = [];
+    for (const ref of refs) {
+        const m = CURRENT[ref.benchmark];
+        if (!m) { current.push(ref); continue; }
+        aliases.push(ref);
+        const id = m.ids === "same" ? ref.id : m.ids[ref.id];
+        if (id) current.push({ benchmark: m.to, id });
+    }
+    return { current, aliases };
+}
+
+/** A rule with its CIS references moved to the current benchmarks; the older ids become alias tags. */
+export function withCurrentCis<R extends Rule>(rule: R): R {
+    const { current, aliases } = currentCis(rule.cis);
+    if (aliases.length === 0) return rule;
+    return { ...rule, cis: current, tags: [...rule.tags, ...aliases.map((a) => `${a.benchmark}:${a.id}`)] };
+}
 
 export function controlTitle(ref: CisRef): string | undefined {
     return CONTROLS[ref.benchmark]?.[ref.id];

@@ -5,9 +5,12 @@ import { CLUSTER_RULES } from "./cluster";
 import { CONTROL_PLANE_RULES } from "./controlplane";
 import { ETCD_RULES } from "./etcd";
 import { KUBELET_RULES } from "./kubelet";
+import { withCurrentCis } from "./cis";
 import type { Rule } from "./rule";
 
-export const RULES: readonly Rule[] = [...CLUSTER_RULES, ...APISERVER_RULES, ...CONTROL_PLANE_RULES, ...ETCD_RULES, ...KUBELET_RULES, ...ACCESS_RULES];
+/** Every rule, its CIS references moved to the current benchmarks (policies/cis.ts: older ids become alias tags). */
+export const RULES: readonly Rule[] = [...CLUSTER_RULES, ...APISERVER_RULES, ...CONTROL_PLANE_RULES, ...ETCD_RULES, ...KUBELET_RULES, ...ACCESS_RULES]
+    .map(withCurrentCis);
 
 export { judge } from "./evaluator";
 export type { Rule, RuleContext, Outcome, Severity, Enforcement, CisRef } from "./rule";

@@ -1,6 +1,6 @@
 // AWS: EKS control planes. (User data of instances and launch templates: see providers/nodes.)
 import { Normalized, Subject, defaulted, explicit } from "./model";
-import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubject, sourceList } from "./network";
+import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { minorFromVersion } from "./selfmanaged/assembly";
 import { KnownImage, readCarrier } from "./selfmanaged/carrier";
@@ -121,8 +121,10 @@ function awsPorts(rule: Record<string, unknown>, protocol: unknown): RuleInput["
     return [[Math.max(0, Math.min(a, b)), Math.min(65535, Math.max(a, b))]];
 }
 
-function awsRule(rule: Record<string, unknown>, location: string, direction: "ingress" | "egress", fields: { protocol: string; v4: string; v6: string }): RuleInput {
+function awsRule(rule: Record<string, unknown>, location: string, direction: RuleInput["direction"], fields: { protocol: string; v4: string; v6: string }): RuleInput {
     const protocol = rule[fields.protocol];
+    // Sources: IPv4 and IPv6 CIDRs. A rule whose only sources are security groups (sourceSecurityGroupId,
+    // referencedSecurityGroupId, self) or managed prefix lists (prefixListIds, prefixListId) admits no internet range.
     return {
         location, direction, allow: true, protocol,
         ports: awsPorts(rule, protocol),
@@ -131,18 +133,28 @@ function awsRule(rule: Record<string, unknown>, location: string, direction: "in
     };
 }
 
+/** A rule whose every field is an output (an element of an ingress list built with apply()). */
+function unknownRule(location: string): RuleInput {
+    return {
+        location, direction: "ingress", allow: true, protocol: UNKNOWN, ports: UNKNOWN, sources: [UNKNOWN],
+        where: { ports: `${location} (unknown during preview)`, sources: `${location} (unknown during preview)`, protocol: `${location} (unknown during preview)` },
+    };
+}
+
+// Security groups only allow (AWS evaluates every rule; there are no deny rules and no order).
 export function securityGroup(props: Record<string, unknown>): Normalized {
+    if (isUnknownValue(props.ingress)) return ruleSubjects([unknownRule("ingress")], "aws");
     const ingress = Array.isArray(props.ingress) ? props.ingress : [];
-    const subjects = ingress.filter(isRecord).map((r, i) =>
-        ruleSubject(awsRule(r, `ingress[${i}]`, "ingress", { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }), "aws"));
-    return { subjects, notes: [] };
+    const rules = ingress.map((r, i) => isUnknownValue(r) ? unknownRule(`ingress[${i}]`)
+        : isRecord(r) ? awsRule(r, `ingress[${i}]`, "ingress", { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }) : undefined);
+    return ruleSubjects(rules.filter((r): r is RuleInput => r !== undefined), "aws");
 }
 
 export function securityGroupRule(props: Record<string, unknown>): Normalized {
-    const direction = props.type === "egress" ? "egress" : "ingress";
-    return { subjects: [ruleSubject(awsRule(props, "", direction, { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }), "aws")], notes: [] };
+    const direction = isUnknownValue(props.type) ? UNKNOWN : props.type === "egress" ? "egress" : "ingress";
+    return ruleSubjects([awsRule(props, "", direction, { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" })], "aws");
 }
 
 export function vpcIngressRule(props: Record<string, unknown>): Normalized {
-    return { subjects: [ruleSubject(awsRule(props, "", "ingress", { protocol: "ipProtocol", v4: "cidrIpv4", v6: "cidrIpv6" }), "aws")], notes: [] };
+    return ruleSubjects([awsRule(props, "", "ingress", { protocol: "ipProtocol", v4: "cidrIpv4", v6: "cidrIpv6" })], "aws");
 }

@@ -1,7 +1,7 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, undetermined, unknown } from "./model";
-import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
+import { RuleInput, denyOf, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./selfmanaged/carrier";
 
@@ -143,9 +143,23 @@ export const AZURE_NATIVE_SECURITY_RULE = /^azure-native:network(?:\/v[0-9a-z]+)
 export const AZURE_CLASSIC_NSG = "azure:network/networkSecurityGroup:NetworkSecurityGroup";
 export const AZURE_CLASSIC_SECURITY_RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
 
-function azureRule(r: Record<string, unknown>, location: string): Subject {
-    const direction = typeof r.direction === "string" && r.direction.toLowerCase() === "outbound" ? "egress" : "ingress";
-    const allow = !(typeof r.access === "string" && r.access.toLowerCase() === "deny");
+/** An NSG rule's priority (100-4096; lower numbers are evaluated first); UNKNOWN when it is an output. */
+export function azurePriority(r: Record<string, unknown>): number | typeof UNKNOWN | undefined {
+    if (isUnknownValue(r.priority)) return UNKNOWN;
+    const n = typeof r.priority === "number" ? r.priority : typeof r.priority === "string" && /^\d+$/.test(r.priority) ? Number(r.priority) : NaN;
+    return Number.isInteger(n) ? n : undefined;
+}
+
+function word(v: unknown, yes: string, no: string): string | typeof UNKNOWN | undefined {
+    if (isUnknownValue(v)) return UNKNOWN;
+    if (typeof v !== "string") return undefined;
+    const s = v.toLowerCase();
+    return s === yes ? yes : s === no ? no : undefined;
+}
+
+export function azureRuleInput(r: Record<string, unknown>, location: string): RuleInput {
+    const dir = word(r.direction, "inbound", "outbound");
+    const access = word(r.access, "allow", "deny");
     const specs: unknown[] = [];
     if (r.destinationPortRange !== undefined && r.destinationPortRange !== null) specs.push(r.destinationPortRange);
     if (Array.isArray(r.destinationPortRanges)) specs.push(...r.destinationPortRanges);
@@ -153,19 +167,56 @@ function azureRule(r: Record<string, unknown>, location: string): Subject {
     if (specs.some(isUnknownValue) || isUnknownValue(r.destinationPortRanges)) ports = UNKNOWN;
     else ports = portRanges(specs);
     const sources = sourceList([r.sourceAddressPrefix, r.sourceAddressPrefixes]);
+    // Sources that are application security groups only (sourceApplicationSecurityGroups) are VMs of this network,
+    // not the internet; no source at all is what Azure reads as any ("*").
+    const asgs = r.sourceApplicationSecurityGroups;
+    const onlyAsgs = sources.length === 0 && (isUnknownValue(asgs) || (Array.isArray(asgs) && asgs.length > 0));
     const name = typeof r.name === "string" ? ` "${r.name}"` : "";
-    return ruleSubject({
-        location: `${location}${name}`, direction, allow, protocol: r.protocol ?? "*", ports,
-        sources: sources.length === 0 ? ["*"] : sources,
+    return {
+        location: `${location}${name}`, direction: dir === UNKNOWN ? UNKNOWN : dir === "outbound" ? "egress" : "ingress",
+        allow: access === UNKNOWN ? UNKNOWN : access !== "deny", protocol: r.protocol ?? "*", ports,
+        sources: onlyAsgs ? [] : sources.length === 0 ? ["*"] : sources,
         where: { ports: "destinationPortRange(s)", sources: "sourceAddressPrefix(es)", protocol: "protocol" },
-    }, "azure");
+    };
+}
+
+/**
+ * Azure evaluates an NSG's inbound rules in priority order and stops at the first match, deny rules included
+ * (learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules). So an allow is
+ * judged minus the ports and sources of every deny rule with a lower priority number. The default rules
+ * (AllowVnetInBound 65000, AllowAzureLoadBalancerInBound 65001, DenyAllInBound 65500) come after every user rule
+ * (100-4096): they never shadow an allow, and with them nothing is open that no user rule allows.
+ */
+export function withPriorDenies(rules: { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[]): RuleInput[] {
+    const denies = rules.filter((r) => r.input.direction === "ingress" && r.input.allow === false);
+    return rules.map((r) => {
+        if (r.input.direction !== "ingress" || r.input.allow !== true) return r.input;
+        const prior = denies.flatMap((d) => {
+            if (r.priority === UNKNOWN || d.priority === UNKNOWN) return [denyOf(d.input, `${d.input.location} (priority not known yet)`, true)];
+            if (r.priority === undefined || d.priority === undefined || d.priority >= r.priority) return [];
+            return [denyOf(d.input, `${d.input.location} (priority ${d.priority})`)];
+        });
+        return { ...r.input, priorDenies: prior };
+    });
+}
+
+function nsgRules(props: Record<string, unknown>): unknown[] {
+    return Array.isArray(props.securityRules) ? props.securityRules : Array.isArray(props.securityRule) ? props.securityRule : [];
+}
+
+export function azureNsgRuleInputs(props: Record<string, unknown>): { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[] {
+    return nsgRules(props).filter(isRecord).map((r, i) => ({ input: azureRuleInput(r, `securityRules[${i}]`), priority: azurePriority(r) }));
 }
 
 export function azureNsg(props: Record<string, unknown>): Normalized {
-    const rules = Array.isArray(props.securityRules) ? props.securityRules : Array.isArray(props.securityRule) ? props.securityRule : [];
-    return { subjects: rules.filter(isRecord).map((r, i) => azureRule(r, `securityRules[${i}]`)), notes: [] };
+    const raw = props.securityRules ?? props.securityRule;
+    if (isUnknownValue(raw)) return { subjects: [], notes: [{ where: "securityRules", reason: "the rules are not known until the update runs, so whether they open control-plane ports is judged then" }] };
+    return ruleSubjects(withPriorDenies(azureNsgRuleInputs(props)), "azure");
 }
 
+/** A separate security rule: the deny rules of its NSG are other resources, so it is judged with them at stack level. */
 export function azureSecurityRule(props: Record<string, unknown>): Normalized {
-    return { subjects: [azureRule(props, "")], notes: [] };
+    const input = azureRuleInput(props, "");
+    if (input.direction === "ingress" && input.allow === true) input.judgedWithSiblings = "judged at stack level with the other rules of its network security group (priority order)";
+    return ruleSubjects([input], "azure");
 }

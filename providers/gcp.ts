@@ -1,6 +1,6 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, undetermined, unknown } from "./model";
-import { RuleInput, portRanges, ruleSubject, sourceList } from "./network";
+import { RuleInput, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { minorFromVersion } from "./selfmanaged/assembly";
 import { readCarrier } from "./selfmanaged/carrier";
@@ -276,25 +276,62 @@ export function gceInstance(props: Record<string, unknown>): Normalized {
 // VPC firewall rules.
 export const GCE_FIREWALL = "gcp:compute/firewall:Firewall";
 
-export function gceFirewall(props: Record<string, unknown>): Normalized {
-    const direction = typeof props.direction === "string" && props.direction.toUpperCase() === "EGRESS" ? "egress" : "ingress";
-    const enabled = props.disabled !== true;
-    const subjects: Subject[] = [];
+function present(v: unknown): boolean {
+    return v !== undefined && v !== null && !(Array.isArray(v) && v.length === 0);
+}
+
+/** A firewall's priority (0-65535, default 1000; lower numbers are evaluated first); UNKNOWN when it is an output. */
+export function gcpPriority(props: Record<string, unknown>): number | typeof UNKNOWN {
+    if (isUnknownValue(props.priority)) return UNKNOWN;
+    return typeof props.priority === "number" && Number.isInteger(props.priority) ? props.priority : 1000;
+}
+
+/**
+ * The ingress sources of a firewall that can be internet addresses. sourceRanges, sourceTags and
+ * sourceServiceAccounts combine with OR (cloud.google.com/firewall/docs/firewalls#sources-for-rules): tags and
+ * service accounts only add instances of the network, so only sourceRanges can admit the internet, and with no
+ * source at all an ingress rule admits 0.0.0.0/0.
+ */
+export function gcpSources(props: Record<string, unknown>): (string | typeof UNKNOWN)[] {
+    if (isUnknownValue(props.sourceRanges)) return [UNKNOWN];
+    const ranges = sourceList([props.sourceRanges]);
+    if (ranges.length > 0) return ranges;
+    if (isUnknownValue(props.sourceTags) || isUnknownValue(props.sourceServiceAccounts)) return [UNKNOWN];
+    return present(props.sourceTags) || present(props.sourceServiceAccounts) ? [] : ["0.0.0.0/0"];
+}
+
+export function gceFirewallInputs(props: Record<string, unknown>): RuleInput[] {
+    const direction = isUnknownValue(props.direction) ? UNKNOWN
+        : typeof props.direction === "string" && props.direction.toUpperCase() === "EGRESS" ? "egress" : "ingress";
+    const enabled = isUnknownValue(props.disabled) ? UNKNOWN : props.disabled !== true;
+    const out: RuleInput[] = [];
     for (const [key, allow] of [["allows", true], ["denies", false]] as const) {
-        const list = Array.isArray(props[key]) ? props[key] as unknown[] : [];
+        const list = Array.isArray(props[key]) ? props[key] as unknown[] : isUnknownValue(props[key]) ? [UNKNOWN] : [];
         list.forEach((entry, i) => {
-            if (!isRecord(entry)) return;
+            const e = isRecord(entry) ? entry : undefined;
+            if (!e && entry !== UNKNOWN) return;
             let ports: RuleInput["ports"];
-            if (isUnknownValue(entry.ports)) ports = UNKNOWN;
-            else ports = portRanges(Array.isArray(entry.ports) ? entry.ports : []);
-            const sources = isUnknownValue(props.sourceRanges) ? [UNKNOWN] as (string | typeof UNKNOWN)[] : sourceList([props.sourceRanges]);
-            subjects.push(ruleSubject({
-                location: `${key}[${i}]`, direction, allow, enabled, protocol: entry.protocol, ports,
-                // No sourceRanges (and no source tags/accounts) means 0.0.0.0/0 for ingress.
-                sources: sources.length === 0 && props.sourceTags === undefined && props.sourceServiceAccounts === undefined ? ["0.0.0.0/0"] : sources,
+            if (!e || isUnknownValue(e.ports)) ports = UNKNOWN;
+            else ports = portRanges(Array.isArray(e.ports) ? e.ports : []);
+            out.push({
+                location: `${key}[${i}]`, direction, allow, enabled, protocol: e ? e.protocol : UNKNOWN, ports,
+                sources: gcpSources(props),
                 where: { ports: `${key}[${i}].ports`, sources: "sourceRanges", protocol: `${key}[${i}].protocol` },
-            }, "gcp"));
+            });
         });
     }
-    return { subjects, notes: [] };
+    return out;
+}
+
+/**
+ * GCP evaluates the firewall rules of a network by priority, and at equal priority a deny wins over an allow
+ * (cloud.google.com/firewall/docs/firewalls#priority_order_for_firewall_rules). Every firewall is a resource of its
+ * own, so an allow is judged at stack level together with the deny rules of its network (providers/network-stack.ts).
+ */
+export function gceFirewall(props: Record<string, unknown>): Normalized {
+    const inputs = gceFirewallInputs(props);
+    for (const r of inputs) {
+        if (r.direction === "ingress" && r.allow === true) r.judgedWithSiblings = "judged at stack level with the deny firewalls of its network (priority order)";
+    }
+    return ruleSubjects(inputs, "gcp");
 }

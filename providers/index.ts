@@ -16,7 +16,9 @@ import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gc
 import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
 import { BINDING_LIST, SERVICE_LIST, rbacBindingList, serviceList } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
+import { BudgetExceeded, MAX_SUBJECTS_PER_RESOURCE, budgetLimitMs, budgetSpent, pastDeadline, withBudget } from "./budget";
 import { isRecord } from "./props";
+import { readTrackingSecrets } from "./secrets";
 
 export type Reader = (props: Record<string, unknown>, type: string) => Normalized;
 
@@ -73,18 +75,46 @@ export function readerFor(type: string): Reader | undefined {
     return r ?? undefined;
 }
 
-/** Turns a resource into subjects. Never throws: a failure becomes an inspection note. */
+/** Turns a resource into subjects. Never throws: a failure, or running out of time, becomes an inspection note. */
 export function normalize(type: string, props: unknown): Normalized {
     const reader = readerFor(type);
     if (!reader) return EMPTY;
+    return readTrackingSecrets([props], (p) => withBudget(() => readBounded(reader, p, type)));
+}
+
+function readBounded(reader: Reader, props: unknown, type: string): Normalized {
     if (!isRecord(props)) return { subjects: [], notes: [{ where: "inputs", reason: "the resource's inputs are not an object" }] };
+    let n: Normalized;
     try {
-        return reader(props, type);
+        n = reader(props, type);
     } catch (e) {
+        if (e instanceof BudgetExceeded || budgetSpent()) return overTime();
         // Never echo the error text: it may quote user data.
         const kind = e instanceof Error ? e.name : typeof e;
         return { subjects: [], notes: [{ where: "inputs", reason: `kube-api-guard failed to read them (${kind}); please report this with the resource type` }] };
     }
+    // A decoder may have caught the budget error itself: the deadline still wins over a partial reading.
+    if (pastDeadline()) return overTime();
+    if (n.subjects.length <= MAX_SUBJECTS_PER_RESOURCE) return n;
+    return {
+        subjects: n.subjects.slice(0, MAX_SUBJECTS_PER_RESOURCE),
+        notes: [...n.notes, {
+            where: "inputs",
+            reason: `they start ${n.subjects.length} component instances; only the first ${MAX_SUBJECTS_PER_RESOURCE} were judged`,
+        }],
+    };
+}
+
+/** One advisory note instead of a verdict: a resource that takes longer than its budget is not judged at all. */
+function overTime(): Normalized {
+    return {
+        subjects: [],
+        notes: [{
+            where: "inputs",
+            reason: `reading them took longer than the ${budgetLimitMs()} ms each resource may take, so no policy judged this resource ` +
+                "(simplify or split its user data, or exempt it with a reason)",
+        }],
+    };
 }
 
 export type { Normalized, Subject, Setting, InspectionNote, Component } from "./model";

@@ -33,6 +33,8 @@ export interface Setting {
     shown?: string;
     /** Where it was found, in the user's terms: `vpcConfig.publicAccessCidrs`, `user data, MIME part 2, KubeletConfiguration readOnlyPort`. */
     where: string;
+    /** Decided by an input marked secret: its value and the names inside it are never shown (providers/secrets.ts). */
+    secret?: boolean;
     /** For "unknown": why it cannot be known, when not because of a preview output (e.g. a default that depends on an unstated version). */
     reason?: string;
 }

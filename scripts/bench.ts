@@ -76,6 +76,60 @@ export function mixedStack(n: number): ResourceInput[] {
     return out;
 }
 
+/**
+ * A stack whose resources join one another as real stacks do, in blocks of 25: per block a security group with a
+ * separate rule, two EC2 instances whose kubelet moved to port 10260 (attached to the block's group and to one
+ * security group shared by every instance of the stack), an EKS cluster on the group, a launch template and the
+ * node group using it, a GKE cluster and node pool, a GCE firewall and instance on one of ten networks, an Azure NSG,
+ * NIC, VM and security rule, a wildcard ClusterRole and its binding, an AKS cluster and its diagnostic setting, and
+ * six resources the pack does not read. Every resource gets a URN, dependencies and property dependencies.
+ */
+export function linkedStack(n: number): ResourceInput[] {
+    const out: ResourceInput[] = [];
+    const urn = (type: string, name: string) => urnFor(type, name);
+    const SG = "aws:ec2/securityGroup:SecurityGroup";
+    const hub = urn(SG, "shared-sg");
+    const kubelet = (i: number) => `#!/bin/bash
+kubelet --port=10260 --anonymous-auth=false --read-only-port=0 --node-labels=n=${i}
+`;
+    const add = (type: string, name: string, props: Record<string, unknown>, deps: Record<string, string[]> = {}) => {
+        if (out.length >= n) return;
+        const all = [...new Set(Object.values(deps).flat())];
+        out.push({ type, name, urn: urn(type, name), props, dependencies: all, propertyDependencies: deps });
+    };
+    add(SG, "shared-sg", { ingress: [{ protocol: "tcp", fromPort: 10260, toPort: 10260, cidrBlocks: ["0.0.0.0/0"] }] });
+    for (let b = 0; out.length < n; b++) {
+        const sg = urn(SG, `sg-${b}`);
+        add(SG, `sg-${b}`, { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] });
+        add("aws:ec2/securityGroupRule:SecurityGroupRule", `sgr-${b}`, { type: "ingress", protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["10.0.0.0/8"], securityGroupId: "sg" }, { securityGroupId: [sg] });
+        for (const k of [0, 1]) add("aws:ec2/instance:Instance", `i-${b}-${k}`, { ami: "ami-1", instanceType: "m5.large", userData: kubelet(b) }, { vpcSecurityGroupIds: [sg, hub] });
+        add("aws:eks/cluster:Cluster", `eks-${b}`, { roleArn: "arn:aws:iam::1:role/r", vpcConfig: { securityGroupIds: ["sg"], endpointPublicAccess: false } }, { vpcConfig: [sg] });
+        const lt = urn("aws:ec2/launchTemplate:LaunchTemplate", `lt-${b}`);
+        add("aws:ec2/launchTemplate:LaunchTemplate", `lt-${b}`, { name: `lt-${b}`, userData: Buffer.from(kubelet(b)).toString("base64") });
+        add("aws:eks/nodeGroup:NodeGroup", `ng-${b}`, { clusterName: `eks-${b}`, launchTemplate: { name: `lt-${b}`, version: "1" } }, { launchTemplate: [lt] });
+        const gke = urn("gcp:container/cluster:Cluster", `gke-${b}`);
+        add("gcp:container/cluster:Cluster", `gke-${b}`, { name: `gke-${b}`, location: "europe-west1", masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "10.0.0.0/8" }] } });
+        add("gcp:container/nodePool:NodePool", `pool-${b}`, { cluster: `gke-${b}`, nodeConfig: { workloadMetadataConfig: { mode: "GKE_METADATA" } } }, { cluster: [gke] });
+        const net = `net-${b % 10}`;
+        if (b < 10) add("gcp:compute/firewall:Firewall", `fw-${b}`, { network: net, direction: "INGRESS", sourceRanges: ["0.0.0.0/0"], allows: [{ protocol: "tcp", ports: ["10260"] }], targetTags: ["k8s"] });
+        else add("aws:s3/bucket:Bucket", `fw-filler-${b}`, { bucket: `b-${b}` });
+        add("gcp:compute/instance:Instance", `gce-${b}`, { machineType: "e2-medium", tags: ["k8s"], networkInterfaces: [{ network: net }], metadata: { "user-data": kubelet(b) } });
+        const nsg = urn("azure-native:network:NetworkSecurityGroup", `nsg-${b}`);
+        add("azure-native:network:NetworkSecurityGroup", `nsg-${b}`, { resourceGroupName: "rg", securityRules: [] });
+        const nic = urn("azure-native:network:NetworkInterface", `nic-${b}`);
+        add("azure-native:network:NetworkInterface", `nic-${b}`, { resourceGroupName: "rg", networkSecurityGroup: { id: "nsg" } }, { networkSecurityGroup: [nsg] });
+        add("azure-native:compute:VirtualMachine", `vm-${b}`, { resourceGroupName: "rg", osProfile: { customData: Buffer.from(kubelet(b)).toString("base64") } }, { networkProfile: [nic] });
+        add("azure-native:network:SecurityRule", `nsr-${b}`, { resourceGroupName: "rg", networkSecurityGroupName: "nsg", direction: "Inbound", access: "Allow", protocol: "Tcp", sourceAddressPrefix: "*", destinationPortRange: "10260", priority: 100 }, { networkSecurityGroupName: [nsg] });
+        add("kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", `role-${b}`, { metadata: { name: `role-${b}` }, rules: [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }] });
+        add("kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding", `binding-${b}`, { metadata: { name: `binding-${b}` }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: `role-${b}` }, subjects: [{ kind: "Group", name: "ops" }] });
+        const aks = urn("azure-native:containerservice:ManagedCluster", `aks-${b}`);
+        add("azure-native:containerservice:ManagedCluster", `aks-${b}`, { resourceName: `aks-${b}`, resourceGroupName: "rg", dnsPrefix: "a", apiServerAccessProfile: { enablePrivateCluster: true } });
+        add("azure-native:insights:DiagnosticSetting", `diag-${b}`, { resourceUri: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-${b}`, logs: [{ category: "kube-audit", enabled: true }] }, { resourceUri: [aks] });
+        for (let k = 0; k < 5; k++) add("aws:ec2/subnet:Subnet", `subnet-${b}-${k}`, { vpcId: "vpc-1", cidrBlock: `10.${k}.${b % 250}.0/24` });
+    }
+    return out;
+}
+
 function median(xs: number[]): number {
     const s = [...xs].sort((a, b) => a - b);
     return s[Math.floor(s.length / 2)];

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import Ajv from "ajv-draft-04";
+import Ajv7 from "ajv";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const CLI = path.join(ROOT, "bin", "cli", "main.js");
@@ -119,7 +120,6 @@ describe("inputs and exit codes", () => {
         ["empty", "", /empty\.json: is empty/],
         ["wrong document kind", JSON.stringify({ name: "x", resources: [] }), /wrong-document-kind\.json: is neither a `pulumi stack export` document nor `pulumi preview --json` output/],
         ["old export version", JSON.stringify({ version: 1, deployment: { resources: [] } }), /version 1 is not supported/],
-        ["encrypted secret", JSON.stringify({ version: 3, deployment: { resources: [{ urn: "urn:pulumi:dev::demo::aws:ec2/instance:Instance::vm", type: "aws:ec2/instance:Instance", inputs: { userData: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "v1:abc" } } }] } }), /resource vm \(aws:ec2\/instance:Instance\) holds a secret encrypted by the stack's secrets provider/],
     ];
     for (const [name, content, message] of bad) {
         it(`${name}: exit 2 with a message naming the file, and no report`, () => {
@@ -155,5 +155,172 @@ describe("the bundled example", () => {
         const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "scripts", "example.js"), "--export", out], { cwd: ROOT, encoding: "utf8" });
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(JSON.parse(fs.readFileSync(out, "utf8")), JSON.parse(fs.readFileSync(EXAMPLE, "utf8")));
+    });
+});
+
+const SECRET = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
+const u = (type: string, name: string) => `urn:pulumi:dev::demo::${type}::${name}`;
+const exportOf = (...resources: object[]) => ({ version: 3, deployment: { resources } });
+const openEks = { urn: u("aws:eks/cluster:Cluster", "open"), type: "aws:eks/cluster:Cluster", inputs: { vpcConfig: { subnetIds: ["s"] } } };
+
+function runInput(content: string | Buffer, ...args: string[]): { code: number; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, "scan", "-", ...args], { cwd: ROOT, input: content, env: { ...process.env, NO_COLOR: "" } });
+    return { code: r.status ?? -1, stdout: r.stdout.toString(), stderr: r.stderr.toString() };
+}
+
+describe("scan reads real stacks: secrets, assets, encodings, standard input", () => {
+    it("a secret encrypted in a resource the pack does not read changes nothing; one it reads is 'could not inspect: encrypted' with export advice", () => {
+        const db = { urn: u("aws:rds/instance:Instance", "db"), type: "aws:rds/instance:Instance", inputs: { password: { [SECRET]: SECRET_SIG, ciphertext: "v1:AAAA" } } };
+        const vm = { urn: u("aws:ec2/instance:Instance", "vm"), type: "aws:ec2/instance:Instance", inputs: { userData: { [SECRET]: SECRET_SIG, ciphertext: "v1:BBBB" } } };
+        const r = runInput(JSON.stringify(exportOf(db, openEks, vm)), "--format", "json", "--quiet");
+        assert.equal(r.code, 1, r.stderr);
+        const report = JSON.parse(r.stdout) as JsonReport & { notes: string[] };
+        assert.ok(report.findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only" && f.enforcementLevel === "mandatory"));
+        assert.deepEqual(report.findings.filter((f) => f.resource.endsWith("::db")), []);
+        const onVm = report.findings.filter((f) => f.resource.endsWith("::vm"));
+        assert.ok(onVm.length > 0 && onVm.every((f) => f.enforcementLevel === "advisory"));
+        assert.match((onVm[0] as { message?: string }).message ?? "", /could not inspect: encrypted \(userData\); .*pulumi stack export --show-secrets/);
+        assert.match(report.notes.join("\n"), /2 with values encrypted/);
+    });
+    it("a preview's blinded [secret] gets preview advice, not export advice", () => {
+        const preview = { steps: [{ op: "create", urn: u("aws:eks/cluster:Cluster", "c"), newState: { type: "aws:eks/cluster:Cluster", inputs: { vpcConfig: { endpointPublicAccess: true, publicAccessCidrs: { [SECRET]: SECRET_SIG, ciphertext: "[secret]" } } } } }] };
+        const r = runInput(JSON.stringify(preview), "--format", "json", "--quiet");
+        const f = (JSON.parse(r.stdout) as { findings: { policy: string; message: string; enforcementLevel: string }[] }).findings
+            .find((x) => x.policy === "cluster-public-endpoint-authorized-networks-only");
+        assert.equal(f?.enforcementLevel, "advisory");
+        assert.match(f?.message ?? "", /could not inspect: a secret the preview output shows as \[secret\] \(vpcConfig\.publicAccessCidrs\); `pulumi preview --json` never prints secret values; run the pack in `pulumi preview --policy-pack`/);
+        assert.doesNotMatch(f?.message ?? "", /judged again when the update runs/);
+    });
+    it("empty and hash-only assets anywhere in the stack are judged around (the pack tolerates what @pulumi/policy rejects)", () => {
+        const obj = { urn: u("aws:s3/bucketObject:BucketObject", "o"), type: "aws:s3/bucketObject:BucketObject", inputs: { bucket: "b", source: { [SECRET]: ASSET_SIG, text: "" }, content: { [SECRET]: ASSET_SIG, hash: "e3b0" } } };
+        const r = runInput(JSON.stringify(exportOf(obj, openEks)), "--format", "json", "--quiet");
+        assert.equal(r.code, 1, r.stderr);
+        assert.ok((JSON.parse(r.stdout) as JsonReport).findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only"));
+    });
+    it("inputs nested 20,000 levels deep are cut, and the rest of the stack is judged", () => {
+        const deep = "{\"a\":".repeat(20000) + "1" + "}".repeat(20000);
+        const text = `{"version":3,"deployment":{"resources":[${JSON.stringify(openEks)},{"urn":"${u("aws:s3/bucket:Bucket", "b")}","type":"aws:s3/bucket:Bucket","inputs":{"policy":${deep}}}]}}`;
+        const r = runInput(text, "--format", "json", "--quiet");
+        assert.equal(r.code, 1, r.stderr);
+        const report = JSON.parse(r.stdout) as JsonReport & { notes: string[] };
+        assert.ok(report.findings.some((f) => f.policy === "cluster-public-endpoint-authorized-networks-only"));
+        assert.match(report.notes.join("\n"), /1 with values nested more than 128 levels deep/);
+    });
+    it("a __proto__ key is never promoted to inputs", () => {
+        const text = `{"version":3,"deployment":{"resources":[{"urn":"${u("aws:ec2/instance:Instance", "i")}","type":"aws:ec2/instance:Instance","inputs":{"__proto__":{"userData":"#!/bin/bash\\nkubelet --anonymous-auth=true\\n"}}}]}}`;
+        const r = runInput(text, "--format", "json", "--quiet");
+        assert.equal(r.code, 0, r.stdout);
+        assert.deepEqual((JSON.parse(r.stdout) as JsonReport).findings, []);
+    });
+    it("UTF-8 with a BOM, UTF-16 LE and BE (with or without BOM) and standard input read alike", () => {
+        const doc = (name: string) => JSON.stringify(exportOf({ ...openEks, urn: u("aws:eks/cluster:Cluster", name) }));
+        const le = (t: string) => Buffer.from(t, "utf16le");
+        const files = ([
+            ["bom", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(doc("bom"))])],
+            ["utf16le", Buffer.concat([Buffer.from([0xff, 0xfe]), le(doc("utf16le"))])],
+            ["utf16be", Buffer.concat([Buffer.from([0xfe, 0xff]), le(doc("utf16be")).swap16()])],
+            ["utf16le-no-bom", le(doc("utf16le-no-bom"))],
+        ] as [string, Buffer][]).map(([name, content]) => {
+            const f = path.join(TMP, `${name}.json`);
+            fs.writeFileSync(f, content);
+            return f;
+        });
+        const r = spawnSync(process.execPath, [CLI, "scan", ...files, "-", "--format", "json", "--quiet"], { cwd: ROOT, input: doc("stdin") });
+        assert.equal(r.status, 1, r.stderr.toString());
+        const report = JSON.parse(r.stdout.toString()) as JsonReport & { inputs: { file: string }[] };
+        assert.deepEqual(report.inputs.map((i) => path.basename(i.file)), ["bom.json", "utf16le.json", "utf16be.json", "utf16le-no-bom.json", "standard input"]);
+        const judged = new Set(report.findings.filter((f) => f.policy === "cluster-public-endpoint-authorized-networks-only").map((f) => f.resource.split("::").pop()));
+        assert.deepEqual([...judged].sort(), ["bom", "stdin", "utf16be", "utf16le", "utf16le-no-bom"]);
+        const bad = runInput(Buffer.from([0x7b, 0xc3, 0x28, 0x7d]));
+        assert.equal(bad.code, 2);
+        assert.match(bad.stderr, /standard input: is not text/);
+    });
+    it("the same file given twice (or through a link) is read once, and a resource in two inputs is judged once", () => {
+        const link = path.join(TMP, "link.json");
+        if (!fs.existsSync(link)) fs.symlinkSync(EXAMPLE, link);
+        const r = run("scan", EXAMPLE, EXAMPLE, link, "--format", "json", "--quiet");
+        const report = JSON.parse(r.stdout) as JsonReport & { inputs: unknown[] };
+        assert.equal(report.inputs.length, 1);
+        assert.equal(report.summary.resources, EXAMPLE_RESOURCES);
+        const copy = write("copy.json", fs.readFileSync(EXAMPLE, "utf8"));
+        const both = JSON.parse(run("scan", EXAMPLE, copy, "--format", "json", "--quiet").stdout) as JsonReport;
+        assert.equal(both.summary.resources, EXAMPLE_RESOURCES);
+    });
+});
+
+describe("scan errors: a clear message, exit 2, never a stack trace", () => {
+    const cases: [string, string[], RegExp][] = [
+        ["a level that is not a string or object", ["--config", "{\"all\":5}"], /"all": 5 is not valid; give an enforcement level or an object/],
+        ["an unknown enforcement level", ["--config", "{\"kubelet-anonymous-auth-disabled\":{\"enforcementLevel\":\"bogus\"}}"], /enforcement level "bogus" is not one of advisory, mandatory, remediate, disabled/],
+        ["malformed JSON", ["--config", "{all: mandatory"], /--config .*: is not JSON/],
+        ["an unknown policy", ["--config", "{\"kubelet-anonymous-auth\":\"disabled\"}"], /"kubelet-anonymous-auth" is not a policy of kube-api-guard/],
+        ["a misspelt setting", ["--config", "{\"pack-wide-settings\":{\"exemption\":[]}}"], /"pack-wide-settings" has no setting "exemption" \(it takes allowedCidrs, exemptions, inCodeExemptions, minimumPrefixLength\)/],
+        ["an unwritable --output", ["--output", "/proc/no/such/dir/report.txt"], /--output \/proc\/no\/such\/dir\/report\.txt: cannot be written \(ENOENT\)/],
+        ["--output naming a directory", ["--output", os.tmpdir()], /cannot be written \(EISDIR\)/],
+        ["a missing baseline", ["--baseline", "/nonexistent/baseline.json"], /--baseline \/nonexistent\/baseline\.json: cannot be read \(ENOENT\); create it with --write-baseline/],
+    ];
+    for (const [name, args, message] of cases) {
+        it(name, () => {
+            const a = [...args];
+            if (a[0] === "--config") a[1] = write(`cfg-${name.replace(/\W+/g, "-")}.json`, a[1]);
+            const r = run("scan", EXAMPLE, "--quiet", ...a);
+            assert.equal(r.code, 2, r.stderr);
+            assert.match(r.stderr, message);
+            assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
+            assert.equal(r.stdout, "");
+        });
+    }
+    it("the documented README configuration is accepted by scan", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const block = /## Configure and exempt[\s\S]*?```json\n([\s\S]*?)```/.exec(readme)![1];
+        const r = run("scan", EXAMPLE, "--quiet", "--config", write("readme-config.json", block));
+        assert.equal(r.code, 1, r.stderr);
+    });
+});
+
+describe("reports CI can track: fingerprints, baseline, JSON schema", () => {
+    type Sarif = { runs: { results: { ruleId: string; partialFingerprints: Record<string, string> }[] }[] };
+    const fingerprints = (file: string) => (JSON.parse(run("scan", file, "--format", "sarif", "--quiet").stdout) as Sarif)
+        .runs[0].results.map((x) => `${x.ruleId} ${x.partialFingerprints["kubeApiGuardFinding/v1"]}`).sort();
+    it("SARIF partialFingerprints are the same across runs, whatever the order of resources or the file name", () => {
+        const a = fingerprints(EXAMPLE);
+        assert.ok(a.length > 10 && a.every((x) => /^[a-z0-9-]+ [0-9a-f]{32}$/.test(x)));
+        assert.equal(new Set(a).size, a.length, "every finding has its own fingerprint");
+        const doc = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
+        doc.deployment.resources.reverse();
+        assert.deepEqual(fingerprints(write("reversed.json", JSON.stringify(doc))), a);
+    });
+    it("--write-baseline, then --baseline reports only new findings (and exits on them only)", () => {
+        const baseline = path.join(TMP, "baseline.json");
+        const first = run("scan", EXAMPLE, "--quiet", "--write-baseline", baseline);
+        assert.equal(first.code, 1);
+        const known = JSON.parse(fs.readFileSync(baseline, "utf8")) as { tool: string; findings: { fingerprint: string }[] };
+        assert.equal(known.tool, "kube-api-guard");
+        const again = run("scan", EXAMPLE, "--quiet", "--format", "json", "--baseline", baseline);
+        assert.equal(again.code, 0, again.stderr);
+        const r = JSON.parse(again.stdout) as JsonReport & { summary: { knownInBaseline: number } };
+        assert.deepEqual(r.findings, []);
+        assert.equal(r.summary.knownInBaseline, known.findings.length);
+        const doc = JSON.parse(fs.readFileSync(EXAMPLE, "utf8"));
+        doc.deployment.resources.push({ ...openEks, urn: u("aws:eks/cluster:Cluster", "new-open") });
+        const added = run("scan", write("added.json", JSON.stringify(doc)), "--quiet", "--format", "json", "--baseline", baseline);
+        assert.equal(added.code, 1);
+        const fresh = (JSON.parse(added.stdout) as JsonReport).findings;
+        assert.ok(fresh.length > 0 && fresh.every((f) => f.resource.endsWith("::new-open")), JSON.stringify(fresh.map((f) => f.resource)));
+        const table = run("scan", EXAMPLE, "--quiet", "--baseline", baseline);
+        assert.match(table.stdout, /0 mandatory and 0 advisory findings not in the baseline \(\d+ known findings in .*baseline\.json not shown\)/);
+    });
+    it("JSON output follows schemas/scan-report.schema.json (also with a baseline and notes)", () => {
+        const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "schemas", "scan-report.schema.json"), "utf8"));
+        const validate = new Ajv7({ allErrors: true, strict: false }).compile(schema);
+        const baseline = path.join(TMP, "schema-baseline.json");
+        const db = { urn: u("aws:rds/instance:Instance", "db"), type: "aws:rds/instance:Instance", inputs: { password: { [SECRET]: SECRET_SIG, ciphertext: "v1:AAAA" } } };
+        const withNotes = write("notes.json", JSON.stringify(exportOf(db, openEks)));
+        for (const args of [[EXAMPLE, "--write-baseline", baseline], [withNotes, "--baseline", baseline]]) {
+            const out = JSON.parse(run("scan", ...args, "--format", "json", "--quiet").stdout);
+            assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 3)));
+        }
     });
 });

@@ -5,6 +5,7 @@ import * as assert from "node:assert/strict";
 import * as path from "path";
 import { AnalyzerClient, AnalyzerInfo, PolicyConfig } from "../../client/analyzer";
 import { RULES } from "../../policies";
+import { settingsByPolicy } from "../../pack/config";
 
 const PACK = path.resolve(__dirname, "../../..");
 const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -47,6 +48,10 @@ describe("engine: the pack under the real launcher", () => {
                 assert.match(p.framework?.name ?? "", /^CIS /);
                 assert.ok((p.framework?.specification ?? "").length > 10);
             }
+        }
+        const settings = settingsByPolicy(RULES);
+        for (const p of info.policies) {
+            assert.deepEqual([...(settings.get(p.name) ?? [])].sort(), Object.keys(p.configSchema?.properties ?? {}).sort(), `scan checks ${p.name}'s settings as declared`);
         }
         const endpoint = byName.get("cluster-public-endpoint-authorized-networks-only")!;
         assert.ok(endpoint.configSchema?.properties.allowedCidrs);

@@ -167,13 +167,20 @@ describe("access programs under mocks", () => {
             assert.ok(!judgeStack(r, stack, effectiveConfig({}, {})).some((x) => x.urn.includes("metrics-server")), r.id);
         }
     });
+    it("kthw-external (a GCP firewall) passes Analyze and fails AnalyzeStack, where its network's deny rules are joined", () => {
+        const fw = inputsOf("kthw-external");
+        assert.equal(verdict("control-plane-ports-not-open-to-internet", fw.type, fw.inputs), "pass");
+        const stack: StackResource[] = [{ type: fw.type, name: fw.name, urn: fw.urn, props: fw.inputs, dependencies: [], propertyDependencies: {} }];
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), stack, effectiveConfig({}, {}));
+        assert.equal(f.length, 1);
+        assert.match(f[0].message, /allows\[0\], allows\[0\]\.ports = .*: 6443 open to 0\.0\.0\.0\/0/);
+    });
     const cases: [string, string, "violation" | "pass"][] = [
         ["anon-list", "rbac-binding-anonymous-subjects-forbidden", "violation"],
         ["dashboard-admin", "rbac-cluster-admin-bound-to-system-masters-only", "violation"],
         ["kubernetes-nodeport", "kube-apiserver-service-not-exposed", "violation"],
         ["k8s-world", "control-plane-ports-not-open-to-internet", "violation"],
         ["k8s-vpc", "control-plane-ports-not-open-to-internet", "pass"],
-        ["kthw-external", "control-plane-ports-not-open-to-internet", "violation"],
         ["nsg", "control-plane-ports-not-open-to-internet", "violation"],
     ];
     verdictTable(registered, cases);

@@ -1,0 +1,147 @@
+// Network rules judged in the order the cloud evaluates them, where the rules are resources of their own: GCP
+// firewalls of one network (priority; at equal priority deny wins) and separate Azure security rules of one NSG
+// (priority; first match wins). Each allow is judged minus the deny rules evaluated before it. AWS security groups
+// have no deny rules and no order. Grouping is by key (network, NSG), so the work is linear in the stack apart from
+// the deny rules of one group, which are capped.
+import {
+    AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, azureNsgRuleInputs, azurePriority,
+    azureRuleInput, withPriorDenies,
+} from "./azure";
+import { GCE_FIREWALL, gceFirewallInputs, gcpPriority, gcpSources } from "./gcp";
+import { explicit } from "./model";
+import { DenyRule, RuleInput, denyOf } from "./network";
+import { UNKNOWN, isRecord, isUnknownValue } from "./props";
+import type { StackResource, StackSubject } from "./stack";
+import { normalize } from ".";
+
+/** Deny rules compared with one allow, at most (the lowest priority numbers first). */
+export const MAX_DENIES_PER_GROUP = 500;
+
+function obj(v: unknown): Record<string, unknown> {
+    return isRecord(v) ? v : {};
+}
+
+function text(v: unknown): string | undefined {
+    return typeof v === "string" && v !== "" && !isUnknownValue(v) ? v : undefined;
+}
+
+function stringList(v: unknown): string[] | typeof UNKNOWN {
+    if (isUnknownValue(v) || (Array.isArray(v) && v.some(isUnknownValue))) return UNKNOWN;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+}
+
+/** Sort key: a priority not known yet sorts first (it may come before anything). */
+const rank = (p: unknown): number => (typeof p === "number" ? p : -1);
+
+const isAzureRule = (t: string) => AZURE_NATIVE_SECURITY_RULE.test(t) || t === AZURE_CLASSIC_SECURITY_RULE;
+const isAzureNsg = (t: string) => AZURE_NATIVE_NSG.test(t) || t === AZURE_CLASSIC_NSG;
+
+/** Deny rules, per rule resource URN, that the cloud evaluates before its allows. */
+type Prior = Map<string, DenyRule[]>;
+
+function azurePrior(resources: StackResource[], out: Prior): void {
+    const nsgKey = (p: Record<string, unknown>, name: string) => `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName) ?? text(p.name) ?? name}`.toLowerCase();
+    const nsgs = new Map<string, StackResource>();
+    for (const r of resources) if (isAzureNsg(r.type)) { nsgs.set(r.urn, r); nsgs.set(nsgKey(obj(r.props), r.name), r); }
+    const groups = new Map<string, StackResource[]>();
+    for (const r of resources) {
+        if (!isAzureRule(r.type)) continue;
+        const p = obj(r.props);
+        const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => nsgs.has(u));
+        const key = dep ?? (text(p.networkSecurityGroupName) ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase() : `rule:${r.urn}`);
+        const group = groups.get(key);
+        if (group) group.push(r);
+        else groups.set(key, [r]);
+    }
+    for (const [key, rules] of groups) {
+        const nsg = nsgs.get(key);
+        type Ranked = { input: RuleInput; priority: number | typeof UNKNOWN | undefined; urn?: string };
+        const inline: Ranked[] = nsg ? azureNsgRuleInputs(obj(nsg.props)).map((x) => ({ ...x, input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` } })) : [];
+        const separate: Ranked[] = rules.map((r) => ({ input: { ...azureRuleInput(obj(r.props), ""), location: `security rule "${r.name}"` }, priority: azurePriority(obj(r.props)), urn: r.urn }));
+        const denies = [...inline, ...separate].filter((x) => x.input.direction === "ingress" && x.input.allow === false)
+            .sort((a, b) => rank(a.priority) - rank(b.priority))
+            .slice(0, MAX_DENIES_PER_GROUP);
+        for (const s of separate) {
+            const [judged] = withPriorDenies([{ input: s.input, priority: s.priority }, ...denies]);
+            out.set(s.urn!, judged.priorDenies ?? []);
+        }
+    }
+}
+
+/** Does the deny firewall apply to every instance the allow firewall applies to? UNKNOWN when its targets are outputs. */
+function targetsCovered(deny: Record<string, unknown>, allow: Record<string, unknown>): boolean | typeof UNKNOWN {
+    const lists = [stringList(deny.targetTags), stringList(deny.targetServiceAccounts), stringList(allow.targetTags), stringList(allow.targetServiceAccounts)];
+    if (lists.includes(UNKNOWN)) return UNKNOWN;
+    const [dTags, dSas, aTags, aSas] = lists as string[][];
+    if (dTags.length === 0 && dSas.length === 0) return true;
+    if (dTags.length > 0 && aTags.length > 0) return aTags.every((t) => dTags.includes(t));
+    if (dSas.length > 0 && aSas.length > 0) return aSas.every((t) => dSas.includes(t));
+    return false;
+}
+
+function gcpPrior(resources: StackResource[], out: Prior): void {
+    const networkKey = (r: StackResource) => {
+        const dep = (r.propertyDependencies.network ?? [])[0];
+        if (dep) return dep;
+        const n = text(obj(r.props).network);
+        return n ? `name:${n.split("/").pop()}` : `fw:${r.urn}`;
+    };
+    const byNetwork = new Map<string, StackResource[]>();
+    for (const r of resources) {
+        if (r.type !== GCE_FIREWALL) continue;
+        const group = byNetwork.get(networkKey(r));
+        if (group) group.push(r);
+        else byNetwork.set(networkKey(r), [r]);
+    }
+    for (const firewalls of byNetwork.values()) {
+        const denying = firewalls.filter((f) => Array.isArray(obj(f.props).denies) || isUnknownValue(obj(f.props).denies))
+            .map((f) => ({ f, priority: gcpPriority(obj(f.props)), inputs: gceFirewallInputs(obj(f.props)) }))
+            .sort((a, b) => rank(a.priority) - rank(b.priority))
+            .slice(0, MAX_DENIES_PER_GROUP);
+        for (const f of firewalls) {
+            const p = obj(f.props);
+            if (!Array.isArray(p.allows) && !isUnknownValue(p.allows)) continue;
+            const own = gcpPriority(p);
+            const prior: DenyRule[] = [];
+            for (const d of denying) {
+                if (d.f === f) continue;
+                const targets = targetsCovered(obj(d.f.props), p);
+                if (targets === false) continue;
+                const maybeOrder = own === UNKNOWN || d.priority === UNKNOWN;
+                if (!maybeOrder && rank(d.priority) > rank(own)) continue;
+                for (const input of d.inputs) {
+                    if (input.direction !== "ingress" || input.allow !== false) continue;
+                    const maybe = maybeOrder || targets === UNKNOWN || input.enabled !== true;
+                    const at = `firewall "${d.f.name}" ${input.location} (priority ${typeof d.priority === "number" ? d.priority : "not known yet"})`;
+                    prior.push(denyOf({ ...input, sources: gcpSources(obj(d.f.props)) } as RuleInput, at, maybe));
+                }
+            }
+            out.set(f.urn, prior);
+        }
+    }
+}
+
+/**
+ * Subjects for the rules whose verdict needs their siblings, with the deny rules evaluated before them; and the
+ * same for such rules that other links (moved ports, EKS cluster groups) judged again with extra ports.
+ */
+export function orderNetworkRules(resources: StackResource[], linked: StackSubject[]): StackSubject[] {
+    const prior: Prior = new Map();
+    azurePrior(resources, prior);
+    gcpPrior(resources, prior);
+    if (prior.size === 0) return linked;
+    const fill = (s: StackSubject): StackSubject => {
+        const d = s.subject.settings["network.judgedWithSiblings"] ? prior.get(s.urn) : undefined;
+        if (d && !s.subject.settings["network.priorDenies"]) s.subject.settings["network.priorDenies"] = explicit(d, "higher-priority deny rules");
+        return s;
+    };
+    const out = linked.map(fill);
+    for (const r of resources) {
+        if (!prior.has(r.urn)) continue;
+        for (const subject of normalize(r.type, r.props).subjects) {
+            if (subject.component !== "network" || !subject.settings["network.judgedWithSiblings"]) continue;
+            out.push(fill({ urn: r.urn, name: r.name, type: r.type, subject: { ...subject, settings: { ...subject.settings } } }));
+        }
+    }
+    return out;
+}
