@@ -2,8 +2,9 @@
 // yaml.ConfigFile, ConfigGroup and Helm charts register), and the kube-system ConfigMaps kubeadm writes.
 import { EMPTY as EMPTY_NORMALIZED, InspectionNote, Normalized, Setting, Subject, defaulted, explicit, unknown as unknownSetting } from "./model";
 import { isRecord, isUnknownValue } from "./props";
+import * as yaml from "js-yaml";
 import { readConfigMapData, readPodSpec } from "./node";
-import { BUILTIN_CLUSTER_ROLES, RBAC_LIMITS, roleRefSetting, subjectsSetting } from "./rbac";
+import { BUILTIN_CLUSTER_ROLES, RBAC_LIMITS, awsAuthMasters, roleRefSetting, subjectsSetting } from "./rbac";
 
 export const POD = "kubernetes:core/v1:Pod";
 /** Workloads whose pod template may run control-plane components (self-hosted control planes, DaemonSet kubelets/proxies). */
@@ -98,6 +99,13 @@ export function listItems(props: Record<string, unknown>): { items: { props: Rec
         else if (isRecord(x)) items.push({ props: x, location: `items[${i}]` });
     });
     return { items, notes };
+}
+
+/** EKS aws-auth: IAM roles and users mapped into system:masters (a subject of its own, beside any kubelet settings). */
+export function awsAuth(props: Record<string, unknown>): Normalized {
+    const masters = awsAuthMasters(props, (text) => yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, json: true }));
+    if (!masters) return EMPTY_NORMALIZED;
+    return { subjects: [{ component: "rbac", platform: "eks", location: "", settings: { "rbac.mastersMembers": masters } }], notes: [] };
 }
 
 export function rbacBindingList(props: Record<string, unknown>, type: string): Normalized {

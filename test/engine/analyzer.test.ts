@@ -225,6 +225,34 @@ describe("engine: the pack under the real launcher", () => {
         );
     });
 
+    it("in-code exemptions apply to stack-level findings (AnalyzeStack) on the tagged resource only", async () => {
+        await client.configure({});
+        const aks = (name: string, tags?: Record<string, string>) => ({
+            type: "azure-native:containerservice:ManagedCluster",
+            name,
+            urn: `urn:pulumi:dev::demo::azure-native:containerservice:ManagedCluster::${name}`,
+            props: {
+                resourceName: name,
+                apiServerAccessProfile: { enablePrivateCluster: true },
+                ...(tags ? { tags } : {}),
+            },
+        });
+        const ds = await client.analyzeStack([
+            aks("tagged", {
+                "kube-api-guard-exempt": "cluster-audit-logging-enabled: logs go to the SIEM agent (until 2999-01-01)",
+            }),
+            aks("plain"),
+        ]);
+        const audit = ds.filter((d) => d.policyName === "cluster-audit-logging-enabled");
+        const tagged = audit.find((d) => d.urn.endsWith("::tagged"));
+        const plain = audit.find((d) => d.urn.endsWith("::plain"));
+        assert.match(
+            tagged?.message ?? "",
+            /exempted from cluster-audit-logging-enabled by its tag "kube-api-guard-exempt"; reason: logs go to the SIEM agent/,
+        );
+        assert.ok(plain && !/exempted/.test(plain.message));
+    });
+
     it("in-code exemptions can be turned off for an organisation, and the finding says the tag was ignored", async () => {
         const props = {
             ...openEks,
