@@ -7,6 +7,7 @@ import { isInspected, nothingToJudge } from "./pack/cache";
 import { EffectiveConfig, INSPECTION_POLICY, PACK_WIDE_POLICY, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
 import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc } from "./pack/exemptions";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
+import { unknownConfig } from "./pack/unknown-config";
 import { resourceLabel } from "./pack/messages";
 import type { StackResource } from "./providers/stack";
 import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory, stackReadOnce } from "./engine/internals";
@@ -30,7 +31,9 @@ export function packWideSettings(): unknown {
 
 installEnginePatches({
     onConfigure: (c) => {
-        configured = c;
+        const problems = unknownConfig(c, new Map(policies.map((p) => [p.name, Object.keys(p.configSchema?.properties ?? {})])));
+        if (problems.length === 0) configured = c;
+        return problems;
     },
     nothingToJudge: (urn, type, props) => {
         let p: unknown;

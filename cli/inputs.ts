@@ -146,6 +146,15 @@ function fromPreview(
 ): ResourceInput[] {
     const steps = doc.steps;
     if (!Array.isArray(steps)) throw new InputError(`${file}: preview output needs a "steps" list`);
+    // Without --show-sames the CLI leaves unchanged resources out of "steps" and only counts them (a deployed stack
+    // with no change lists the Stack resource alone): judging such a file would pass those resources in silence.
+    const summary = doc.changeSummary as Record<string, unknown> | undefined;
+    const sames = steps.filter((s) => isObj(s) && s.op === "same").length;
+    const counted = isObj(summary) && typeof summary.same === "number" ? summary.same : 0;
+    if (counted > sames) {
+        throw new InputError(`${file}: the preview leaves out ${counted - sames} unchanged resources (it lists changes only); ` +
+            "run `pulumi preview --json --show-sames` to judge the whole stack");
+    }
     const out: ResourceInput[] = [];
     const seen = new Set<string>();
     steps.forEach((s, i) => {

@@ -195,9 +195,14 @@ export class AnalyzerClient {
         return msg;
     }
 
+    /**
+     * Like the engine (step_generator.go, analyzeAll), a diagnostic of Analyze belongs to the analyzed resource,
+     * whatever URN the pack put on it.
+     */
     async analyze(r: ResourceInput): Promise<Diagnostic[]> {
-        const resp: Any = await this.call("analyze", this.describe(new this.proto.pb.AnalyzeRequest(), r));
-        return diagnostics(resp);
+        const msg = this.describe(new this.proto.pb.AnalyzeRequest(), r);
+        const resp: Any = await this.call("analyze", msg);
+        return diagnostics(resp).map((d) => ({ ...d, urn: msg.getUrn() }));
     }
 
     async analyzeStack(resources: ResourceInput[]): Promise<Diagnostic[]> {
@@ -207,7 +212,10 @@ export class AnalyzerClient {
     /** Sends a request built by stackRequest (a benchmark times the pack, not the building of the request). */
     async send(req: unknown): Promise<Diagnostic[]> {
         const resp: Any = await this.call("analyzeStack", req);
-        return diagnostics(resp);
+        // The engine keeps a diagnostic's URN only when it names a resource of the stack; otherwise the diagnostic
+        // goes to the stack itself (step_generator.go, AnalyzeResources), shown here as an empty URN.
+        const known = new Set((req as Any).getResourcesList().map((r: Any) => r.getUrn()));
+        return diagnostics(resp).map((d) => (known.has(d.urn) ? d : { ...d, urn: "" }));
     }
 
     stackRequest(resources: ResourceInput[]): unknown {

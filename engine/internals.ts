@@ -37,8 +37,8 @@ export type ConfigureRequest = Record<string, PolicyConfigEntry>;
 export interface Hooks {
     /** True when no policy can report anything for this resource (the Analyze fast path answers it directly). */
     nothingToJudge(urn: string, type: string, props: () => unknown): boolean;
-    /** Called with every Configure request before the engine's own handler runs. */
-    onConfigure(config: ConfigureRequest): void;
+    /** Called with every Configure request before the engine's own handler runs; problems returned reject it. */
+    onConfigure(config: ConfigureRequest): readonly string[] | unknown;
 }
 
 export type PatchName =
@@ -410,7 +410,11 @@ function patchAddService(hooks: Hooks): void {
             } catch {
                 config = {};
             }
-            hooks.onConfigure(config);
+            const problems = hooks.onConfigure(config);
+            if (Array.isArray(problems) && problems.length > 0) {
+                // INVALID_ARGUMENT: the CLI stops with "configuring policy pack ...: <details>" before the program runs.
+                return callback({ code: 3, details: `invalid policy configuration: ${problems.join("; ")}` });
+            }
             return configure.call(this, call, callback);
         } as Handler;
         record("configure", true, "Configure requests are read before the engine's handler");
