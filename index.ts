@@ -60,7 +60,7 @@ interface Tagged {
 /** This policy's configuration merged over the pack-wide one, plus the in-code exemptions that apply to it. */
 function configOf(policy: string, own: () => unknown, tagged: Tagged[]): EffectiveConfig {
     const packWide = packWideSettings();
-    let ownConfig: unknown = {};
+    let ownConfig: unknown;
     try {
         ownConfig = own();
     } catch {

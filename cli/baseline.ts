@@ -26,7 +26,10 @@ function findingText(message: string): string {
 }
 
 export function fingerprint(f: Fingerprinted): string {
-    return createHash("sha256").update(`${f.policy}\n${f.resource}\n${findingText(f.message)}`).digest("hex").slice(0, 32);
+    return createHash("sha256")
+        .update(`${f.policy}\n${f.resource}\n${findingText(f.message)}`)
+        .digest("hex")
+        .slice(0, 32);
 }
 
 export interface BaselineEntry {
@@ -46,7 +49,10 @@ export function readBaseline(file: string): Set<string> {
     try {
         text = fs.readFileSync(file, "utf8");
     } catch (e) {
-        throw new InputError(`--baseline ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}); create it with --write-baseline`);
+        throw new InputError(
+            `--baseline ${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"}); ` +
+                "create it with --write-baseline",
+        );
     }
     let doc: unknown;
     try {
@@ -59,13 +65,24 @@ export function readBaseline(file: string): Set<string> {
         throw new InputError(`--baseline ${file}: is not a kube-api-guard baseline (written by --write-baseline)`);
     }
     if (b.version !== BASELINE_VERSION) {
-        throw new InputError(`--baseline ${file}: baseline version ${String(b.version)} is not supported (expected ${BASELINE_VERSION})`);
+        throw new InputError(
+            `--baseline ${file}: baseline version ${String(b.version)} is not supported (expected ${BASELINE_VERSION})`,
+        );
     }
-    return new Set(b.findings.map((f) => (f as Partial<BaselineEntry>)?.fingerprint).filter((x): x is string => typeof x === "string"));
+    return new Set(
+        b.findings
+            .map((f) => (f as Partial<BaselineEntry>)?.fingerprint)
+            .filter((x): x is string => typeof x === "string"),
+    );
 }
 
 export function baselineText(findings: BaselineEntry[]): string {
-    const sorted = [...findings].sort((a, b) => a.resource.localeCompare(b.resource) || a.policy.localeCompare(b.policy) || a.fingerprint.localeCompare(b.fingerprint));
+    const sorted = [...findings].sort(
+        (a, b) =>
+            a.resource.localeCompare(b.resource) ||
+            a.policy.localeCompare(b.policy) ||
+            a.fingerprint.localeCompare(b.fingerprint),
+    );
     const unique = sorted.filter((f, i) => i === 0 || f.fingerprint !== sorted[i - 1].fingerprint);
     const b: Baseline = { version: BASELINE_VERSION, tool: "kube-api-guard", findings: unique };
     return JSON.stringify(b, null, 2) + "\n";

@@ -59,7 +59,7 @@ function clean(v: unknown, path: string, depth: number, out: Unreadable[], secre
     if (!isObj(v)) return v;
     if (v[SIG_KEY] === SECRET_SIG) {
         if (typeof v.plaintext === "string" && secretsSeen < 8) {
-            let inner: unknown = v.plaintext;
+            let inner: unknown;
             try {
                 inner = JSON.parse(v.plaintext);
             } catch {
@@ -106,29 +106,45 @@ function resource(
     const props = clean(state?.inputs ?? {}, "", 1, lost, 0);
     if (lost.length > 0) unreadable.set(urn, lost);
     return {
-        type, name, urn, props: isObj(props) ? props : {},
+        type,
+        name,
+        urn,
+        props: isObj(props) ? props : {},
         parent: typeof state?.parent === "string" ? state.parent : undefined,
         dependencies: urnList(state?.dependencies),
         propertyDependencies: propertyDependencies(state?.propertyDependencies),
     };
 }
 
-function fromExport(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): ResourceInput[] {
+function fromExport(
+    file: string,
+    doc: Record<string, unknown>,
+    unreadable: Map<string, Unreadable[]>,
+): ResourceInput[] {
     const deployment = doc.deployment;
     if (!isObj(deployment)) throw new InputError(`${file}: a stack export needs a "deployment" object`);
-    if (doc.version !== 3) throw new InputError(`${file}: stack export version ${String(doc.version)} is not supported (expected 3, as written by \`pulumi stack export\`)`);
+    if (doc.version !== 3)
+        throw new InputError(
+            `${file}: stack export version ${String(doc.version)} is not supported ` +
+                "(expected 3, as written by `pulumi stack export`)",
+        );
     const list = deployment.resources ?? [];
     if (!Array.isArray(list)) throw new InputError(`${file}: deployment.resources is not a list`);
     const out: ResourceInput[] = [];
     list.forEach((r, i) => {
-        if (!isObj(r) || typeof r.urn !== "string" || typeof r.type !== "string") throw new InputError(`${file}: deployment.resources[${i}] has no urn or type`);
+        if (!isObj(r) || typeof r.urn !== "string" || typeof r.type !== "string")
+            throw new InputError(`${file}: deployment.resources[${i}] has no urn or type`);
         if (skipType(r.type) || r.delete === true) return;
         out.push(resource(r.urn, r.type, r, unreadable));
     });
     return out;
 }
 
-function fromPreview(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): ResourceInput[] {
+function fromPreview(
+    file: string,
+    doc: Record<string, unknown>,
+    unreadable: Map<string, Unreadable[]>,
+): ResourceInput[] {
     const steps = doc.steps;
     if (!Array.isArray(steps)) throw new InputError(`${file}: preview output needs a "steps" list`);
     const out: ResourceInput[] = [];
@@ -151,10 +167,14 @@ function fromPreview(file: string, doc: Record<string, unknown>, unreadable: Map
 /** Text of a file in UTF-8 (a BOM is dropped) or UTF-16 (by its BOM, or by the zero bytes of ASCII text). */
 export function decodeText(buf: Buffer, file: string): string {
     if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
-    else if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return new TextDecoder("utf-16le").decode(buf.subarray(2));
-    else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff) return new TextDecoder("utf-16be").decode(buf.subarray(2));
-    else if (buf.length >= 4 && buf[0] !== 0 && buf[1] === 0 && buf[2] !== 0 && buf[3] === 0) return new TextDecoder("utf-16le").decode(buf);
-    else if (buf.length >= 4 && buf[0] === 0 && buf[1] !== 0 && buf[2] === 0 && buf[3] !== 0) return new TextDecoder("utf-16be").decode(buf);
+    else if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+        return new TextDecoder("utf-16le").decode(buf.subarray(2));
+    else if (buf.length >= 2 && buf[0] === 0xfe && buf[1] === 0xff)
+        return new TextDecoder("utf-16be").decode(buf.subarray(2));
+    else if (buf.length >= 4 && buf[0] !== 0 && buf[1] === 0 && buf[2] !== 0 && buf[3] === 0)
+        return new TextDecoder("utf-16le").decode(buf);
+    else if (buf.length >= 4 && buf[0] === 0 && buf[1] !== 0 && buf[2] === 0 && buf[3] !== 0)
+        return new TextDecoder("utf-16be").decode(buf);
     try {
         return new TextDecoder("utf-8", { fatal: true }).decode(buf);
     } catch {
@@ -181,13 +201,26 @@ export function parseInput(file: string, text: string): LoadedInput {
         doc = JSON.parse(text);
     } catch (e) {
         const truncated = text.trim() !== "" && /end of (json )?input|Unterminated/i.test(String((e as Error).message));
-        throw new InputError(text.trim() === "" ? `${label}: is empty` : truncated ? `${label}: is truncated (the JSON ends early)` : `${label}: is not JSON`);
+        throw new InputError(
+            text.trim() === ""
+                ? `${label}: is empty`
+                : truncated
+                  ? `${label}: is truncated (the JSON ends early)`
+                  : `${label}: is not JSON`,
+        );
     }
-    if (!isObj(doc)) throw new InputError(`${label}: is JSON but not an object; expected \`pulumi stack export\` or \`pulumi preview --json\` output`);
+    if (!isObj(doc))
+        throw new InputError(
+            `${label}: is JSON but not an object; expected \`pulumi stack export\` or \`pulumi preview --json\` output`,
+        );
     const unreadable = new Map<string, Unreadable[]>();
-    if ("deployment" in doc) return { file: label, kind: "stack export", resources: fromExport(label, doc, unreadable), unreadable };
-    if ("steps" in doc) return { file: label, kind: "preview", resources: fromPreview(label, doc, unreadable), unreadable };
-    throw new InputError(`${label}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`);
+    if ("deployment" in doc)
+        return { file: label, kind: "stack export", resources: fromExport(label, doc, unreadable), unreadable };
+    if ("steps" in doc)
+        return { file: label, kind: "preview", resources: fromPreview(label, doc, unreadable), unreadable };
+    throw new InputError(
+        `${label}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`,
+    );
 }
 
 export function loadInput(file: string): LoadedInput {

@@ -30,7 +30,7 @@ Options:
 Exit codes: 0 no failing finding, 1 failing findings, 2 bad input or usage.
 `;
 
-interface Options {
+export interface Options {
     files: string[];
     format: "table" | "json" | "sarif" | "junit";
     output?: string;
@@ -45,7 +45,10 @@ class UsageError extends Error {}
 
 export function parseArgs(argv: string[]): Options {
     const [command, ...rest] = argv;
-    if (command !== "scan") throw new UsageError(command === undefined || command === "--help" || command === "-h" ? "" : `unknown command "${command}"`);
+    if (command !== "scan")
+        throw new UsageError(
+            command === undefined || command === "--help" || command === "-h" ? "" : `unknown command "${command}"`,
+        );
     const o: Options = { files: [], format: "table", failOn: "mandatory", quiet: false };
     for (let i = 0; i < rest.length; i++) {
         const a = rest[i];
@@ -62,7 +65,8 @@ export function parseArgs(argv: string[]): Options {
         else if (a === "--config") o.config = value();
         else if (a === "--fail-on") {
             const f = value();
-            if (f !== "mandatory" && f !== "advisory") throw new UsageError(`--fail-on takes mandatory or advisory, not "${f}"`);
+            if (f !== "mandatory" && f !== "advisory")
+                throw new UsageError(`--fail-on takes mandatory or advisory, not "${f}"`);
             o.failOn = f;
         } else if (a === "--baseline") o.baseline = value();
         else if (a === "--write-baseline") o.writeBaseline = value();
@@ -98,12 +102,22 @@ export function loadConfig(file: string): PolicyConfig {
     const out: PolicyConfig = {};
     for (const [k, v] of Object.entries(c as Record<string, unknown>)) {
         if (k === "__proto__") continue;
-        const level = typeof v === "string" ? v : typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>).enforcementLevel : null;
+        const level =
+            typeof v === "string"
+                ? v
+                : typeof v === "object" && v !== null && !Array.isArray(v)
+                  ? (v as Record<string, unknown>).enforcementLevel
+                  : null;
         if (level === null) {
-            throw new InputError(`--config ${file}: "${k}": ${JSON.stringify(v)} is not valid; give an enforcement level or an object`);
+            throw new InputError(
+                `--config ${file}: "${k}": ${JSON.stringify(v)} is not valid; give an enforcement level or an object`,
+            );
         }
         if (level !== undefined && (typeof level !== "string" || !LEVELS.includes(level))) {
-            throw new InputError(`--config ${file}: "${k}": enforcement level ${JSON.stringify(level)} is not one of ${LEVELS.join(", ")}`);
+            throw new InputError(
+                `--config ${file}: "${k}": enforcement level ${JSON.stringify(level)} ` +
+                    `is not one of ${LEVELS.join(", ")}`,
+            );
         }
         if (k === "all" && typeof v !== "string") out.all = level as string;
         else out[k] = v as PolicyConfig[string];
@@ -121,7 +135,10 @@ function checkConfig(file: string, config: PolicyConfig): void {
         if (typeof v !== "object") continue;
         for (const setting of Object.keys(v)) {
             if (setting !== "enforcementLevel" && !known.includes(setting)) {
-                throw new InputError(`--config ${file}: "${k}" has no setting "${setting}" (it takes ${[...known].sort().join(", ") || "none"})`);
+                throw new InputError(
+                    `--config ${file}: "${k}" has no setting "${setting}" ` +
+                        `(it takes ${[...known].sort().join(", ") || "none"})`,
+                );
             }
         }
     }
@@ -150,7 +167,8 @@ function write(option: string, file: string, text: string): void {
     }
 }
 
-export async function scan(o: Options, progress: (line: string) => void): Promise<ScanResult> {
+/** Runs a scan. `shared`: a pack already started (tests); it is configured afresh and left running. */
+export async function scan(o: Options, progress: (line: string) => void, shared?: AnalyzerClient): Promise<ScanResult> {
     const inputs: LoadedInput[] = distinctFiles(o.files).map(loadInput);
     const config = o.config ? loadConfig(o.config) : {};
     if (o.config) checkConfig(o.config, config);
@@ -158,7 +176,7 @@ export async function scan(o: Options, progress: (line: string) => void): Promis
     const resources: ResourceInput[] = mergeResources(inputs);
     let client: AnalyzerClient;
     try {
-        client = await AnalyzerClient.start(PACK_DIR);
+        client = shared ?? (await AnalyzerClient.start(PACK_DIR));
     } catch (e) {
         throw new InputError(`the policy pack did not start: ${(e as Error).message.split("\n")[0]}`);
     }
@@ -169,22 +187,40 @@ export async function scan(o: Options, progress: (line: string) => void): Promis
         for (let i = 0; i < resources.length; i++) {
             const r = resources[i];
             for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });
-            if ((i + 1) % 1000 === 0) progress(`  analyzed ${i + 1}/${resources.length} resources (${Math.round((Date.now() - t0) / 1000)} s)`);
+            if ((i + 1) % 1000 === 0)
+                progress(
+                    `  analyzed ${i + 1}/${resources.length} resources (${Math.round((Date.now() - t0) / 1000)} s)`,
+                );
         }
-        diagnostics.push(...await client.analyzeStack(resources));
+        diagnostics.push(...(await client.analyzeStack(resources)));
     } finally {
-        await client.stop();
+        if (!shared) await client.stop();
     }
     diagnostics = explainUnreadable(diagnostics, inputs);
     const version = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version as string;
     const result: ScanResult = {
-        packVersion: version, inputs: inputs.map((i) => ({ file: i.file, kind: i.kind, resources: i.resources.length })), resources, diagnostics,
+        packVersion: version,
+        inputs: inputs.map((i) => ({ file: i.file, kind: i.kind, resources: i.resources.length })),
+        resources,
+        diagnostics,
         notes: [unreadableSummary(inputs)].filter((x): x is string => x !== undefined),
     };
-    const fingerprints = diagnostics.map((d) => fingerprint({ policy: d.policyName, resource: resourceOf(result, d), message: d.message }));
+    const fingerprints = diagnostics.map((d) =>
+        fingerprint({ policy: d.policyName, resource: resourceOf(result, d), message: d.message }),
+    );
     result.fingerprints = fingerprints;
     if (o.writeBaseline) {
-        write("--write-baseline", o.writeBaseline, baselineText(diagnostics.map((d, i) => ({ fingerprint: fingerprints[i], policy: d.policyName, resource: resourceOf(result, d) }))));
+        write(
+            "--write-baseline",
+            o.writeBaseline,
+            baselineText(
+                diagnostics.map((d, i) => ({
+                    fingerprint: fingerprints[i],
+                    policy: d.policyName,
+                    resource: resourceOf(result, d),
+                })),
+            ),
+        );
     }
     if (known) {
         const keep = diagnostics.map((_d, i) => !known.has(fingerprints[i]));
@@ -204,13 +240,22 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(msg ? `kube-api-guard: ${msg}\n\n${USAGE}` : USAGE);
         return msg ? 2 : 0;
     }
-    const progress = (line: string) => { if (!o.quiet) process.stderr.write(line + "\n"); };
+    const progress = (line: string) => {
+        if (!o.quiet) process.stderr.write(line + "\n");
+    };
     try {
         checkWritable("--output", o.output);
         checkWritable("--write-baseline", o.writeBaseline);
         const result = await scan(o, progress);
         const colour = !o.output && process.stdout.isTTY === true && !process.env.NO_COLOR;
-        const text = o.format === "json" ? json(result) : o.format === "sarif" ? sarif(result) : o.format === "junit" ? junit(result) : table(result, colour);
+        const text =
+            o.format === "json"
+                ? json(result)
+                : o.format === "sarif"
+                  ? sarif(result)
+                  : o.format === "junit"
+                    ? junit(result)
+                    : table(result, colour);
         if (o.output) write("--output", o.output, text);
         else process.stdout.write(text);
         const n = counts(result);
@@ -230,8 +275,13 @@ export function errorText(e: unknown): string {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e) => {
-        process.stderr.write(`kube-api-guard: ${errorText(e)}\n`);
-        process.exitCode = 2;
-    });
+    main(process.argv.slice(2)).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e) => {
+            process.stderr.write(`kube-api-guard: ${errorText(e)}\n`);
+            process.exitCode = 2;
+        },
+    );
 }

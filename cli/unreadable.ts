@@ -14,10 +14,12 @@ const WHAT: Record<UnreadableReason, string> = {
 
 const ADVICE: Record<UnreadableReason, string> = {
     encrypted:
-        "the stack's secrets provider encrypted it in the export; to judge it, scan `pulumi stack export --show-secrets` " +
+        "the stack's secrets provider encrypted it in the export; to judge it, " +
+        "scan `pulumi stack export --show-secrets` " +
         "output (keep that file private) or run the pack in `pulumi preview --policy-pack`, which sees the values",
     blinded:
-        "`pulumi preview --json` never prints secret values; run the pack in `pulumi preview --policy-pack`, which sees " +
+        "`pulumi preview --json` never prints secret values; " +
+        "run the pack in `pulumi preview --policy-pack`, which sees " +
         "them, or scan `pulumi stack export --show-secrets` output after the update",
     "too deep": "scan does not pass values nested that deep to the pack",
 };
@@ -45,7 +47,8 @@ function about(message: string, lost: Unreadable[]): Unreadable[] {
 
 export function explainUnreadable(diagnostics: Diagnostic[], inputs: LoadedInput[]): Diagnostic[] {
     const lostByUrn = new Map<string, Unreadable[]>();
-    for (const i of inputs) for (const [urn, lost] of i.unreadable) lostByUrn.set(urn, [...(lostByUrn.get(urn) ?? []), ...lost]);
+    for (const i of inputs)
+        for (const [urn, lost] of i.unreadable) lostByUrn.set(urn, [...(lostByUrn.get(urn) ?? []), ...lost]);
     if (lostByUrn.size === 0) return diagnostics;
     return diagnostics.map((d) => {
         const lost = lostByUrn.get(d.urn);
@@ -62,7 +65,8 @@ export function explainUnreadable(diagnostics: Diagnostic[], inputs: LoadedInput
         const label = colon > 0 ? rest.slice(0, colon) : "";
         const tail = colon > 0 ? rest.slice(colon + 2) : rest;
         const body = tail.charAt(0).toUpperCase() + tail.slice(1);
-        const text = `${label ? `${label}: ` : ""}could not inspect: ${WHAT[reason]} (${paths}); ${ADVICE[reason]}. ${body}`;
+        const what = `could not inspect: ${WHAT[reason]} (${paths}); ${ADVICE[reason]}`;
+        const text = `${label ? `${label}: ` : ""}${what}. ${body}`;
         return { ...d, message: [...lines, text].join("\n") };
     });
 }
@@ -73,7 +77,12 @@ export function unreadableSummary(inputs: LoadedInput[]): string | undefined {
     for (const i of inputs) {
         for (const lost of i.unreadable.values()) for (const r of new Set(lost.map((u) => u.reason))) count[r]++;
     }
-    const parts = (Object.keys(count) as UnreadableReason[]).filter((r) => count[r] > 0).map((r) => `${count[r]} with values ${WHAT[r]}`);
+    const parts = (Object.keys(count) as UnreadableReason[])
+        .filter((r) => count[r] > 0)
+        .map((r) => `${count[r]} with values ${WHAT[r]}`);
     if (parts.length === 0) return undefined;
-    return `Resources holding values scan could not read: ${parts.join(", ")}; they are reported only where a policy needed such a value.`;
+    return (
+        `Resources holding values scan could not read: ${parts.join(", ")}; ` +
+        "they are reported only where a policy needed such a value."
+    );
 }

@@ -5,7 +5,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as fs from "fs";
 
-/* eslint-disable @typescript-eslint/no-var-requires */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 type Any = any; // the generated protobuf modules carry no useful types
 
 export interface ResourceInput {

@@ -404,7 +404,7 @@ function patchAddService(hooks: Hooks): void {
 
         const configure = impl.configure as Handler;
         wrapped.configure = function (this: unknown, call, callback) {
-            let config: ConfigureRequest = {};
+            let config: ConfigureRequest;
             try {
                 config = readConfigure(call.request);
             } catch {
@@ -418,7 +418,7 @@ function patchAddService(hooks: Hooks): void {
         if (typeof Response === "function") {
             const analyze = impl.analyze as Handler;
             wrapped.analyze = function (this: unknown, call, callback) {
-                let quiet = false;
+                let quiet: boolean;
                 try {
                     const req = call.request as { getType(): unknown; getUrn(): unknown; getProperties(): unknown };
                     const type = req.getType();

@@ -102,7 +102,8 @@ function rewriteValue(buf: Uint8Array, depth: number, c: Cut): Uint8Array {
     for (const f of fields(buf)) {
         // Value.struct_value = 5, Value.list_value = 6
         if (f.wireType === 2 && f.field === 5) parts.push(...lengthDelimited(5, rewriteStruct(f.body!, depth + 1, c)));
-        else if (f.wireType === 2 && f.field === 6) parts.push(...lengthDelimited(6, rewriteList(f.body!, depth + 1, c)));
+        else if (f.wireType === 2 && f.field === 6)
+            parts.push(...lengthDelimited(6, rewriteList(f.body!, depth + 1, c)));
         else parts.push(buf.subarray(f.start, f.end));
     }
     return concat(parts);
@@ -124,7 +125,8 @@ function rewriteStruct(buf: Uint8Array, depth: number, c: Cut): Uint8Array {
             // map<string, Value> fields = 1: each entry is a message { key = 1; value = 2 }.
             const entry: Uint8Array[] = [];
             for (const e of fields(f.body!)) {
-                if (e.wireType === 2 && e.field === 2) entry.push(...lengthDelimited(2, rewriteValue(e.body!, depth, c)));
+                if (e.wireType === 2 && e.field === 2)
+                    entry.push(...lengthDelimited(2, rewriteValue(e.body!, depth, c)));
                 else entry.push(f.body!.subarray(e.start, e.end));
             }
             parts.push(...lengthDelimited(1, concat(entry)));
@@ -196,7 +198,10 @@ export function nestedDeeperThan(bytes: Uint8Array, schema: Schema, limit = MAX_
     }
 }
 
-/** A top-level field that lost a value: Analyze field 2 (properties) or 6 (provider); AnalyzeStack field 1, resource `ordinal`. */
+/**
+ * A top-level field that lost a value: Analyze field 2 (properties) or 6 (provider); AnalyzeStack field 1, resource
+ * `ordinal`.
+ */
 export interface CutAt {
     field: number;
     ordinal: number;

@@ -38,7 +38,21 @@ export const DEFAULT_MINIMUM_PREFIX = { ipv4: 16, ipv6: 48 };
  * etcd client/peer and metrics (2381, kubeadm's --listen-metrics-urls), the RKE2 supervisor (9345) and Talos apid
  * and trustd (50000, 50001).
  */
-export const DEFAULT_PORTS = ["6443", "8443", "8080", "10250", "10255", "10256", "10257", "10259", "2379-2380", "2381", "9345", "50000", "50001"];
+export const DEFAULT_PORTS = [
+    "6443",
+    "8443",
+    "8080",
+    "10250",
+    "10255",
+    "10256",
+    "10257",
+    "10259",
+    "2379-2380",
+    "2381",
+    "9345",
+    "50000",
+    "50001",
+];
 
 function parsePorts(list: string[]): [number, number][] {
     const out: [number, number][] = [];
@@ -51,14 +65,28 @@ function parsePorts(list: string[]): [number, number][] {
 
 const exemptionSchema = {
     type: "array",
-    description: "Resources this policy does not judge. Each entry matches by glob on resource name, URN or type token, and needs a reason.",
+    description:
+        "Resources this policy does not judge. Each entry matches by glob on resource name, URN or type token, " +
+        "and needs a reason.",
     items: {
         type: "object",
         properties: {
-            resource: { type: "string", minLength: 1, description: "Glob on the resource's logical name, e.g. \"legacy-*\"." },
-            urn: { type: "string", minLength: 1, description: "Glob on the resource's URN, e.g. \"urn:pulumi:prod::*\"." },
-            type: { type: "string", minLength: 1, description: "Glob on the type token, e.g. \"aws:eks/*\"." },
-            reason: { type: "string", minLength: 3, description: "Why the exemption is acceptable; shown in the output." },
+            resource: {
+                type: "string",
+                minLength: 1,
+                description: 'Glob on the resource\'s logical name, e.g. "legacy-*".',
+            },
+            urn: {
+                type: "string",
+                minLength: 1,
+                description: 'Glob on the resource\'s URN, e.g. "urn:pulumi:prod::*".',
+            },
+            type: { type: "string", minLength: 1, description: 'Glob on the type token, e.g. "aws:eks/*".' },
+            reason: {
+                type: "string",
+                minLength: 3,
+                description: "Why the exemption is acceptable; shown in the output.",
+            },
         },
         required: ["reason"],
         additionalProperties: false,
@@ -69,12 +97,14 @@ const exemptionSchema = {
 const cidrSchema = {
     allowedCidrs: {
         type: "array",
-        description: "Networks always acceptable as authorized networks of a public endpoint (your VPN or office egress).",
+        description:
+            "Networks always acceptable as authorized networks of a public endpoint (your VPN or office egress).",
         items: { type: "string", minLength: 2 },
     },
     minimumPrefixLength: {
         type: "object",
-        description: "Authorized networks broader than these prefix lengths count as exposure (private ranges never do).",
+        description:
+            "Authorized networks broader than these prefix lengths count as exposure (private ranges never do).",
         properties: {
             ipv4: { type: "integer", minimum: 0, maximum: 32, default: DEFAULT_MINIMUM_PREFIX.ipv4 },
             ipv6: { type: "integer", minimum: 0, maximum: 128, default: DEFAULT_MINIMUM_PREFIX.ipv6 },
@@ -91,7 +121,9 @@ export interface ConfigSchema {
 const portSchema = {
     ports: {
         type: "array",
-        description: `Ports (or "from-to" ranges) that count as control-plane ports. Default: ${DEFAULT_PORTS.join(", ")}; 443 is added for security groups attached to a cluster in the stack.`,
+        description:
+            `Ports (or "from-to" ranges) that count as control-plane ports. Default: ${DEFAULT_PORTS.join(", ")}; ` +
+            "443 is added for security groups attached to a cluster in the stack.",
         items: { type: ["string", "integer"] },
     },
 };
@@ -129,7 +161,8 @@ function parseExemptions(v: unknown): Exemption[] {
     for (const e of v) {
         if (!isObj(e) || typeof e.reason !== "string" || e.reason.trim() === "") continue;
         const ex: Exemption = { reason: e.reason.trim() };
-        for (const k of ["resource", "urn", "type"] as const) if (typeof e[k] === "string" && e[k] !== "") ex[k] = e[k] as string;
+        for (const k of ["resource", "urn", "type"] as const)
+            if (typeof e[k] === "string" && e[k] !== "") ex[k] = e[k] as string;
         if (ex.resource || ex.urn || ex.type) out.push(ex);
     }
     return out;
@@ -170,11 +203,13 @@ export function inCodeMode(packWide: unknown): InCodeMode {
 }
 
 export function findExemption(exemptions: Exemption[], r: ResourceRef): Exemption | undefined {
-    return exemptions.find((e) =>
-        (e.exactUrn === undefined || e.exactUrn === r.urn) &&
-        (e.resource === undefined || globMatch(e.resource, r.name)) &&
-        (e.urn === undefined || globMatch(e.urn, r.urn)) &&
-        (e.type === undefined || globMatch(e.type, r.type)));
+    return exemptions.find(
+        (e) =>
+            (e.exactUrn === undefined || e.exactUrn === r.urn) &&
+            (e.resource === undefined || globMatch(e.resource, r.name)) &&
+            (e.urn === undefined || globMatch(e.urn, r.urn)) &&
+            (e.type === undefined || globMatch(e.type, r.type)),
+    );
 }
 
 /** The settings each policy of the pack takes, by policy name (what its configSchema declares). */

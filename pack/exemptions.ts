@@ -85,7 +85,8 @@ function validDate(s: string): boolean {
 /** Resolves a written policy name: the full name, or a leading part at a word boundary shared by no other policy. */
 function resolvePolicy(token: string, names: readonly string[]): string | { problem: string } {
     const t = token.toLowerCase();
-    if (t === "all" || t === "*") return { problem: "name each policy: an in-code exemption cannot cover every policy" };
+    if (t === "all" || t === "*")
+        return { problem: "name each policy: an in-code exemption cannot cover every policy" };
     if (names.includes(t)) return t;
     const matches = names.filter((n) => n.startsWith(`${t}-`));
     if (matches.length === 1) return matches[0];
@@ -154,7 +155,11 @@ export function readTagExemptions(props: unknown, names: readonly string[], toda
     const out: TagExemptions = { exemptions: [], problems: [] };
     for (const [key, value, carrier] of found) {
         if (typeof value !== "string" || isUnknownValue(value)) {
-            out.problems.push({ key, carrier, problem: "its value is not text (unknown during preview, or not a string)" });
+            out.problems.push({
+                key,
+                carrier,
+                problem: "its value is not text (unknown during preview, or not a string)",
+            });
             continue;
         }
         const p = parseExemptionValue(value, names, today);

@@ -17,7 +17,11 @@ const README = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "u
  * (pkg/resource/analyzer/config.go convertSchema): an object schema with the declared properties and required list.
  */
 function cliSchema(schema: { properties: Record<string, object>; required?: string[] }): object {
-    return { type: "object", properties: schema.properties, ...(schema.required?.length ? { required: schema.required } : {}) };
+    return {
+        type: "object",
+        properties: schema.properties,
+        ...(schema.required?.length ? { required: schema.required } : {}),
+    };
 }
 
 describe("configuration schemas as the Pulumi CLI validates them", () => {
@@ -45,7 +49,10 @@ describe("configuration schemas as the Pulumi CLI validates them", () => {
         const s = schemas.get("pack-wide-settings")!;
         assert.equal(ajv.validate(s, { inCodeExemptions: "off" }), false);
         assert.equal(ajv.validate(s, { exemptions: [{ resource: "x" }] }), false);
-        assert.equal(ajv.validate(s, { inCodeExemptions: "require-expiry", exemptions: [{ urn: "urn:*", reason: "sandbox" }] }), true);
+        assert.equal(
+            ajv.validate(s, { inCodeExemptions: "require-expiry", exemptions: [{ urn: "urn:*", reason: "sandbox" }] }),
+            true,
+        );
     });
 });
 
@@ -61,12 +68,22 @@ describe("in-code exemption values", () => {
         return p.problem;
     };
     it("the canonical form: policies, reason, expiry in parentheses", () => {
-        assert.deepEqual(ok("kubelet-read-only-port-disabled, kubelet-anonymous-auth-disabled: legacy AMI, SEC-42 (until 2027-01-31)"), {
-            policies: ["kubelet-read-only-port-disabled", "kubelet-anonymous-auth-disabled"], reason: "legacy AMI, SEC-42", until: "2027-01-31", expired: false,
-        });
+        assert.deepEqual(
+            ok(
+                "kubelet-read-only-port-disabled, kubelet-anonymous-auth-disabled: legacy AMI, SEC-42 (until 2027-01-31)",
+            ),
+            {
+                policies: ["kubelet-read-only-port-disabled", "kubelet-anonymous-auth-disabled"],
+                reason: "legacy AMI, SEC-42",
+                until: "2027-01-31",
+                expired: false,
+            },
+        );
     });
     it("the AWS restricted-character form: + between policies, no parentheses", () => {
-        const p = ok("kubelet-read-only-port-disabled+kubelet-anonymous-auth-disabled: legacy AMI SEC-42 until 2027-01-31");
+        const p = ok(
+            "kubelet-read-only-port-disabled+kubelet-anonymous-auth-disabled: legacy AMI SEC-42 until 2027-01-31",
+        );
         assert.deepEqual([p.policies.length, p.reason, p.until], [2, "legacy AMI SEC-42", "2027-01-31"]);
     });
     it("the GCP label form: lowercase, `--` separators, `_` between policies, a unique leading part of a long name", () => {
@@ -95,13 +112,26 @@ describe("in-code exemption values", () => {
     });
     it("reads tags (map or AWS key/value list), labels, GKE resourceLabels and Kubernetes annotations; ignores other keys", () => {
         const v = "gke-legacy-abac-disabled: reason here";
-        const read = (props: unknown) => readTagExemptions(props, NAMES, TODAY).exemptions.map((e) => `${e.carrier} ${e.key}`);
+        const read = (props: unknown) =>
+            readTagExemptions(props, NAMES, TODAY).exemptions.map((e) => `${e.carrier} ${e.key}`);
         assert.deepEqual(read({ tags: { "kube-api-guard/exempt": v, Name: "x" } }), ["tag kube-api-guard/exempt"]);
-        assert.deepEqual(read({ tags: [{ key: "kube-api-guard-exempt", value: v, propagateAtLaunch: true }] }), ["tag kube-api-guard-exempt"]);
+        assert.deepEqual(read({ tags: [{ key: "kube-api-guard-exempt", value: v, propagateAtLaunch: true }] }), [
+            "tag kube-api-guard-exempt",
+        ]);
         assert.deepEqual(read({ labels: { "kube-api-guard-exempt-2": v } }), ["label kube-api-guard-exempt-2"]);
         assert.deepEqual(read({ resourceLabels: { "kube-api-guard-exempt": v } }), ["label kube-api-guard-exempt"]);
-        assert.deepEqual(read({ metadata: { annotations: { "kube-api-guard/exempt.db": v, "kube-api-guard/other": v } } }), ["annotation kube-api-guard/exempt.db"]);
+        assert.deepEqual(
+            read({ metadata: { annotations: { "kube-api-guard/exempt.db": v, "kube-api-guard/other": v } } }),
+            ["annotation kube-api-guard/exempt.db"],
+        );
         assert.deepEqual(read({ tags: { "kube-api-guard/exempt": "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }), []);
-        assert.match(readTagExemptions({ tags: { "kube-api-guard/exempt": "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } }, NAMES, TODAY).problems[0].problem, /unknown during preview/);
+        assert.match(
+            readTagExemptions(
+                { tags: { "kube-api-guard/exempt": "04da6b54-80e4-46f7-96ec-b56ff0331ba9" } },
+                NAMES,
+                TODAY,
+            ).problems[0].problem,
+            /unknown during preview/,
+        );
     });
 });
