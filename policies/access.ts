@@ -122,6 +122,23 @@ const wildcard: CheckRule = {
     },
 };
 
+const masters: CheckRule = {
+    kind: "check", id: "rbac-system-masters-membership-avoided",
+    title: "No identity is made a member of system:masters (EKS aws-auth mapRoles and mapUsers)",
+    component: "rbac", settings: ["rbac.mastersMembers"], severity: "high", enforcement: "advisory",
+    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.7" }],
+    why: "members of system:masters bypass RBAC and every authorization webhook, and no binding can be removed to take that away",
+    remediation: "Map the IAM role or user to a group of your own bound to the ClusterRole it needs, or use EKS access entries with an access policy, instead of system:masters.",
+    url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
+    tags: ["rbac", "system-masters", "access", "eks"],
+    check: (s) => {
+        const m = s.settings["rbac.mastersMembers"];
+        if (m.state === "unknown") return { verdict: "unknown", setting: m, detail: "is not known yet" };
+        const list = Array.isArray(m.value) ? m.value as { who: string; where: string }[] : [];
+        return list.length === 0 ? { verdict: "pass" } : { verdict: "fail", setting: m, detail: `: ${list.length} identit${list.length > 1 ? "ies are" : "y is"} mapped into system:masters` };
+    },
+};
+
 const service: CheckRule = {
     kind: "check", id: "kube-apiserver-service-not-exposed",
     title: "The API server is not exposed through a NodePort, LoadBalancer or external IP Service",
@@ -265,4 +282,4 @@ const ports: CheckRule = {
     check: judgePorts,
 };
 
-export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, ...RBAC_PATH_RULES, service, ports];
+export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, ...RBAC_PATH_RULES, masters, service, ports];

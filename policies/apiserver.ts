@@ -53,6 +53,38 @@ const anonymous: CheckRule = {
     check: judgeAnonymous,
 };
 
+/**
+ * RBAC in the authorizer chain. With --authorization-config (StructuredAuthorizationConfiguration) the chain is
+ * the AuthorizationConfiguration's authorizers, where a Webhook authorizer stands in for RBAC (the issue's
+ * "Node and RBAC or a webhook"); with --authorization-mode, RBAC itself is required (CIS 1.2.8).
+ */
+function judgeRbac(subject: Subject): Outcome {
+    const s = subject.settings["apiserver.authorizationMode"];
+    if (!s) return { verdict: "n/a" };
+    if (s.state === "unknown" || s.state === "invalid") return { verdict: "unknown", setting: s, detail: "cannot be read" };
+    const modes = Array.isArray(s.value) ? s.value as unknown[] : [];
+    if (modes.includes("RBAC")) return { verdict: "pass" };
+    const structured = subject.settings["apiserver.authorizationConfig"]?.state === "explicit";
+    if (structured && modes.includes("Webhook")) return { verdict: "pass" };
+    return { verdict: "fail", setting: s, detail: structured ? "expected an RBAC or Webhook authorizer" : "expected a mode list with RBAC" };
+}
+
+const rbac: CheckRule = {
+    kind: "check",
+    id: "kube-apiserver-authorization-mode-includes-rbac",
+    title: "kube-apiserver uses RBAC",
+    component: "apiserver",
+    settings: ["apiserver.authorizationMode"],
+    severity: "high",
+    enforcement: "mandatory",
+    cis: [{ benchmark: "cis-kubernetes-1.12", id: "1.2.8" }],
+    why: "without RBAC there is no fine-grained, auditable authorization of users and service accounts",
+    remediation: `Set --authorization-mode=Node,RBAC ${MANIFEST} (or list RBAC in the AuthorizationConfiguration's authorizers).`,
+    url: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/",
+    tags: ["apiserver", "authorization"],
+    check: judgeRbac,
+};
+
 const ciphers: CheckRule = {
     kind: "check",
     id: "kube-apiserver-tls-cipher-suites-strong",
@@ -128,12 +160,6 @@ const flagged = settingRules("apiserver", ["apiserver"], [
         id: "kube-apiserver-authorization-mode-includes-node", title: "kube-apiserver uses the Node authorizer",
         setting: "apiserver.authorizationMode", op: "has", value: "Node", expected: "a mode list with Node", severity: "high", enforcement: "mandatory", cis: "1.2.7",
         why: "without the Node authorizer a compromised kubelet can read every Secret and ConfigMap in the cluster", remediation: `Set --authorization-mode=Node,RBAC ${MANIFEST}.`,
-        tags: ["authorization"],
-    },
-    {
-        id: "kube-apiserver-authorization-mode-includes-rbac", title: "kube-apiserver uses RBAC",
-        setting: "apiserver.authorizationMode", op: "has", value: "RBAC", expected: "a mode list with RBAC", severity: "high", enforcement: "mandatory", cis: "1.2.8",
-        why: "without RBAC there is no fine-grained, auditable authorization of users and service accounts", remediation: `Set --authorization-mode=Node,RBAC ${MANIFEST}.`,
         tags: ["authorization"],
     },
     {
@@ -270,9 +296,13 @@ const advancedAuditing = settingRules("apiserver", ["apiserver", "audit"], [{
     why: "turning off advanced auditing removes audit policy support", remediation: `Remove AdvancedAuditing=false from --feature-gates ${MANIFEST}.`,
 }]);
 
+const afterNode = flagged.findIndex((r) => r.id === "kube-apiserver-authorization-mode-includes-node") + 1;
+
 export const APISERVER_RULES: Rule[] = [
     anonymous,
-    ...flagged,
+    ...flagged.slice(0, afterNode),
+    rbac,
+    ...flagged.slice(afterNode),
     pairRule({
         id: "kube-apiserver-kubelet-client-certificate-set", title: "kube-apiserver authenticates to kubelets with a client certificate",
         component: "apiserver", settings: ["apiserver.kubeletClientCertificate", "apiserver.kubeletClientKey"], cis: "1.2.4", severity: "high",

@@ -9,6 +9,7 @@ import type { Benchmark, CisRef, Rule } from "./rule";
 
 export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = {
     "cis-kubernetes-2.0": { name: "CIS Kubernetes Benchmark", version: "2.0.0" },
+    "cis-kubernetes-2.1": { name: "CIS Kubernetes Benchmark", version: "2.1.0" },
     "cis-eks-2.0": { name: "CIS Amazon EKS Benchmark", version: "2.0.0" },
     "cis-kubernetes-1.12": { name: "CIS Kubernetes Benchmark", version: "1.12" },
     "cis-eks-1.7": { name: "CIS Amazon EKS Benchmark", version: "1.7.0" },
@@ -20,6 +21,11 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
     // Filled below from the benchmarks they follow.
     "cis-kubernetes-2.0": {},
     "cis-eks-2.0": {},
+    // v2.1.0 changes the pack cites: not in kube-bench's cfg yet; id and title from the published benchmark's
+    // audit items (Tenable "CIS Kubernetes v2.1.0 L2 Master Node").
+    "cis-kubernetes-2.1": {
+        "5.1.14": "Ensure that access to the Kubelet API uses fine-grained subresources instead of nodes/proxy where possible",
+    },
     "cis-kubernetes-1.12": {
         "1.2.1": "Ensure that the --anonymous-auth argument is set to false",
         "1.2.2": "Ensure that the --token-auth-file parameter is not set",
@@ -83,6 +89,7 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "5.1.1": "Ensure that the cluster-admin role is only used where required",
         "5.1.2": "Minimize access to secrets",
         "5.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+        "5.1.7": "Avoid use of system:masters group",
         "5.1.8": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
         "5.1.10": "Minimize access to the proxy sub-resource of nodes",
         "5.1.11": "Minimize access to the approval sub-resource of certificatesigningrequests objects",

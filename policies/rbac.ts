@@ -5,7 +5,7 @@
 // (kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping);
 // CIS Kubernetes Benchmark section 5.1 as kube-bench ships it (cfg/cis-2.0/policies.yaml).
 import type { Setting, Subject } from "../providers/model";
-import type { CheckRule, Outcome, Severity } from "./rule";
+import type { CheckRule, CisRef, Outcome, Severity } from "./rule";
 
 interface RbacSubject { kind: string; name: string; namespace?: string; unknown?: true }
 interface GrantRule { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames: string[]; where: string }
@@ -79,6 +79,8 @@ interface Path {
     title: string;
     severity: Severity;
     cis: string;
+    /** Controls of later benchmark releases that cover the path too. */
+    moreCis?: CisRef[];
     why: string;
     remediation: string;
     anchor: string;
@@ -104,9 +106,9 @@ const PATHS: Path[] = [
     {
         id: "rbac-node-proxy-not-granted-to-broad-subjects",
         title: "No broad group or default service account may use the nodes/proxy subresource",
-        severity: "critical", cis: "5.1.10",
+        severity: "critical", cis: "5.1.10", moreCis: [{ benchmark: "cis-kubernetes-2.1", id: "5.1.14" }],
         why: "nodes/proxy reaches the kubelet API directly, which runs commands in every pod on the node and bypasses audit logging and admission control",
-        remediation: "Remove nodes/proxy from the role; grant monitoring tools nodes/metrics or nodes/stats instead.",
+        remediation: "Remove nodes/proxy from the role; grant monitoring tools nodes/metrics or nodes/stats, and from Kubernetes 1.36 nodes/healthz, nodes/pods or nodes/configz, instead.",
         anchor: "#access-to-proxy-subresource-of-nodes", tags: ["escalation", "kubelet"],
         needs: [[{ verbs: ["get", "create", "update", "patch", "delete"], groups: CORE, resources: ["nodes/proxy"], what: "reach the kubelet API through nodes/proxy" }]],
     },
@@ -143,8 +145,9 @@ const PATHS: Path[] = [
             resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"], what: "write admission webhook configurations" }]],
     },
     {
-        // `get` is included: exec and attach over WebSockets were authorized with get before the
-        // AuthorizePodWebsocketUpgradeCreatePermission feature gate (Kubernetes 1.35) required create.
+        // `get` is included: exec and attach over WebSockets arrive as GET requests and are authorized with the get
+        // verb (kubernetes-client/python#2084: "The permission for pods/exec has to include the verb create for
+        // kubectl, and get for the Python code"); later Kubernetes releases also require create for them.
         id: "rbac-pod-exec-attach-not-granted-to-broad-subjects",
         title: "No broad group or default service account may exec into or attach to pods",
         severity: "high", cis: "",
@@ -164,12 +167,24 @@ const PATHS: Path[] = [
     },
 ];
 
+const NO_RULES: GrantRule[] = [];
 function grantRules(s: Setting): GrantRule[] {
-    return Array.isArray(s.value) ? s.value as GrantRule[] : [];
+    return Array.isArray(s.value) ? s.value as GrantRule[] : NO_RULES;
+}
+
+type Grant = { rule: GrantRule; what: string }[] | undefined;
+/** Per rule list (bindings of one role share it) and path: the judgment is made once per AnalyzeStack. */
+const grantCache = new WeakMap<GrantRule[], Map<string, Grant>>();
+
+function pathGrant(rules: GrantRule[], p: Path): Grant {
+    let m = grantCache.get(rules);
+    if (!m) { m = new Map(); grantCache.set(rules, m); }
+    if (!m.has(p.id)) m.set(p.id, findPathGrant(rules, p));
+    return m.get(p.id);
 }
 
 /** The rules that together grant the path, one per group of capabilities; undefined when some group is missing. */
-function pathGrant(rules: GrantRule[], p: Path): { rule: GrantRule; what: string }[] | undefined {
+function findPathGrant(rules: GrantRule[], p: Path): Grant {
     const out: { rule: GrantRule; what: string }[] = [];
     for (const group of p.needs) {
         let hit: { rule: GrantRule; what: string } | undefined;
@@ -211,7 +226,7 @@ function judgePath(p: Path, s: Subject): Outcome {
 export const RBAC_PATH_RULES: CheckRule[] = PATHS.map((p) => ({
     kind: "check", id: p.id, title: p.title, component: "rbac", settings: ["rbac.grants"],
     severity: p.severity, enforcement: "mandatory",
-    cis: p.cis ? [{ benchmark: "cis-kubernetes-1.12" as const, id: p.cis }] : [],
+    cis: [...(p.cis ? [{ benchmark: "cis-kubernetes-1.12" as const, id: p.cis }] : []), ...(p.moreCis ?? [])],
     why: p.why, remediation: p.remediation,
     url: `https://kubernetes.io/docs/concepts/security/rbac-good-practices/${p.anchor}`,
     tags: ["rbac", "access", "stack", ...p.tags],

@@ -8,7 +8,7 @@ export type Enforcement = "advisory" | "mandatory";
 export type Platform = Subject["platform"];
 
 /** CIS benchmarks the pack maps to; ids are section numbers such as "4.2.4". */
-export type Benchmark = "cis-kubernetes-2.0" | "cis-eks-2.0" | "cis-kubernetes-1.12" | "cis-eks-1.7" | "cis-gke-1.6" | "cis-aks-1.7";
+export type Benchmark = "cis-kubernetes-2.0" | "cis-kubernetes-2.1" | "cis-eks-2.0" | "cis-kubernetes-1.12" | "cis-eks-1.7" | "cis-gke-1.6" | "cis-aks-1.7";
 export interface CisRef {
     benchmark: Benchmark;
     id: string;

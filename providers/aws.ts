@@ -2,8 +2,7 @@
 import { Normalized, Subject, defaulted, explicit } from "./model";
 import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
-import { minorFromVersion } from "./selfmanaged/assembly";
-import { KnownImage, readCarrier } from "./selfmanaged/carrier";
+import { KnownImage, minorFromVersion, readCarrier } from "./node";
 
 export const EKS_CLUSTER = "aws:eks/cluster:Cluster";
 

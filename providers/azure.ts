@@ -3,7 +3,7 @@
 import { Normalized, Setting, Subject, defaulted, explicit, undetermined, unknown } from "./model";
 import { RuleInput, denyOf, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
-import { readCarrier } from "./selfmanaged/carrier";
+import { readCarrier } from "./node";
 
 /** azure-native ManagedCluster at the default or any explicit API version, e.g. `azure-native:containerservice/v20240102preview:ManagedCluster`. */
 export const AKS_NATIVE_CLUSTER = /^azure-native:containerservice(?:\/v[0-9a-z]+)?:ManagedCluster$/;

@@ -1,6 +1,6 @@
 // @pulumi/command remote commands that set nodes up over SSH (kubeadm init/join, kubelet units, config files).
 import type { Normalized } from "./model";
-import { readCarrier } from "./selfmanaged/carrier";
+import { readCarrier } from "./node";
 
 export const REMOTE_COMMAND = "command:remote:Command";
 

@@ -2,8 +2,7 @@
 import { Normalized, Setting, Subject, defaulted, explicit, invalid, undetermined, unknown } from "./model";
 import { RuleInput, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
-import { minorFromVersion } from "./selfmanaged/assembly";
-import { readCarrier } from "./selfmanaged/carrier";
+import { minorFromVersion, readCarrier } from "./node";
 
 export const GKE_CLUSTER = "gcp:container/cluster:Cluster";
 export const GKE_NODE_POOL = "gcp:container/nodePool:NodePool";

@@ -14,13 +14,18 @@ import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
 import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
-import { BINDING_LIST, SERVICE_LIST, rbacBindingList, serviceList } from "./kubernetes";
+import { BINDING_LIST, SERVICE_LIST, awsAuth, rbacBindingList, serviceList } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
 import { BudgetExceeded, MAX_SUBJECTS_PER_RESOURCE, budgetLimitMs, budgetSpent, pastDeadline, withBudget } from "./budget";
 import { isRecord } from "./props";
 import { readTrackingSecrets } from "./secrets";
 
 export type Reader = (props: Record<string, unknown>, type: string) => Normalized;
+
+function both(a: Normalized, b: Normalized): Normalized {
+    if (b.subjects.length === 0 && b.notes.length === 0) return a;
+    return { subjects: [...a.subjects, ...b.subjects], notes: [...a.notes, ...b.notes] };
+}
 
 interface Carrier {
     match: string | RegExp;
@@ -36,7 +41,7 @@ const CARRIERS: Carrier[] = [
     { match: POD, read: pod },
     { match: WORKLOAD, read: workload },
     { match: CRON_JOB, read: cronJob },
-    { match: CONFIG_MAP, read: configMap },
+    { match: CONFIG_MAP, read: (props) => both(configMap(props), awsAuth(props)) },
     { match: EC2_INSTANCE, read: ec2Instance },
     { match: EC2_SPOT_INSTANCE_REQUEST, read: ec2Instance },
     { match: EC2_LAUNCH_CONFIGURATION, read: ec2Instance },

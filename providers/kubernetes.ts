@@ -2,12 +2,9 @@
 // yaml.ConfigFile, ConfigGroup and Helm charts register), and the kube-system ConfigMaps kubeadm writes.
 import { EMPTY as EMPTY_NORMALIZED, InspectionNote, Normalized, Setting, Subject, defaulted, explicit, unknown as unknownSetting } from "./model";
 import { isRecord, isUnknownValue } from "./props";
-import { BUILTIN_CLUSTER_ROLES, RBAC_LIMITS, roleRefSetting, subjectsSetting } from "./rbac";
-import { Assembly } from "./selfmanaged/assembly";
-import { KNOWN_KINDS } from "./selfmanaged/documents";
-import { Inspector } from "./selfmanaged/inspect";
-import { LIMITS } from "./selfmanaged/limits";
-import { subjectsFromPodSpec } from "./selfmanaged/pods";
+import * as yaml from "js-yaml";
+import { readConfigMapData, readPodSpec } from "./node";
+import { BUILTIN_CLUSTER_ROLES, RBAC_LIMITS, awsAuthMasters, roleRefSetting, subjectsSetting } from "./rbac";
 
 export const POD = "kubernetes:core/v1:Pod";
 /** Workloads whose pod template may run control-plane components (self-hosted control planes, DaemonSet kubelets/proxies). */
@@ -15,20 +12,20 @@ export const WORKLOAD = /^kubernetes:(apps\/v1(beta1|beta2)?:(Deployment|DaemonS
 export const CRON_JOB = /^kubernetes:batch\/v1(beta1)?:CronJob$/;
 
 export function pod(props: Record<string, unknown>): Normalized {
-    return { subjects: subjectsFromPodSpec(props.spec, ""), notes: [] };
+    return readPodSpec(props.spec, "");
 }
 
 export function workload(props: Record<string, unknown>): Normalized {
     const spec = isRecord(props.spec) ? props.spec : undefined;
     const template = isRecord(spec?.template) ? spec.template : isRecord(props.template) ? props.template : undefined;
-    return { subjects: subjectsFromPodSpec(template?.spec, "pod template, "), notes: [] };
+    return readPodSpec(template?.spec, "pod template, ");
 }
 
 export function cronJob(props: Record<string, unknown>): Normalized {
     const spec = isRecord(props.spec) ? props.spec : undefined;
     const job = isRecord(spec?.jobTemplate) ? spec.jobTemplate : undefined;
     const tmpl = isRecord(job?.spec) && isRecord((job.spec as Record<string, unknown>).template) ? (job.spec as Record<string, unknown>).template as Record<string, unknown> : undefined;
-    return { subjects: subjectsFromPodSpec(tmpl?.spec, "job template, "), notes: [] };
+    return readPodSpec(tmpl?.spec, "job template, ");
 }
 
 
@@ -39,14 +36,7 @@ export function cronJob(props: Record<string, unknown>): Normalized {
 export const CONFIG_MAP = "kubernetes:core/v1:ConfigMap";
 
 export function configMap(props: Record<string, unknown>): Normalized {
-    const asm = new Assembly("self-managed", "");
-    const inspector = new Inspector(asm);
-    const data = isRecord(props.data) ? props.data : {};
-    for (const [key, value] of Object.entries(data).slice(0, LIMITS.maxParts)) {
-        if (typeof value !== "string" || !KNOWN_KINDS.test(value)) continue;
-        inspector.documents(value, `ConfigMap data["${key}"]`);
-    }
-    return asm.build();
+    return readConfigMapData(props.data);
 }
 
 // RBAC: bindings become subjects with their subjects and role reference; roles are read at stack level
@@ -109,6 +99,13 @@ export function listItems(props: Record<string, unknown>): { items: { props: Rec
         else if (isRecord(x)) items.push({ props: x, location: `items[${i}]` });
     });
     return { items, notes };
+}
+
+/** EKS aws-auth: IAM roles and users mapped into system:masters (a subject of its own, beside any kubelet settings). */
+export function awsAuth(props: Record<string, unknown>): Normalized {
+    const masters = awsAuthMasters(props, (text) => yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, json: true }));
+    if (!masters) return EMPTY_NORMALIZED;
+    return { subjects: [{ component: "rbac", platform: "eks", location: "", settings: { "rbac.mastersMembers": masters } }], notes: [] };
 }
 
 export function rbacBindingList(props: Record<string, unknown>, type: string): Normalized {

@@ -17,6 +17,12 @@ import { normalize } from ".";
 /** Deny rules compared with one allow, at most (the lowest priority numbers first). */
 export const MAX_DENIES_PER_GROUP = 500;
 
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
+}
+
 function obj(v: unknown): Record<string, unknown> {
     return isRecord(v) ? v : {};
 }
@@ -49,9 +55,7 @@ function azurePrior(resources: StackResource[], out: Prior): void {
         const p = obj(r.props);
         const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => nsgs.has(u));
         const key = dep ?? (text(p.networkSecurityGroupName) ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase() : `rule:${r.urn}`);
-        const group = groups.get(key);
-        if (group) group.push(r);
-        else groups.set(key, [r]);
+        pushTo(groups, key, r);
     }
     for (const [key, rules] of groups) {
         const nsg = nsgs.get(key);
@@ -68,14 +72,20 @@ function azurePrior(resources: StackResource[], out: Prior): void {
     }
 }
 
-/** Does the deny firewall apply to every instance the allow firewall applies to? UNKNOWN when its targets are outputs. */
-function targetsCovered(deny: Record<string, unknown>, allow: Record<string, unknown>): boolean | typeof UNKNOWN {
-    const lists = [stringList(deny.targetTags), stringList(deny.targetServiceAccounts), stringList(allow.targetTags), stringList(allow.targetServiceAccounts)];
-    if (lists.includes(UNKNOWN)) return UNKNOWN;
-    const [dTags, dSas, aTags, aSas] = lists as string[][];
-    if (dTags.length === 0 && dSas.length === 0) return true;
-    if (dTags.length > 0 && aTags.length > 0) return aTags.every((t) => dTags.includes(t));
-    if (dSas.length > 0 && aSas.length > 0) return aSas.every((t) => dSas.includes(t));
+interface Targets { tags: string[]; accounts: string[]; unknown: boolean }
+
+function targetsOf(p: Record<string, unknown>): Targets {
+    const tags = stringList(p.targetTags);
+    const accounts = stringList(p.targetServiceAccounts);
+    return { tags: tags === UNKNOWN ? [] : tags, accounts: accounts === UNKNOWN ? [] : accounts, unknown: tags === UNKNOWN || accounts === UNKNOWN };
+}
+
+/** Does the deny firewall apply to every instance the allow firewall applies to? UNKNOWN when targets are outputs. */
+function targetsCovered(d: Targets, a: Targets): boolean | typeof UNKNOWN {
+    if (d.unknown || a.unknown) return UNKNOWN;
+    if (d.tags.length === 0 && d.accounts.length === 0) return true;
+    if (d.tags.length > 0 && a.tags.length > 0) return a.tags.every((t) => d.tags.includes(t));
+    if (d.accounts.length > 0 && a.accounts.length > 0) return a.accounts.every((t) => d.accounts.includes(t));
     return false;
 }
 
@@ -87,34 +97,40 @@ function gcpPrior(resources: StackResource[], out: Prior): void {
         return n ? `name:${n.split("/").pop()}` : `fw:${r.urn}`;
     };
     const byNetwork = new Map<string, StackResource[]>();
-    for (const r of resources) {
-        if (r.type !== GCE_FIREWALL) continue;
-        const group = byNetwork.get(networkKey(r));
-        if (group) group.push(r);
-        else byNetwork.set(networkKey(r), [r]);
-    }
+    for (const r of resources) if (r.type === GCE_FIREWALL) pushTo(byNetwork, networkKey(r), r);
     for (const firewalls of byNetwork.values()) {
+        // Each deny firewall's rules are built once, in a definite and a "maybe first" form, and shared by every allow.
         const denying = firewalls.filter((f) => Array.isArray(obj(f.props).denies) || isUnknownValue(obj(f.props).denies))
-            .map((f) => ({ f, priority: gcpPriority(obj(f.props)), inputs: gceFirewallInputs(obj(f.props)) }))
+            .map((f) => {
+                const p = obj(f.props);
+                const priority = gcpPriority(p);
+                const sources = gcpSources(p);
+                const rules = gceFirewallInputs(p).filter((i) => i.direction === "ingress" && i.allow === false).map((input) => {
+                    const at = `firewall "${f.name}" ${input.location} (priority ${typeof priority === "number" ? priority : "not known yet"})`;
+                    return { sure: denyOf({ ...input, sources }, at, input.enabled !== true), maybe: denyOf({ ...input, sources }, at, true) };
+                });
+                return { f, priority, targets: targetsOf(p), rules };
+            })
             .sort((a, b) => rank(a.priority) - rank(b.priority))
             .slice(0, MAX_DENIES_PER_GROUP);
+        if (denying.length === 0) {
+            for (const f of firewalls) out.set(f.urn, []);
+            continue;
+        }
         for (const f of firewalls) {
             const p = obj(f.props);
             if (!Array.isArray(p.allows) && !isUnknownValue(p.allows)) continue;
             const own = gcpPriority(p);
+            const ownTargets = targetsOf(p);
             const prior: DenyRule[] = [];
             for (const d of denying) {
+                // Sorted by priority: past our own (a deny wins ties), no later deny comes first.
+                if (typeof own === "number" && typeof d.priority === "number" && d.priority > own) break;
                 if (d.f === f) continue;
-                const targets = targetsCovered(obj(d.f.props), p);
+                const targets = targetsCovered(d.targets, ownTargets);
                 if (targets === false) continue;
-                const maybeOrder = own === UNKNOWN || d.priority === UNKNOWN;
-                if (!maybeOrder && rank(d.priority) > rank(own)) continue;
-                for (const input of d.inputs) {
-                    if (input.direction !== "ingress" || input.allow !== false) continue;
-                    const maybe = maybeOrder || targets === UNKNOWN || input.enabled !== true;
-                    const at = `firewall "${d.f.name}" ${input.location} (priority ${typeof d.priority === "number" ? d.priority : "not known yet"})`;
-                    prior.push(denyOf({ ...input, sources: gcpSources(obj(d.f.props)) } as RuleInput, at, maybe));
-                }
+                const maybe = own === UNKNOWN || d.priority === UNKNOWN || targets === UNKNOWN;
+                for (const r of d.rules) prior.push(maybe ? r.maybe : r.sure);
             }
             out.set(f.urn, prior);
         }

@@ -20,8 +20,19 @@ interface Role {
     rules: GrantRule[];
     unknown: boolean;
     aggregation?: { selectors: Record<string, string>[]; unknown: boolean };
+    /** The role's own rules, before aggregation. */
+    own?: GrantRule[];
     label: string;
     urn: string;
+}
+
+/** Rules one role (or the candidates of a role reference that is an output) is judged on, at most. */
+export const MAX_AGGREGATED_RULES = 5000;
+
+function pushTo<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const l = m.get(k);
+    if (l) l.push(v);
+    else m.set(k, [v]);
 }
 
 function obj(v: unknown): Record<string, unknown> {
@@ -67,21 +78,49 @@ function indexRoles(resources: StackResource[]): { byKey: Map<string, Role>; byU
         else for (const it of listItems(obj(r.props)).items) add(roleOf(it.props, kind, "", r.urn, ` (${it.location} of ${r.type.split(":").pop()} "${r.name}")`));
     }
     // Aggregation: a ClusterRole with an aggregationRule holds the rules of every ClusterRole whose labels match.
-    // Resolved for three levels (admin ← edit ← view is the deepest chain Kubernetes builds in).
-    const clusterRoles = all.filter((r) => r.kind === "ClusterRole");
+    // Resolved for three levels (admin ← edit ← view is the deepest chain Kubernetes builds in). Candidates come from
+    // an index by label, and a role holds at most MAX_AGGREGATED_RULES rules (beyond that it is judged incomplete).
+    const byLabel = new Map<string, Role[]>();
+    for (const r of all) {
+        if (r.kind !== "ClusterRole") continue;
+        for (const [k, v] of Object.entries(r.labels)) pushTo(byLabel, `${k}=${v}`, r);
+    }
+    const aggregating = all.filter((r) => r.aggregation);
+    for (const r of aggregating) r.own = r.rules;
     for (let depth = 0; depth < 3; depth++) {
-        for (const r of clusterRoles) {
-            if (!r.aggregation) continue;
-            const own = r.rules.filter((x) => x.where.startsWith(r.label));
-            const aggregated = clusterRoles.filter((c) => c !== r && r.aggregation!.selectors.some((s) => selects(s, c.labels)));
-            r.rules = [...own, ...aggregated.flatMap((c) => c.rules.map((x) => ({ ...x, where: `${r.label} aggregates ${x.where}` })))];
-            r.unknown = r.unknown || r.aggregation.unknown || aggregated.some((c) => c.unknown);
+        for (const r of aggregating) {
+            const matched = new Set<Role>();
+            for (const sel of r.aggregation!.selectors) {
+                const [k, v] = Object.entries(sel)[0];
+                for (const c of byLabel.get(`${k}=${v}`) ?? []) if (c !== r && selects(sel, c.labels)) matched.add(c);
+            }
+            const rules = [...r.own!];
+            let capped = false;
+            for (const c of matched) {
+                for (const x of c.rules) {
+                    if (rules.length >= MAX_AGGREGATED_RULES) { capped = true; break; }
+                    rules.push({ ...x, where: `${r.label} aggregates ${x.where}` });
+                }
+            }
+            r.rules = rules;
+            r.unknown = r.unknown || r.aggregation!.unknown || capped || [...matched].some((c) => c.unknown);
         }
     }
     return { byKey, byUrn, all };
 }
 
+const wildcardCache = new WeakMap<GrantRule[], string | null>();
+
+/** Where a rule list grants "*" in verbs or resources (cached per list: bindings of one role share it). */
 function wildcardWhere(rules: GrantRule[]): string | undefined {
+    const hit = wildcardCache.get(rules);
+    if (hit !== undefined) return hit ?? undefined;
+    const w = findWildcard(rules);
+    wildcardCache.set(rules, w ?? null);
+    return w;
+}
+
+function findWildcard(rules: GrantRule[]): string | undefined {
     for (const r of rules) {
         for (const field of ["verbs", "resources"] as const) if (r[field].includes("*")) return `${r.where}.${field} contains "*"`;
     }
@@ -129,9 +168,37 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
     const intoBuiltin = new Map<string, Role[]>();
     for (const r of roles.all) {
         if (r.kind !== "ClusterRole") continue;
-        for (const b of builtinsAggregating(r.labels)) intoBuiltin.set(b, [...(intoBuiltin.get(b) ?? []), r]);
+        for (const b of builtinsAggregating(r.labels)) pushTo(intoBuiltin, b, r);
     }
     if (roles.all.length === 0) return [];
+    // Candidates of a role reference that is an output, computed once per kind (every binding shares them).
+    const kinds = new Map<string, Role[]>();
+    const allOfKind = (kind: string | undefined) => {
+        const key = kind ?? "*";
+        if (!kinds.has(key)) kinds.set(key, roles.all.filter((r) => kind === undefined || r.kind === kind));
+        return kinds.get(key)!;
+    };
+    const builtinCache = new Map<string, { rules: GrantRule[]; incomplete: boolean }>();
+    const builtinRules = (name: string) => {
+        if (!builtinCache.has(name)) {
+            const added = intoBuiltin.get(name) ?? [];
+            const all = added.flatMap((r) => r.rules);
+            builtinCache.set(name, {
+                rules: all.slice(0, MAX_AGGREGATED_RULES).map((x) => ({ ...x, where: `ClusterRole "${name}" (built-in) aggregates ${x.where}` })),
+                incomplete: added.some((r) => r.unknown) || all.length > MAX_AGGREGATED_RULES,
+            });
+        }
+        return builtinCache.get(name)!;
+    };
+    const possibleCache = new Map<Role[], GrantRule[]>();
+    const possibleRules = (candidates: Role[]) => {
+        if (!possibleCache.has(candidates)) {
+            const out: GrantRule[] = [];
+            for (const c of candidates) { for (const x of c.rules) { if (out.length >= MAX_AGGREGATED_RULES) break; out.push(x); } }
+            possibleCache.set(candidates, out);
+        }
+        return possibleCache.get(candidates)!;
+    };
     const out: StackSubject[] = [];
     for (const b of bindingsOf(resources)) {
         const base = binding(b.props, bindingKindOf(b.type), b.location);
@@ -153,7 +220,7 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
             // that kind in the stack is a candidate, and the verdict waits for the update.
             const viaDep = byDependency(b.deps.all, roles.byUrn, kind, undefined);
             if (viaDep.length === 1) { joined = viaDep; how = "dependency"; }
-            else candidates = viaDep.length > 1 ? viaDep : roles.all.filter((r) => kind === undefined || r.kind === kind);
+            else candidates = viaDep.length > 1 ? viaDep : allOfKind(kind);
         }
         const settings: Subject["settings"] = { ...base.settings };
         delete settings["rbac.grants"];
@@ -169,16 +236,14 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
             where = `${r.kind} "${r.name}"`;
         } else if (candidates) {
             if (candidates.length === 0) continue;
-            const possible = candidates.flatMap((c) => c.rules);
+            const possible = possibleRules(candidates);
             const w = wildcardWhere(possible);
             settings["rbac.grants"] = { state: "unknown", value: possible, where: `${base.location ? `${base.location}.` : ""}roleRef (an output: one of ${candidates.length} ${kind ?? "role"}s of this stack)` };
             settings["rbac.roleWildcard"] = w ? { state: "unknown", where: settings["rbac.grants"].where } : explicit(false, "roleRef");
             out.push({ urn: b.urn, name: b.name, type: b.type, subject: { component: "rbac", platform: "kubernetes", location: base.location, settings } });
             continue;
         } else if (kind === "ClusterRole" && name && BUILTIN_CLUSTER_ROLES[name]?.aggregates && (intoBuiltin.get(name) ?? []).length > 0) {
-            const added = intoBuiltin.get(name)!;
-            rules = added.flatMap((r) => r.rules.map((x) => ({ ...x, where: `ClusterRole "${name}" (built-in) aggregates ${x.where}` })));
-            incomplete = added.some((r) => r.unknown);
+            ({ rules, incomplete } = builtinRules(name));
             location = `joined with the ClusterRoles of this stack that aggregate into the built-in ClusterRole "${name}"`;
             where = `ClusterRole "${name}"`;
         } else continue;

@@ -165,3 +165,36 @@ export function builtinsAggregating(labels: Record<string, string>): string[] {
     if (labels["rbac.authorization.k8s.io/aggregate-to-admin"] === "true") out.add("admin");
     return [...out];
 }
+
+/**
+ * Members of system:masters that a program declares: EKS aws-auth (kube-system ConfigMap `mapRoles`/`mapUsers`,
+ * YAML lists of {rolearn|userarn, username, groups}). Members of system:masters bypass RBAC and every authorization
+ * webhook and cannot be removed by deleting a binding (kubernetes.io/docs/concepts/security/rbac-good-practices/
+ * #least-privilege). Undefined when the ConfigMap is not aws-auth.
+ */
+export function awsAuthMasters(props: Record<string, unknown>, parse: (text: string) => unknown): Setting | undefined {
+    const meta = isRecord(props.metadata) ? props.metadata : {};
+    if (meta.name !== "aws-auth" || meta.namespace !== "kube-system") return undefined;
+    if (isUnknownValue(props.data)) return unknown("data");
+    const data = isRecord(props.data) ? props.data : {};
+    const members: { who: string; where: string }[] = [];
+    let unk = false;
+    for (const key of ["mapRoles", "mapUsers"]) {
+        const text = data[key];
+        if (isUnknownValue(text)) { unk = true; continue; }
+        if (typeof text !== "string" || text.length > 1_000_000) continue;
+        let list: unknown;
+        try { list = parse(text); } catch { continue; }
+        if (!Array.isArray(list)) continue;
+        list.slice(0, RBAC_LIMITS.subjects).forEach((e, i) => {
+            if (!isRecord(e)) return;
+            const groups = Array.isArray(e.groups) ? e.groups.slice(0, RBAC_LIMITS.values) : [];
+            if (!groups.includes("system:masters")) return;
+            const arn = typeof e.rolearn === "string" ? e.rolearn : typeof e.userarn === "string" ? e.userarn : typeof e.username === "string" ? e.username : "?";
+            members.push({ who: arn.slice(0, 200), where: `data.${key}[${i}]` });
+        });
+    }
+    if (members.length === 0 && unk) return unknown("data.mapRoles / data.mapUsers");
+    const shown = members.map((m) => `${m.where} ${m.who}`).join(", ");
+    return { ...explicit(members, "data.mapRoles / data.mapUsers (groups: system:masters)"), shown: `[${shown}]` };
+}

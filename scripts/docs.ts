@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { RULES } from "../policies";
+import { COMPONENTS } from "../providers/node/catalogue";
 
 const README = path.resolve(__dirname, "../../README.md");
 const START = "<!-- policies:start -->";
@@ -22,11 +23,34 @@ export function policyTable(): string {
     ].join("\n");
 }
 
+const show = (v: unknown) => (v === undefined ? "–" : Array.isArray(v) ? (v.length ? v.join(",") : "(empty)") : String(v));
+
+/** The component catalogue as a table: how each component reads configuration, and each setting's rules. */
+export function catalogueTable(): string {
+    const rows: string[] = ["| component | setting | flag | config-file field | type, repeat | flag default | file default |", "|---|---|---|---|---|---|---|"];
+    for (const c of COMPONENTS) {
+        const how = [c.configFlag && `--${c.configFlag}${c.configExclusive ? " (exclusive)" : ""}`, c.configDirFlag && `--${c.configDirFlag}`, c.envPrefix && `${c.envPrefix}*`]
+            .filter((x) => x).join(", ");
+        rows.push(`| **${c.component}** (${c.binaries.join(", ")}) | reads: ${how || "flags only"} | | | | | |`);
+        for (const st of c.settings) {
+            const repeat = st.type === "map" ? "merge" : st.repeat === "append" ? "append" : "last wins";
+            rows.push(`| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`);
+        }
+    }
+    return rows.join("\n");
+}
+
+function replaceBlock(text: string, start: string, end: string, body: string): string {
+    const a = text.indexOf(start);
+    const b = text.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`README has no ${start} … ${end} block`);
+    return `${text.slice(0, a + start.length)}\n${body}\n${text.slice(b)}`;
+}
+
 if (require.main === module) {
-    const text = fs.readFileSync(README, "utf8");
-    const a = text.indexOf(START);
-    const b = text.indexOf(END);
-    if (a < 0 || b < a) throw new Error(`README has no ${START} … ${END} block`);
-    fs.writeFileSync(README, `${text.slice(0, a + START.length)}\n${policyTable()}\n${text.slice(b)}`);
-    process.stdout.write(`README policy table: ${RULES.length} rules\n`);
+    let text = fs.readFileSync(README, "utf8");
+    text = replaceBlock(text, START, END, policyTable());
+    text = replaceBlock(text, "<!-- catalogue:start -->", "<!-- catalogue:end -->", catalogueTable());
+    fs.writeFileSync(README, text);
+    process.stdout.write(`README policy table: ${RULES.length} rules; catalogue: ${COMPONENTS.length} components\n`);
 }

@@ -225,6 +225,34 @@ describe("engine: the pack under the real launcher", () => {
         );
     });
 
+    it("in-code exemptions apply to stack-level findings (AnalyzeStack) on the tagged resource only", async () => {
+        await client.configure({});
+        const aks = (name: string, tags?: Record<string, string>) => ({
+            type: "azure-native:containerservice:ManagedCluster",
+            name,
+            urn: `urn:pulumi:dev::demo::azure-native:containerservice:ManagedCluster::${name}`,
+            props: {
+                resourceName: name,
+                apiServerAccessProfile: { enablePrivateCluster: true },
+                ...(tags ? { tags } : {}),
+            },
+        });
+        const ds = await client.analyzeStack([
+            aks("tagged", {
+                "kube-api-guard-exempt": "cluster-audit-logging-enabled: logs go to the SIEM agent (until 2999-01-01)",
+            }),
+            aks("plain"),
+        ]);
+        const audit = ds.filter((d) => d.policyName === "cluster-audit-logging-enabled");
+        const tagged = audit.find((d) => d.urn.endsWith("::tagged"));
+        const plain = audit.find((d) => d.urn.endsWith("::plain"));
+        assert.match(
+            tagged?.message ?? "",
+            /exempted from cluster-audit-logging-enabled by its tag "kube-api-guard-exempt"; reason: logs go to the SIEM agent/,
+        );
+        assert.ok(plain && !/exempted/.test(plain.message));
+    });
+
     it("in-code exemptions can be turned off for an organisation, and the finding says the tag was ignored", async () => {
         const props = {
             ...openEks,
@@ -519,7 +547,7 @@ describe("engine: the pack under the real launcher", () => {
         assert.equal(anon[0].enforcementLevel, "mandatory");
         assert.match(
             anon[0].message,
-            /NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed edit of \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --anonymous-auth = true/,
+            /NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed -i \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(.*\): --anonymous-auth = true/,
         );
         // The launch template alone is judged in Analyze, as before.
         const alone = await client.analyze(lt);

@@ -9,10 +9,11 @@ import { RULES, judge } from "../../policies";
 import { normalize } from "../../providers";
 import { effectiveConfig } from "../../pack/config";
 import { judgeStack } from "../../pack/judge";
-import { parseDocuments } from "../../providers/selfmanaged/documents";
-import { splitMime } from "../../providers/selfmanaged/mime";
-import { scanShell } from "../../providers/selfmanaged/shell";
-import { parseDuration } from "../../providers/selfmanaged/values";
+import { parseDocuments } from "../../providers/node/decode/documents";
+import { splitMime } from "../../providers/node/decode/mime";
+import { runScript } from "../../providers/node/decode/shell/interp";
+import { NodeModel } from "../../providers/node/model";
+import { parseDuration } from "../../providers/node/resolve/values";
 import { parseCidr } from "../../policies/cidr";
 
 const CTX = effectiveConfig({}, {});
@@ -108,8 +109,8 @@ describe("hostile input never escapes the pack", () => {
         fc.assert(fc.property(fragmentText, (s) => {
             parseDocuments(s);
             splitMime(s);
-            scanShell(s);
-            scanShell(`sed -i ${s} /etc/eks/bootstrap.sh`);
+            runScript(new NodeModel(), s, "fuzz");
+            runScript(new NodeModel(), `sed -i ${s} /etc/eks/bootstrap.sh`, "fuzz");
             parseDuration(s);
             parseCidr(s);
         }), runs(400));
@@ -129,5 +130,62 @@ describe("hostile input never escapes the pack", () => {
         const t = runAll("command:remote:Command", { create: `cat <<EOF > /etc/default/kubelet\n${"KUBELET_EXTRA_ARGS=--x\n".repeat(20000)}` });
         assert.ok(t < PER_INPUT_MS);
         assert.ok(runAll("command:remote:Command", { create: "kubelet " + "--a=b ".repeat(150_000) }) < PER_INPUT_MS);
+    });
+});
+
+/**
+ * The classes of the measured stalls (issue 10): each generator builds the worst case of one class at a size
+ * where a quadratic decoder takes minutes and a linear one milliseconds. A guard against super-linear decoding,
+ * not a benchmark: the bound is generous for a loaded 2-core machine.
+ */
+describe("worst cases of every decoder class are linear, and expansions are capped", () => {
+    const LINEAR_MS = 2500;
+    const ec2 = (userData: string) => runAll("aws:ec2/instance:Instance", { userData });
+    const notes = (type: string, props: Record<string, unknown>) => normalize(type, props).notes.map((n) => n.reason).join("; ");
+    const bomb = (levels: number) => ["a0: &a0 [\"lol\"]", ...Array.from({ length: levels }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(", ")}]`)].join("\n");
+    it("a whitespace run inside base64-looking text (base64 sniffing)", () => {
+        assert.ok(ec2(`A${" ".repeat(500_000)}=x`) < LINEAR_MS);
+    });
+    it("a letter run in text sed inserts into a kubelet config, and a space run in a jq filter", () => {
+        assert.ok(ec2(`#!/bin/bash\nsed -i '/x/a ${"a".repeat(300_000)}' /etc/kubernetes/kubelet/kubelet-config.json\n`) < LINEAR_MS);
+        assert.ok(ec2(`#!/bin/bash\njq '.a=1${" ".repeat(300_000)}x' /etc/kubernetes/kubelet/kubelet-config.json\n`) < LINEAR_MS);
+    });
+    it("a long repeating file path and a long image tag", () => {
+        assert.ok(ec2(`#cloud-config\nwrite_files:\n- path: ${"kubeletconfig".repeat(20_000)}.yaml\n  content: x\n`) < LINEAR_MS);
+        const image = ":1.1-".repeat(60_000);
+        assert.ok(runAll("kubernetes:core/v1:Pod", { spec: { containers: [{ name: "c", image, command: ["kube-apiserver"] }] } }) < LINEAR_MS);
+    });
+    it("line continuations: 100,000 continued lines cost their length once", () => {
+        assert.ok(ec2(`#!/bin/bash\n${"a\\\n".repeat(100_000)}kubelet --anonymous-auth=true\n`) < LINEAR_MS);
+    });
+    it("A=$A$A doubling and unterminated ${ on one long line stop at the caps", () => {
+        assert.ok(runAll("command:remote:Command", { create: `A=x\n${"A=$A$A\n".repeat(60)}${"echo $A\n".repeat(300)}` }) < LINEAR_MS);
+        assert.match(notes("command:remote:Command", { create: `A=x\n${"A=$A$A\n".repeat(60)}kubelet $A\n` }), /grows beyond \d+ bytes/);
+        assert.ok(runAll("command:remote:Command", { create: "${a:-".repeat(100_000) }) < LINEAR_MS);
+        assert.ok(runAll("command:remote:Command", { create: "`".repeat(200_000) }) < LINEAR_MS);
+    });
+    it("sed s/1/11/g repeated cannot grow a file beyond the text limit", () => {
+        assert.ok(runAll("command:remote:Command", { create: `echo 1 > /f\n${`sed -i "${"s/1/11/g;".repeat(60)}" /f\n`.repeat(20)}kubelet --config=/f\n` }) < LINEAR_MS);
+    });
+    it("YAML alias bombs under any alias count are refused by expanded size, in runcmd, extraArgs and featureGates", () => {
+        const t0 = Date.now();
+        assert.match(notes("aws:ec2/instance:Instance", { userData: `#cloud-config\n${bomb(9)}\nruncmd:\n- *a9\n` }), /YAML aliases expand to more than/);
+        assert.match(notes("kubernetes:core/v1:ConfigMap", { data: { ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n${bomb(8)}\napiServer:\n  extraArgs:\n    anonymous-auth: *a8\n` } }), /YAML aliases expand/);
+        assert.match(notes("kubernetes:core/v1:ConfigMap", { data: { kubelet: `apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\n${bomb(8)}\nfeatureGates:\n  A: *a8\n` } }), /YAML aliases expand/);
+        assert.ok(Date.now() - t0 < LINEAR_MS);
+    });
+    it("a small aliased value is read, but never String()-ed where a flag value is expected", () => {
+        const cc = "apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nx: &x [a, b]\napiServer:\n  extraArgs:\n    anonymous-auth: *x\n";
+        assert.match(notes("kubernetes:core/v1:ConfigMap", { data: { ClusterConfiguration: cc } }), /not a string/);
+        const kc = "apiVersion: kubelet.config.k8s.io/v1beta1\nkind: KubeletConfiguration\nx: &x [a, b]\nfeatureGates:\n  A: *x\n";
+        const k = normalize("kubernetes:core/v1:ConfigMap", { data: { kubelet: kc } }).subjects.find((s) => s.component === "kubelet")!;
+        assert.equal(k.settings["kubelet.featureGates"].state, "invalid");
+    });
+    it("property: random fragments of the worst cases, recombined, stay bounded", () => {
+        const parts = ["a\\\n", "A=$A$A\n", "${a:-", "`", "$(", "'", "\"", "s/1/11/g;", "*a1, ", "kubelet ", "--x=y ", " ", "\n", "<<E\n", "E\n"];
+        fc.assert(fc.property(fc.array(fc.tuple(fc.constantFrom(...parts), fc.integer({ min: 1, max: 2000 })), { maxLength: 8 }), (chunks) => {
+            const s = chunks.map(([p, n]) => p.repeat(n)).join("");
+            assert.ok(runAll("command:remote:Command", { create: s }) < LINEAR_MS);
+        }), runs(60));
     });
 });

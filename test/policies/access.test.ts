@@ -667,3 +667,38 @@ describe("network rules judged as the cloud evaluates them", () => {
         });
     });
 });
+
+describe("rbac-system-masters-membership-avoided (EKS aws-auth)", () => {
+    const id = "rbac-system-masters-membership-avoided";
+    const CM = "kubernetes:core/v1:ConfigMap";
+    const awsAuth = (data: Record<string, unknown>, namespace = "kube-system") => ({ metadata: { name: "aws-auth", namespace }, data });
+    const nodes = "- rolearn: arn:aws:iam::111122223333:role/nodes\n  username: system:node:{{EC2PrivateDNSName}}\n  groups:\n    - system:bootstrappers\n    - system:nodes\n";
+    it("an IAM role mapped into system:masters is reported, naming the entry", () => {
+        const [f] = judgeProps(id, CM, awsAuth({ mapRoles: `${nodes}- rolearn: arn:aws:iam::111122223333:role/admins\n  username: admin\n  groups: [system:masters]\n` }));
+        assert.equal(f.level, "policy");
+        assert.match(f.message, /data\.mapRoles\[1\] arn:aws:iam::111122223333:role\/admins/);
+        assert.equal(verdict(id, CM, awsAuth({ mapUsers: "- userarn: arn:aws:iam::111122223333:user/ops\n  groups:\n  - system:masters\n" })), "violation");
+    });
+    it("node and team mappings pass; another ConfigMap named aws-auth outside kube-system is not read", () => {
+        assert.equal(verdict(id, CM, awsAuth({ mapRoles: `${nodes}- rolearn: arn:aws:iam::111122223333:role/devs\n  groups: [team:devs]\n` })), "pass");
+        assert.equal(verdict(id, CM, awsAuth({ mapRoles: "- rolearn: x\n  groups: [system:masters]\n" }, "default")), "pass");
+    });
+    it("mapRoles that is an output is an advisory", () => assert.equal(verdict(id, CM, awsAuth({ mapRoles: UNKNOWN_STRING })), "unknown"));
+    it("is advisory by default and cites CIS 5.1.7", () => {
+        const r = rule(id);
+        assert.equal(r.enforcement, "advisory");
+        assert.deepEqual(r.cis, [{ benchmark: "cis-kubernetes-2.0", id: "5.1.7" }]);
+    });
+});
+
+describe("CIS references of the escalation paths", () => {
+    it("each path cites its CIS Kubernetes v2.0.0 5.1.x control; nodes/proxy also v2.1.0 5.1.14", () => {
+        const cites = (id: string) => rule(id).cis.map((c) => `${c.benchmark} ${c.id}`);
+        assert.deepEqual(cites("rbac-escalate-bind-impersonate-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.8"]);
+        assert.deepEqual(cites("rbac-node-proxy-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.10", "cis-kubernetes-2.1 5.1.14"]);
+        assert.deepEqual(cites("rbac-csr-approval-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.11"]);
+        assert.deepEqual(cites("rbac-admission-webhook-write-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.12"]);
+        assert.deepEqual(cites("rbac-serviceaccount-token-creation-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.13"]);
+        assert.deepEqual(cites("rbac-secrets-read-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.2"]);
+    });
+});

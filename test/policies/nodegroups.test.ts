@@ -40,7 +40,7 @@ describe("EKS node group ↔ launch template (stack level)", () => {
         const f = stackFindings("kubelet-read-only-port-disabled", [lt, ng]);
         assert.equal(f.length, 1);
         assert.equal(f[0].urn, ng.urn);
-        assert.match(f[0].message, /^aws:eks\/nodeGroup:NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), echo \/etc\/sysconfig\/kubelet KUBELET_EXTRA_ARGS --read-only-port = 10255/);
+        assert.match(f[0].message, /^aws:eks\/nodeGroup:NodeGroup "workers": joined with launch template "workers-lt" \(by launchTemplate; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 2 echo >> \/etc\/sysconfig\/kubelet, KUBELET_EXTRA_ARGS: --read-only-port = 10255/);
         assert.doesNotMatch(f[0].message, /team=a/, "other flag values are not echoed");
     });
 

@@ -29,4 +29,10 @@ describe("README policy table", () => {
         const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
         assert.ok(readme.includes(policyTable()), "README policy table is stale: run `npm run docs`");
     });
+    it("includes the component catalogue `npm run docs` generates from providers/node/catalogue.ts", async () => {
+        const { catalogueTable } = await import("../../scripts/docs");
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+        assert.ok(readme.includes(catalogueTable()), "README catalogue is stale: run `npm run docs`");
+        assert.match(catalogueTable(), /`apiserver\.authorizationMode` \| `--authorization-mode` \| – \| list, append/);
+    });
 });

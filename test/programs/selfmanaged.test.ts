@@ -95,7 +95,7 @@ describe("self-managed programs under mocks", () => {
         assert.equal(inputsOf("mng").type, "aws:eks/nodeGroup:NodeGroup");
         const f = judgeStack(rule("kubelet-read-only-port-disabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
         assert.equal(f.length, 1);
-        assert.match(f[0].message, /NodeGroup "mng": joined with launch template "mng-lt" \(by launchTemplate\.name; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), heredoc \/etc\/eks\/bootstrap\.sh KUBELET_EXTRA_ARGS --read-only-port = 10255/);
+        assert.match(f[0].message, /NodeGroup "mng": joined with launch template "mng-lt" \(by launchTemplate\.name; EKS supplies the AMI\), user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 2 heredoc >> \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(.*\): --read-only-port = 10255/);
         const kernel = judgeStack(rule("kubelet-protect-kernel-defaults-enabled"), stack, effectiveConfig({}, {})).filter((x) => x.urn === inputsOf("mng").urn);
         assert.deepEqual(kernel, [], "the EKS AMI's kubelet-config.json protects kernel defaults");
     });

@@ -2,7 +2,7 @@
 // encoding. A small, bounded, synchronous reader: the MIME libraries on npm are streaming or asynchronous
 // and built for e-mail, while user data needs only multipart/* splitting with base64, quoted-printable and
 // 7bit/8bit bodies. Never throws; anything it cannot split is returned as one part.
-import { LIMITS } from "./limits";
+import { LIMITS } from "../limits";
 
 export interface MimePart {
     contentType: string;

@@ -1,6 +1,9 @@
-// What each self-managed component accepts: flag name, config-file field, type, and the defaults that apply
-// when only flags configure it and when a config file does (they differ for the kubelet). Defaults are
-// the upstream ones (kubernetes.io command-line and config-api references, etcd's configuration docs).
+// The component catalogue, in the spirit of kube-bench's cfg/config.yaml: for each self-managed component the
+// binaries that start it, how it reads configuration (config-file flag, drop-in directory, environment
+// prefix), and per setting the flag name, config-file field, type, how a repeated flag combines, and the
+// defaults that apply when only flags configure it and when a config file does (they differ for the kubelet).
+// Defaults are the upstream ones (kubernetes.io command-line and config-api references, etcd's configuration
+// docs). The README's "Semantics" table is generated from this file (scripts/docs.ts).
 import type { Component } from "../model";
 
 export type ValueType = "bool" | "int" | "string" | "list" | "duration" | "map";
@@ -18,6 +21,12 @@ export interface SettingSpec {
     fileDefault?: unknown;
     /** A default that depends on the Kubernetes version the program states (undefined: not stated). */
     versionDefault?: (minor: number | undefined) => { value: unknown; why: string };
+    /**
+     * How a repeated flag combines: "append" for pflag StringSlice flags (the first occurrence replaces the
+     * default, later ones append: spf13/pflag string_slice.go Set), "last" for everything else (the last wins).
+     * Maps (feature gates) always merge (k8s.io/component-base featuregate Set).
+     */
+    repeat?: "append" | "last";
 }
 
 export interface ComponentSpec {
@@ -27,15 +36,31 @@ export interface ComponentSpec {
     /** hyperkube subcommands. */
     hyperkube: string[];
     settings: SettingSpec[];
+    /** The flag naming the component's config file, when it has one. */
+    configFlag?: string;
+    /** A config file replaces flags altogether (etcd --config-file) instead of sitting under them (kubelet --config). */
+    configExclusive?: boolean;
+    /** The kubelet's --config-dir: drop-in config files merged over --config. */
+    configDirFlag?: string;
+    /** Every flag can also come from the environment as PREFIX + NAME (etcd: ETCD_CLIENT_CERT_AUTH). */
+    envPrefix?: string;
+    /** Where to read more about how it is configured. */
+    docs: string;
 }
 
 const s = (key: string, flag: string | undefined, config: string | undefined, type: ValueType, flagDefault?: unknown, fileDefault?: unknown): SettingSpec =>
     ({ key, flag, config, type, flagDefault, fileDefault: fileDefault === undefined ? flagDefault : fileDefault });
+/** A pflag StringSlice flag: repeated occurrences append. */
+const slice = (key: string, flag: string, config: string | undefined, flagDefault?: unknown, fileDefault?: unknown): SettingSpec =>
+    ({ ...s(key, flag, config, "list", flagDefault, fileDefault), repeat: "append" });
 
 export const KUBELET: ComponentSpec = {
     component: "kubelet",
     binaries: ["kubelet"],
     hyperkube: ["kubelet"],
+    configFlag: "config",
+    configDirFlag: "config-dir",
+    docs: "https://kubernetes.io/docs/tasks/administer-cluster/kubelet-config-file/",
     settings: [
         s("kubelet.anonymousAuth", "anonymous-auth", "authentication.anonymous.enabled", "bool", true, false),
         s("kubelet.webhookAuthentication", "authentication-token-webhook", "authentication.webhook.enabled", "bool", false, true),
@@ -53,7 +78,7 @@ export const KUBELET: ComponentSpec = {
         s("kubelet.serverTLSBootstrap", undefined, "serverTLSBootstrap", "bool", false),
         s("kubelet.rotateCertificates", "rotate-certificates", "rotateCertificates", "bool", false),
         s("kubelet.featureGates", "feature-gates", "featureGates", "map", {}),
-        s("kubelet.tlsCipherSuites", "tls-cipher-suites", "tlsCipherSuites", "list"),
+        slice("kubelet.tlsCipherSuites", "tls-cipher-suites", "tlsCipherSuites"),
         s("kubelet.podPidsLimit", "pod-max-pids", "podPidsLimit", "int", -1),
         s("kubelet.seccompDefault", "seccomp-default", "seccompDefault", "bool", false),
         s("kubelet.config", "config", undefined, "string"),
@@ -64,6 +89,7 @@ export const APISERVER: ComponentSpec = {
     component: "apiserver",
     binaries: ["kube-apiserver"],
     hyperkube: ["apiserver", "kube-apiserver"],
+    docs: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-apiserver/",
     settings: [
         s("apiserver.anonymousAuth", "anonymous-auth", undefined, "bool", true),
         s("apiserver.authenticationConfig", "authentication-config", undefined, "string"),
@@ -86,11 +112,11 @@ export const APISERVER: ComponentSpec = {
         s("apiserver.kubeletClientCertificate", "kubelet-client-certificate", undefined, "string"),
         s("apiserver.kubeletClientKey", "kubelet-client-key", undefined, "string"),
         s("apiserver.kubeletCertificateAuthority", "kubelet-certificate-authority", undefined, "string"),
-        s("apiserver.authorizationMode", "authorization-mode", undefined, "list", ["AlwaysAllow"]),
+        slice("apiserver.authorizationMode", "authorization-mode", undefined, ["AlwaysAllow"]),
         s("apiserver.authorizationConfig", "authorization-config", undefined, "string"),
-        s("apiserver.enableAdmissionPlugins", "enable-admission-plugins", undefined, "list", []),
-        s("apiserver.disableAdmissionPlugins", "disable-admission-plugins", undefined, "list", []),
-        s("apiserver.admissionControl", "admission-control", undefined, "list"),
+        slice("apiserver.enableAdmissionPlugins", "enable-admission-plugins", undefined, []),
+        slice("apiserver.disableAdmissionPlugins", "disable-admission-plugins", undefined, []),
+        slice("apiserver.admissionControl", "admission-control", undefined),
         s("apiserver.profiling", "profiling", undefined, "bool", true),
         s("apiserver.auditLogPath", "audit-log-path", undefined, "string"),
         s("apiserver.auditLogMaxAge", "audit-log-maxage", undefined, "int", 0),
@@ -107,7 +133,7 @@ export const APISERVER: ComponentSpec = {
         s("apiserver.tlsPrivateKeyFile", "tls-private-key-file", undefined, "string"),
         s("apiserver.clientCaFile", "client-ca-file", undefined, "string"),
         s("apiserver.encryptionProviderConfig", "encryption-provider-config", undefined, "string"),
-        s("apiserver.tlsCipherSuites", "tls-cipher-suites", undefined, "list"),
+        slice("apiserver.tlsCipherSuites", "tls-cipher-suites", undefined),
         s("apiserver.featureGates", "feature-gates", undefined, "map", {}),
     ],
 };
@@ -116,6 +142,7 @@ export const CONTROLLER_MANAGER: ComponentSpec = {
     component: "controller-manager",
     binaries: ["kube-controller-manager"],
     hyperkube: ["controller-manager", "kube-controller-manager"],
+    docs: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-controller-manager/",
     settings: [
         s("controller-manager.profiling", "profiling", undefined, "bool", true),
         s("controller-manager.bindAddress", "bind-address", undefined, "string", "0.0.0.0"),
@@ -124,7 +151,7 @@ export const CONTROLLER_MANAGER: ComponentSpec = {
         s("controller-manager.rootCaFile", "root-ca-file", undefined, "string"),
         s("controller-manager.terminatedPodGcThreshold", "terminated-pod-gc-threshold", undefined, "int", 12500),
         s("controller-manager.featureGates", "feature-gates", undefined, "map", {}),
-        s("controller-manager.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, "list", ["/healthz", "/readyz", "/livez"]),
+        slice("controller-manager.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, ["/healthz", "/readyz", "/livez"]),
     ],
 };
 
@@ -132,10 +159,14 @@ export const SCHEDULER: ComponentSpec = {
     component: "scheduler",
     binaries: ["kube-scheduler"],
     hyperkube: ["scheduler", "kube-scheduler"],
+    // With --config, the KubeSchedulerConfiguration decides and --profiling is ignored (kube-scheduler reference:
+    // "--profiling ... This parameter is ignored if a config file is specified in --config").
+    configFlag: "config",
+    docs: "https://kubernetes.io/docs/reference/command-line-tools-reference/kube-scheduler/",
     settings: [
-        s("scheduler.profiling", "profiling", undefined, "bool", true),
+        s("scheduler.profiling", "profiling", "enableProfiling", "bool", true),
         s("scheduler.bindAddress", "bind-address", undefined, "string", "0.0.0.0"),
-        s("scheduler.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, "list", ["/healthz", "/readyz", "/livez"]),
+        slice("scheduler.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, ["/healthz", "/readyz", "/livez"]),
         s("scheduler.config", "config", undefined, "string"),
     ],
 };
@@ -144,17 +175,24 @@ export const ETCD: ComponentSpec = {
     component: "etcd",
     binaries: ["etcd"],
     hyperkube: [],
+    // etcd.io/docs/v3.5/op-guide/configuration: "--config-file ... If present, all other flags and environment
+    // variables are ignored"; every flag is also read from ETCD_<FLAG> (server/etcdmain/config.go, flags.SetPflagsFromEnv).
+    configFlag: "config-file",
+    configExclusive: true,
+    envPrefix: "ETCD_",
+    docs: "https://etcd.io/docs/v3.5/op-guide/configuration/",
     settings: [
-        s("etcd.certFile", "cert-file", undefined, "string"),
-        s("etcd.keyFile", "key-file", undefined, "string"),
-        s("etcd.clientCertAuth", "client-cert-auth", undefined, "bool", false),
-        s("etcd.autoTls", "auto-tls", undefined, "bool", false),
-        s("etcd.peerCertFile", "peer-cert-file", undefined, "string"),
-        s("etcd.peerKeyFile", "peer-key-file", undefined, "string"),
-        s("etcd.peerClientCertAuth", "peer-client-cert-auth", undefined, "bool", false),
-        s("etcd.peerAutoTls", "peer-auto-tls", undefined, "bool", false),
-        s("etcd.listenClientUrls", "listen-client-urls", undefined, "list", ["http://localhost:2379"]),
-        s("etcd.listenPeerUrls", "listen-peer-urls", undefined, "list", ["http://localhost:2380"]),
+        // Config-file keys: etcd's embed.Config YAML (client-transport-security / peer-transport-security).
+        s("etcd.certFile", "cert-file", "client-transport-security.cert-file", "string"),
+        s("etcd.keyFile", "key-file", "client-transport-security.key-file", "string"),
+        s("etcd.clientCertAuth", "client-cert-auth", "client-transport-security.client-cert-auth", "bool", false),
+        s("etcd.autoTls", "auto-tls", "client-transport-security.auto-tls", "bool", false),
+        s("etcd.peerCertFile", "peer-cert-file", "peer-transport-security.cert-file", "string"),
+        s("etcd.peerKeyFile", "peer-key-file", "peer-transport-security.key-file", "string"),
+        s("etcd.peerClientCertAuth", "peer-client-cert-auth", "peer-transport-security.client-cert-auth", "bool", false),
+        s("etcd.peerAutoTls", "peer-auto-tls", "peer-transport-security.auto-tls", "bool", false),
+        s("etcd.listenClientUrls", "listen-client-urls", "listen-client-urls", "list", ["http://localhost:2379"]),
+        s("etcd.listenPeerUrls", "listen-peer-urls", "listen-peer-urls", "list", ["http://localhost:2380"]),
     ],
 };
 
@@ -162,6 +200,8 @@ export const KUBE_PROXY: ComponentSpec = {
     component: "kube-proxy",
     binaries: ["kube-proxy"],
     hyperkube: ["proxy", "kube-proxy"],
+    configFlag: "config",
+    docs: "https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/",
     settings: [
         s("kube-proxy.metricsBindAddress", "metrics-bind-address", "metricsBindAddress", "string", "127.0.0.1:10249"),
         s("kube-proxy.config", "config", undefined, "string"),
@@ -169,6 +209,11 @@ export const KUBE_PROXY: ComponentSpec = {
 };
 
 export const COMPONENTS: ComponentSpec[] = [KUBELET, APISERVER, CONTROLLER_MANAGER, SCHEDULER, ETCD, KUBE_PROXY];
+
+/** Does this argv start a component (binary by basename, or hyperkube with a component subcommand)? */
+export function isComponentBinary(argv: string[]): boolean {
+    return componentOf(argv) !== undefined;
+}
 
 /** The component a command starts, from the executable (a path is allowed) and, for hyperkube, its subcommand. */
 export function componentOf(argv: string[]): { spec: ComponentSpec; args: string[] } | undefined {

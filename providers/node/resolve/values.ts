@@ -1,6 +1,6 @@
 // Typed values as the components parse them: Go's strconv.ParseBool, time.ParseDuration, comma lists and
 // key=value maps (feature gates). A value that the component would reject is `INVALID`.
-import type { ValueType } from "./components";
+import type { ValueType } from "../catalogue";
 
 export const INVALID: unique symbol = Symbol("invalid");
 export type Parsed = unknown | typeof INVALID;
@@ -68,7 +68,11 @@ export function parseMap(v: unknown): Record<string, string> | typeof INVALID {
         return out;
     }
     if (typeof v === "object" && v !== null && !Array.isArray(v)) {
-        for (const [k, x] of Object.entries(v)) out[k] = String(x);
+        // Only scalars are gate values: never String() a nested value (an aliased list can expand without bound).
+        for (const [k, x] of Object.entries(v)) {
+            if (typeof x !== "string" && typeof x !== "number" && typeof x !== "boolean") return INVALID;
+            out[k] = String(x);
+        }
         return out;
     }
     return INVALID;
