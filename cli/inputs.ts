@@ -65,7 +65,8 @@ function clean(v: unknown, path: string, depth: number, out: Unreadable[], secre
             } catch {
                 inner = v.plaintext;
             }
-            return clean(inner, path, depth, out, secretsSeen + 1);
+            // Sent to the pack still marked secret, so that its messages withhold what the secret decides.
+            return { [SIG_KEY]: SECRET_SIG, value: clean(inner, path, depth, out, secretsSeen + 1) };
         }
         const blinded = v.ciphertext === "[secret]" || v.plaintext === "[secret]";
         out.push({ path, reason: blinded ? "blinded" : "encrypted" });

@@ -3,7 +3,10 @@
 //   1. startup (spawn to port printed), median of interleaved starts;
 //   2. Analyze latency per resource over a mixed stack of 10,000 resources;
 //   3. install size of the packaged pack (dist) against @pulumi/policy alone.
-// Targets: startup <= 1.15x, Analyze <= 1.3x, install <= 1.15x. Options: --resources N, --starts N, --no-install.
+//   4. AnalyzeStack on a linked stack (linkedStack) and `scan` on an exported mixed stack, at 10,000 and 50,000
+//      resources: time, the pack's CPU time and peak memory, and the ratio 50k/10k (linear would be 5x).
+// Targets: startup <= 1.15x, Analyze <= 1.3x, install <= 1.15x; AnalyzeStack at 50k under 10 s, 50k/10k <= 5.5x.
+// Options: --resources N, --starts N, --no-install, --scale-only (only part 4), --no-scan (part 4 without scan).
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
@@ -202,7 +205,76 @@ function row(name: string, ours: number, minimal: number, unit: string, target: 
 
 let scanLine = "";
 
+const SIZES = [10_000, 50_000];
+
+interface Scaled { n: number; ms: number; cpuMs?: number; peakMb?: number }
+
+/** AnalyzeStack once on a linked stack of n resources: the request is built first, so the pack alone is timed. */
+async function analyzeStackAt(n: number): Promise<Scaled> {
+    const c = await AnalyzerClient.start(ROOT);
+    try {
+        await c.configure({});
+        const req = c.stackRequest(linkedStack(n));
+        const cpu0 = c.cpuTimeMs();
+        const t0 = process.hrtime.bigint();
+        await c.send(req);
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        const cpu = c.cpuTimeMs();
+        return { n, ms, cpuMs: cpu !== undefined && cpu0 !== undefined ? cpu - cpu0 : undefined, peakMb: c.peakMemoryMb() };
+    } finally {
+        await c.stop();
+    }
+}
+
+/** `kube-api-guard scan` on an exported stack of n mixed resources: wall time and peak memory (GNU time, when present). */
+function scanAt(n: number): Scaled {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kag-scan-"));
+    const file = path.join(dir, "stack.json");
+    try {
+        fs.writeFileSync(file, JSON.stringify({ version: 3, deployment: { resources: mixedStack(n).map((r) => ({ urn: urnFor(r.type, r.name), type: r.type, custom: true, inputs: r.props })) } }));
+        const cli = [path.join(ROOT, "bin", "cli", "main.js"), "scan", file, "--format", "json", "--quiet", "--output", path.join(dir, "report.json")];
+        const timed = fs.existsSync("/usr/bin/time");
+        const t0 = process.hrtime.bigint();
+        const run = timed
+            ? spawnSync("/usr/bin/time", ["-f", "peak-kb %M", process.execPath, ...cli], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 })
+            : spawnSync(process.execPath, cli, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (run.status !== 0 && run.status !== 1) throw new Error(`scan failed: ${run.stderr}`);
+        const kb = /peak-kb (\d+)/.exec(run.stderr ?? "")?.[1];
+        return { n, ms, peakMb: kb ? Number(kb) / 1024 : undefined };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+function scaleRows(what: string, runs: Scaled[], targetMs?: number): string[] {
+    const fmt = (x: Scaled) => `${(x.ms / 1000).toFixed(1)} s${x.cpuMs !== undefined ? ` (pack CPU ${(x.cpuMs / 1000).toFixed(1)} s)` : ""}` +
+        `, peak ${x.peakMb !== undefined ? `${Math.round(x.peakMb)} MB` : "n/a"}`;
+    const [small, large] = runs;
+    const ratio = large.ms / small.ms;
+    const cpuRatio = large.cpuMs !== undefined && small.cpuMs ? ` (CPU ${(large.cpuMs / small.cpuMs).toFixed(2)}x)` : "";
+    const within = targetMs === undefined ? "" : large.ms <= targetMs ? ` ok (under ${targetMs / 1000} s)` : ` OVER ${targetMs / 1000} s`;
+    return [
+        `| ${what} | ${small.n} | ${fmt(small)} |`,
+        `| ${what} | ${large.n} | ${fmt(large)}${within} |`,
+        `| ${what} | ratio ${large.n / 1000}k/${small.n / 1000}k | ${ratio.toFixed(2)}x${cpuRatio} (target <= 5.50x) ${ratio <= 5.5 ? "ok" : "OVER"} |`,
+    ];
+}
+
+async function scale(): Promise<string> {
+    const rows = ["| measure | resources | time, CPU, peak memory |", "|---|---|---|"];
+    const stack: Scaled[] = [];
+    for (const n of SIZES) stack.push(await analyzeStackAt(n));
+    rows.push(...scaleRows("AnalyzeStack (linked stack)", stack, 10_000));
+    if (!args.includes("--no-scan")) rows.push(...scaleRows("scan (exported mixed stack)", SIZES.map(scanAt)));
+    return rows.join("\n");
+}
+
 async function main() {
+    if (args.includes("--scale-only")) {
+        process.stdout.write(`node ${process.version}, ${os.cpus().length} cores\n${await scale()}\n`);
+        return;
+    }
     const minimal = minimalPack();
     const rows: string[] = [];
     try {
@@ -244,7 +316,7 @@ async function main() {
         fs.rmSync(minimal, { recursive: true, force: true });
     }
     const out = ["| measure | kube-api-guard | minimal pack | ratio | target | |", "|---|---|---|---|---|---|", ...rows].join("\n");
-    process.stdout.write(`node ${process.version}, ${os.cpus().length} cores\n${out}\n${scanLine}\n`);
+    process.stdout.write(`node ${process.version}, ${os.cpus().length} cores\n${out}\n${scanLine}\n\n${await scale()}\n`);
 }
 
 if (require.main === module) main().catch((e) => { console.error(e); process.exit(1); });
