@@ -1,16 +1,38 @@
 // Entry point: the only module that talks to @pulumi/policy. It registers one CrossGuard policy per rule, plus the
 // pack-wide settings carrier and the inspection-notes policy. The engine internals it relies on are patched in
 // engine/internals.ts, nowhere else.
-import { PolicyPack, ReportViolation, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs } from "@pulumi/policy";
+import {
+    PolicyPack,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+} from "@pulumi/policy";
 import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
-import { EffectiveConfig, INSPECTION_POLICY, PACK_WIDE_POLICY, ResourceRef, effectiveConfig, inCodeMode, packWideSchema, schemaFor } from "./pack/config";
+import {
+    EffectiveConfig,
+    INSPECTION_POLICY,
+    PACK_WIDE_POLICY,
+    ResourceRef,
+    effectiveConfig,
+    inCodeMode,
+    packWideSchema,
+    schemaFor,
+} from "./pack/config";
 import { NO_TAG_EXEMPTIONS, TagExemptions, readTagExemptions, tagLabel, todayUtc } from "./pack/exemptions";
 import { Finding, inspectionFindings, judgeResource, judgeStack } from "./pack/judge";
 import { unknownConfig } from "./pack/unknown-config";
 import { resourceLabel } from "./pack/messages";
 import type { StackResource } from "./providers/stack";
-import { ConfigureRequest, inputsTruncated, installEnginePatches, rawInputs, reportAdvisory, stackReadOnce } from "./engine/internals";
+import {
+    ConfigureRequest,
+    inputsTruncated,
+    installEnginePatches,
+    rawInputs,
+    reportAdvisory,
+    stackReadOnce,
+} from "./engine/internals";
 import { MAX_DEPTH } from "./engine/wire";
 
 export { PACK_WIDE_POLICY, INSPECTION_POLICY };
@@ -31,7 +53,10 @@ export function packWideSettings(): unknown {
 
 installEnginePatches({
     onConfigure: (c) => {
-        const problems = unknownConfig(c, new Map(policies.map((p) => [p.name, Object.keys(p.configSchema?.properties ?? {})])));
+        const problems = unknownConfig(
+            c,
+            new Map(policies.map((p) => [p.name, Object.keys(p.configSchema?.properties ?? {})])),
+        );
         if (problems.length === 0) configured = c;
         return problems;
     },
@@ -89,13 +114,17 @@ function tagNote(policy: string, tags: TagExemptions): string {
     for (const t of tags.exemptions) {
         if (!t.policies.includes(policy)) continue;
         if (mode === "disabled") {
-            notes.push(`${tagLabel(t)} asks for an exemption, but in-code exemptions are turned off by the pack's ` +
-                `configuration (${PACK_WIDE_POLICY} inCodeExemptions: disabled)`);
+            notes.push(
+                `${tagLabel(t)} asks for an exemption, but in-code exemptions are turned off by the pack's ` +
+                    `configuration (${PACK_WIDE_POLICY} inCodeExemptions: disabled)`,
+            );
         } else if (t.expired) {
             notes.push(`the exemption in ${tagLabel(t)} expired on ${t.until} (its reason: ${t.reason})`);
         } else if (mode === "require-expiry" && !t.until) {
-            notes.push(`${tagLabel(t)} has no expiry and the pack's configuration requires one ` +
-                `(${PACK_WIDE_POLICY} inCodeExemptions: require-expiry); add "until YYYY-MM-DD"`);
+            notes.push(
+                `${tagLabel(t)} has no expiry and the pack's configuration requires one ` +
+                    `(${PACK_WIDE_POLICY} inCodeExemptions: require-expiry); add "until YYYY-MM-DD"`,
+            );
         }
     }
     return notes.length === 0 ? "" : ` Not exempted: ${notes.join("; ")}.`;
@@ -140,19 +169,34 @@ function stackResources(args: StackValidationArgs): StackResource[] {
     const read = stackReadOnce(args.resources);
     if (read) return read;
     return args.resources.map((r) => ({
-        type: r.type, name: r.name, urn: r.urn, props: rawInputs(r.props),
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        props: rawInputs(r.props),
         dependencies: (r.dependencies ?? []).map((d) => d.urn),
-        propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
+        propertyDependencies: Object.fromEntries(
+            Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)]),
+        ),
     }));
 }
 
-function safely(name: string, what: string, reportViolation: ReportViolation, fn: () => (Finding & { urn?: string })[]): void {
+function safely(
+    name: string,
+    what: string,
+    reportViolation: ReportViolation,
+    fn: () => (Finding & { urn?: string })[],
+): void {
     let findings: (Finding & { urn?: string })[];
     try {
         findings = fn();
     } catch (e) {
         const kind = e instanceof Error ? e.name : typeof e;
-        findings = [{ level: "advisory", message: `${what}: ${name} could not judge this (${kind}); please report this with the resource type.` }];
+        findings = [
+            {
+                level: "advisory",
+                message: `${what}: ${name} could not judge this (${kind}); please report this with the resource type.`,
+            },
+        ];
     }
     report(findings, reportViolation);
 }
@@ -165,7 +209,9 @@ function framework(rule: Rule) {
 }
 
 export function policyFor(rule: Rule): ResourceValidationPolicy {
-    const policy: ResourceValidationPolicy & { validateStack?: (args: StackValidationArgs, report: ReportViolation) => void } = {
+    const policy: ResourceValidationPolicy & {
+        validateStack?: (args: StackValidationArgs, report: ReportViolation) => void;
+    } = {
         name: rule.id,
         description: rule.title,
         enforcementLevel: rule.enforcement,
@@ -206,7 +252,8 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
  */
 const packWidePolicy: ResourceValidationPolicy = {
     name: PACK_WIDE_POLICY,
-    description: "Pack-wide settings (exemptions, allowed CIDRs, in-code exemptions) applied by every kube-api-guard policy, whatever this policy's enforcement level. Reports nothing itself.",
+    description:
+        "Pack-wide settings (exemptions, allowed CIDRs, in-code exemptions) applied by every kube-api-guard policy, whatever this policy's enforcement level. Reports nothing itself.",
     enforcementLevel: "advisory",
     severity: "low",
     tags: ["configuration"],
@@ -219,8 +266,12 @@ function inspectionNotes(args: ResourceValidationArgs, raw: unknown, tags: TagEx
     const label = resourceLabel(ref(args));
     const out: Finding[] = [];
     if (inputsTruncated(raw)) {
-        out.push({ level: "advisory", message: `${label}: some inputs are nested more than ${MAX_DEPTH} levels deep; ` +
-            "what lies deeper was not read, so settings there were not judged." });
+        out.push({
+            level: "advisory",
+            message:
+                `${label}: some inputs are nested more than ${MAX_DEPTH} levels deep; ` +
+                "what lies deeper was not read, so settings there were not judged.",
+        });
     }
     for (const p of tags.problems) {
         out.push({ level: "advisory", message: `${label}: ${tagLabel(p)} is not applied: ${p.problem}.` });
@@ -230,11 +281,13 @@ function inspectionNotes(args: ResourceValidationArgs, raw: unknown, tags: TagEx
 
 const inspectionPolicy: ResourceValidationPolicy = {
     name: INSPECTION_POLICY,
-    description: "Every setting kube-api-guard looks for could be read (no undecodable or oversized user data, no malformed documents)",
+    description:
+        "Every setting kube-api-guard looks for could be read (no undecodable or oversized user data, no malformed documents)",
     enforcementLevel: "advisory",
     severity: "medium",
     tags: ["inspection"],
-    remediationSteps: "Make the reported content readable (plain, base64, gzip, MIME or cloud-init within the documented size limits) or exempt the resource with a reason.",
+    remediationSteps:
+        "Make the reported content readable (plain, base64, gzip, MIME or cloud-init within the documented size limits) or exempt the resource with a reason.",
     url: "https://cloudinit.readthedocs.io/en/latest/explanation/format.html",
     configSchema: schemaFor(undefined),
     validateResource: (args, reportViolation) => {
@@ -251,6 +304,7 @@ const inspectionPolicy: ResourceValidationPolicy = {
 export const policies: ResourceValidationPolicy[] = [packWidePolicy, ...RULES.map(policyFor), inspectionPolicy];
 
 new PolicyPack("kube-api-guard", {
-    description: "Stops insecure Kubernetes API exposure before it is deployed: managed control planes, self-managed components, RBAC and network access.",
+    description:
+        "Stops insecure Kubernetes API exposure before it is deployed: managed control planes, self-managed components, RBAC and network access.",
     policies,
 });

@@ -153,8 +153,10 @@ function fromPreview(
     const sames = steps.filter((s) => isObj(s) && s.op === "same").length;
     const counted = isObj(summary) && typeof summary.same === "number" ? summary.same : 0;
     if (counted > sames) {
-        throw new InputError(`${file}: the preview leaves out ${counted - sames} unchanged resources (it lists changes only); ` +
-            "run `pulumi preview --json --show-sames` to judge the whole stack");
+        throw new InputError(
+            `${file}: the preview leaves out ${counted - sames} unchanged resources (it lists changes only); ` +
+                "run `pulumi preview --json --show-sames` to judge the whole stack",
+        );
     }
     const out: ResourceInput[] = [];
     const seen = new Set<string>();

@@ -44,11 +44,14 @@ export function table(r: ScanResult, colour: boolean): string {
     for (const [urn, ds] of ordered) {
         const res = byUrn.get(urn);
         lines.push(c("1", res ? `${res.type}  ${res.name}` : urn));
-        for (const d of ds.sort((a, b) => (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1))) {
+        for (const d of ds.sort(
+            (a, b) => (a.enforcementLevel === "mandatory" ? 0 : 1) - (b.enforcementLevel === "mandatory" ? 0 : 1),
+        )) {
             const level = d.enforcementLevel === "mandatory" ? c("31", "MANDATORY") : c("33", "advisory ");
             lines.push(`  ${level}  ${d.severity.padEnd(8)}  ${d.policyName}`);
             let text = d.message.split("\n").pop() ?? d.message;
-            if (res && text.startsWith(`${res.type} "${res.name}": `)) text = text.slice(`${res.type} "${res.name}": `.length);
+            if (res && text.startsWith(`${res.type} "${res.name}": `))
+                text = text.slice(`${res.type} "${res.name}": `.length);
             const [finding, rest] = text.split(". Why it matters: ");
             const fix = rest?.split(". Fix: ")[1];
             lines.push(`             ${finding}${rest === undefined ? "" : "."}`);
@@ -57,26 +60,43 @@ export function table(r: ScanResult, colour: boolean): string {
         lines.push("");
     }
     const n = counts(r);
-    const known = r.baseline ? ` not in the baseline (${r.baseline.known} known findings in ${r.baseline.file} not shown)` : "";
-    lines.push(`${r.resources.length} resources from ${r.inputs.map((i) => `${i.file} (${i.kind})`).join(", ")}: ` +
-        `${n.mandatory} mandatory and ${n.advisory} advisory findings${known} on ${byResource.size} resources.`);
+    const known = r.baseline
+        ? ` not in the baseline (${r.baseline.known} known findings in ${r.baseline.file} not shown)`
+        : "";
+    lines.push(
+        `${r.resources.length} resources from ${r.inputs.map((i) => `${i.file} (${i.kind})`).join(", ")}: ` +
+            `${n.mandatory} mandatory and ${n.advisory} advisory findings${known} on ${byResource.size} resources.`,
+    );
     lines.push(...(r.notes ?? []));
     return lines.join("\n") + "\n";
 }
 
 export function json(r: ScanResult): string {
-    return JSON.stringify({
-        tool: { name: "kube-api-guard", version: r.packVersion },
-        inputs: r.inputs,
-        summary: { resources: r.resources.length, ...counts(r), ...(r.baseline ? { knownInBaseline: r.baseline.known } : {}) },
-        ...(r.baseline ? { baseline: r.baseline.file } : {}),
-        ...(r.notes?.length ? { notes: r.notes } : {}),
-        findings: r.diagnostics.map((d, i) => ({
-            policy: d.policyName, enforcementLevel: d.enforcementLevel, severity: d.severity,
-            resource: resourceOf(r, d), message: d.message.split("\n").pop(),
-            ...(r.fingerprints ? { fingerprint: r.fingerprints[i] } : {}),
-        })),
-    }, null, 2) + "\n";
+    return (
+        JSON.stringify(
+            {
+                tool: { name: "kube-api-guard", version: r.packVersion },
+                inputs: r.inputs,
+                summary: {
+                    resources: r.resources.length,
+                    ...counts(r),
+                    ...(r.baseline ? { knownInBaseline: r.baseline.known } : {}),
+                },
+                ...(r.baseline ? { baseline: r.baseline.file } : {}),
+                ...(r.notes?.length ? { notes: r.notes } : {}),
+                findings: r.diagnostics.map((d, i) => ({
+                    policy: d.policyName,
+                    enforcementLevel: d.enforcementLevel,
+                    severity: d.severity,
+                    resource: resourceOf(r, d),
+                    message: d.message.split("\n").pop(),
+                    ...(r.fingerprints ? { fingerprint: r.fingerprints[i] } : {}),
+                })),
+            },
+            null,
+            2,
+        ) + "\n"
+    );
 }
 
 const SARIF_SEVERITY: Record<string, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
@@ -93,7 +113,11 @@ export function sarif(r: ScanResult): string {
         properties: {
             tags: [...rule.tags, "security"],
             "security-severity": SARIF_SEVERITY[rule.severity],
-            cis: rule.cis.map((c) => ({ benchmark: `${BENCHMARKS[c.benchmark].name} ${BENCHMARKS[c.benchmark].version}`, id: c.id, title: controlTitle(c) })),
+            cis: rule.cis.map((c) => ({
+                benchmark: `${BENCHMARKS[c.benchmark].name} ${BENCHMARKS[c.benchmark].version}`,
+                id: c.id,
+                title: controlTitle(c),
+            })),
         },
     }));
     const index = new Map(rules.map((x, i) => [x.id, i]));
@@ -106,21 +130,35 @@ export function sarif(r: ScanResult): string {
         ...(r.fingerprints ? { partialFingerprints: { [FINGERPRINT_KEY]: r.fingerprints[i] } } : {}),
         properties: { enforcementLevel: d.enforcementLevel, severity: d.severity },
     }));
-    return JSON.stringify({
-        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
-        version: "2.1.0",
-        runs: [{
-            tool: { driver: { name: "kube-api-guard", version: r.packVersion, rules } },
-            artifacts: r.inputs.map((i) => ({ location: { uri: i.file } })),
-            results,
-        }],
-    }, null, 2) + "\n";
+    return (
+        JSON.stringify(
+            {
+                $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+                version: "2.1.0",
+                runs: [
+                    {
+                        tool: { driver: { name: "kube-api-guard", version: r.packVersion, rules } },
+                        artifacts: r.inputs.map((i) => ({ location: { uri: i.file } })),
+                        results,
+                    },
+                ],
+            },
+            null,
+            2,
+        ) + "\n"
+    );
 }
 
 function xml(s: string): string {
-    return s.replace(/[<>&'"]/g, (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[ch]!)
-        // Characters XML 1.0 does not allow.
-        .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
+    return (
+        s
+            .replace(
+                /[<>&'"]/g,
+                (ch) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[ch]!,
+            )
+            // Characters XML 1.0 does not allow.
+            .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "")
+    );
 }
 
 /** One test suite per resource, one test case per policy that reported; mandatory findings are failures. */
@@ -137,14 +175,17 @@ export function junit(r: ScanResult): string {
         const urn = res.urn ?? res.name;
         const ds = byResource.get(urn) ?? [];
         const cases = ds.map((d) => {
-            const body = d.enforcementLevel === "mandatory"
-                ? `<failure type="${xml(d.severity)}" message="${xml(d.policyName)}">${xml(d.message)}</failure>`
-                : `<system-out>${xml(`[advisory] ${d.message}`)}</system-out>`;
+            const body =
+                d.enforcementLevel === "mandatory"
+                    ? `<failure type="${xml(d.severity)}" message="${xml(d.policyName)}">${xml(d.message)}</failure>`
+                    : `<system-out>${xml(`[advisory] ${d.message}`)}</system-out>`;
             return `    <testcase classname="${xml(res.type)}" name="${xml(d.policyName)}">${body}</testcase>`;
         });
         if (cases.length === 0) cases.push(`    <testcase classname="${xml(res.type)}" name="kube-api-guard"/>`);
         const failures = ds.filter((d) => d.enforcementLevel === "mandatory").length;
-        suites.push(`  <testsuite name="${xml(urn)}" tests="${cases.length}" failures="${failures}" errors="0">\n${cases.join("\n")}\n  </testsuite>`);
+        suites.push(
+            `  <testsuite name="${xml(urn)}" tests="${cases.length}" failures="${failures}" errors="0">\n${cases.join("\n")}\n  </testsuite>`,
+        );
     }
     const n = counts(r);
     return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="kube-api-guard" tests="${suites.length}" failures="${n.mandatory}">\n${suites.join("\n")}\n</testsuites>\n`;

@@ -101,21 +101,34 @@ export class AnalyzerClient {
         let out = "";
         let err = "";
         child.stderr!.setEncoding("utf8");
-        child.stderr!.on("data", (d: string) => { err += d; });
+        child.stderr!.on("data", (d: string) => {
+            err += d;
+        });
         const port = await new Promise<number>((resolve, reject) => {
             const timer = setTimeout(() => {
                 child.kill("SIGKILL");
-                reject(new Error(`policy pack in ${dir} printed no port within ${opts.timeoutMs ?? 60000} ms; stderr:\n${err}`));
+                reject(
+                    new Error(
+                        `policy pack in ${dir} printed no port within ${opts.timeoutMs ?? 60000} ms; stderr:\n${err}`,
+                    ),
+                );
             }, opts.timeoutMs ?? 60000);
             child.stdout!.setEncoding("utf8");
             child.stdout!.on("data", (d: string) => {
                 out += d;
                 const m = /^(\d+)\s*$/m.exec(out);
-                if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+                if (m) {
+                    clearTimeout(timer);
+                    resolve(Number(m[1]));
+                }
             });
             child.on("exit", (code) => {
                 clearTimeout(timer);
-                reject(new Error(`policy pack exited with code ${code} before printing a port; stdout:\n${out}\nstderr:\n${err}`));
+                reject(
+                    new Error(
+                        `policy pack exited with code ${code} before printing a port; stdout:\n${out}\nstderr:\n${err}`,
+                    ),
+                );
             });
         });
         const startupMs = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -137,7 +150,10 @@ export class AnalyzerClient {
         const r: Any = await this.call("getAnalyzerInfo", new this.proto.emptypb.Empty());
         const initialConfig: Record<string, unknown> = {};
         r.getInitialconfigMap().forEach((v: Any, k: string) => {
-            initialConfig[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()], ...(v.getProperties()?.toJavaScript() ?? {}) };
+            initialConfig[k] = {
+                enforcementLevel: LEVELS[v.getEnforcementlevel()],
+                ...(v.getProperties()?.toJavaScript() ?? {}),
+            };
         });
         return {
             name: r.getName(),
@@ -156,8 +172,20 @@ export class AnalyzerClient {
                     tags: p.getTagsList(),
                     remediationSteps: p.getRemediationSteps(),
                     url: p.getUrl(),
-                    framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
-                    configSchema: schema ? { properties: schema.getProperties()?.toJavaScript() ?? {}, required: schema.getRequiredList() } : undefined,
+                    framework: fw
+                        ? {
+                              name: fw.getName(),
+                              version: fw.getVersion(),
+                              reference: fw.getReference(),
+                              specification: fw.getSpecification(),
+                          }
+                        : undefined,
+                    configSchema: schema
+                        ? {
+                              properties: schema.getProperties()?.toJavaScript() ?? {},
+                              required: schema.getRequiredList(),
+                          }
+                        : undefined,
                 } as PolicyInfo;
             }),
         };
@@ -220,18 +248,20 @@ export class AnalyzerClient {
 
     stackRequest(resources: ResourceInput[]): unknown {
         const req = new this.proto.pb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map((r) => {
-            const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
-            if (r.parent) ar.setParent(r.parent);
-            ar.setDependenciesList(r.dependencies ?? []);
-            const pd = ar.getPropertydependenciesMap();
-            for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
-                const d = new this.proto.pb.AnalyzerPropertyDependencies();
-                d.setUrnsList(urns);
-                pd.set(k, d);
-            }
-            return ar;
-        }));
+        req.setResourcesList(
+            resources.map((r) => {
+                const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
+                if (r.parent) ar.setParent(r.parent);
+                ar.setDependenciesList(r.dependencies ?? []);
+                const pd = ar.getPropertydependenciesMap();
+                for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const d = new this.proto.pb.AnalyzerPropertyDependencies();
+                    d.setUrnsList(urns);
+                    pd.set(k, d);
+                }
+                return ar;
+            }),
+        );
         return req;
     }
 

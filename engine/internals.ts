@@ -20,7 +20,15 @@
 //                  paths recorded (providers/secrets.ts), so that nothing a secret decided is printed. Secret objects
 //                  are counted as they are created, so inputs without one are not walked again.
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
-import { ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, CutAt, MAX_DEPTH, TRUNCATED_VALUE, boundNesting, nestedDeeperThan } from "./wire";
+import {
+    ANALYZE_REQUEST,
+    ANALYZE_STACK_REQUEST,
+    CutAt,
+    MAX_DEPTH,
+    TRUNCATED_VALUE,
+    boundNesting,
+    nestedDeeperThan,
+} from "./wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
 import type { StackResource } from "../providers/stack";
 
@@ -213,13 +221,23 @@ function countSecrets(): { unwrap(run: () => unknown): unknown } {
         const m = require("@pulumi/policy/policy") as { Secret?: new (v: unknown) => { value: unknown } };
         const Base = m.Secret;
         if (typeof Base !== "function") throw new Error("no Secret class");
-        m.Secret = class extends Base { constructor(v: unknown) { super(v); created++; } };
+        m.Secret = class extends Base {
+            constructor(v: unknown) {
+                super(v);
+                created++;
+            }
+        };
         Secret = Base;
         record("secrets", true, "Secret objects counted as @pulumi/policy creates them; their paths recorded");
     } catch (e) {
-        record("secrets", false, `@pulumi/policy/policy.Secret not patchable (${(e as Error).message}); every input is walked`);
+        record(
+            "secrets",
+            false,
+            `@pulumi/policy/policy.Secret not patchable (${(e as Error).message}); every input is walked`,
+        );
     }
-    const isSecret = (x: unknown) => (Secret ? x instanceof Secret : typeof x === "object" && x !== null && x.constructor?.name === "Secret");
+    const isSecret = (x: unknown) =>
+        Secret ? x instanceof Secret : typeof x === "object" && x !== null && x.constructor?.name === "Secret";
     return {
         unwrap(run) {
             const before = created;
@@ -241,8 +259,9 @@ interface MethodDefinition {
 
 function readConfigure(request: unknown): ConfigureRequest {
     const out: ConfigureRequest = {};
-    const map = (request as { getPolicyconfigMap(): { forEach(f: (v: unknown, k: string) => void): void } })
-        .getPolicyconfigMap();
+    const map = (
+        request as { getPolicyconfigMap(): { forEach(f: (v: unknown, k: string) => void): void } }
+    ).getPolicyconfigMap();
     map.forEach((v, k) => {
         const c = v as { getEnforcementlevel(): number; getProperties(): { toJavaScript(): unknown } | undefined };
         const props = c.getProperties()?.toJavaScript();
@@ -316,7 +335,11 @@ export function stackReadOnce(resources: readonly { type: string; name: string }
 }
 
 type StackRes = {
-    getType(): string; getName(): string; getUrn(): string; getProperties(): unknown; getDependenciesList(): string[];
+    getType(): string;
+    getName(): string;
+    getUrn(): string;
+    getProperties(): unknown;
+    getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(f: (v: { getUrnsList(): string[] }, k: string) => void): void };
 };
 type Pb = Record<string, (new () => Record<string, (...a: unknown[]) => unknown>) | undefined>;
@@ -328,11 +351,20 @@ type Pb = Record<string, (new () => Record<string, (...a: unknown[]) => unknown>
  * the same policies, with the same configuration, levels and response, over one marker resource naming that read.
  * KUBE_API_GUARD_NO_FAST_PATH=1 turns this off (test/engine/stack.test.ts checks both paths agree).
  */
-function readStackOnce(analyzeStack: Handler, pb: Pb, deserialize: { deserializeProperties: Deserialize }): Handler | undefined {
+function readStackOnce(
+    analyzeStack: Handler,
+    pb: Pb,
+    deserialize: { deserializeProperties: Deserialize },
+): Handler | undefined {
     let Struct: (new () => unknown) | undefined;
     try {
-        Struct = (require(require.resolve("google-protobuf/google/protobuf/struct_pb", { paths: [require.resolve("@pulumi/pulumi")] })) as
-            { Struct?: new () => unknown }).Struct;
+        Struct = (
+            require(
+                require.resolve("google-protobuf/google/protobuf/struct_pb", {
+                    paths: [require.resolve("@pulumi/pulumi")],
+                }),
+            ) as { Struct?: new () => unknown }
+        ).Struct;
     } catch {
         Struct = undefined;
     }
@@ -352,8 +384,14 @@ function readStackOnce(analyzeStack: Handler, pb: Pb, deserialize: { deserialize
                 r.getPropertydependenciesMap().forEach((v, k) => define(propertyDependencies, k, v.getUrnsList()));
                 let props: unknown;
                 return {
-                    type: r.getType(), name: r.getName(), urn: r.getUrn(), dependencies: r.getDependenciesList(), propertyDependencies,
-                    get props() { return (props ??= rawInputs(deserialize.deserializeProperties(r.getProperties(), false))); },
+                    type: r.getType(),
+                    name: r.getName(),
+                    urn: r.getUrn(),
+                    dependencies: r.getDependenciesList(),
+                    propertyDependencies,
+                    get props() {
+                        return (props ??= rawInputs(deserialize.deserializeProperties(r.getProperties(), false)));
+                    },
                 };
             });
             id = String(++stackIds);
@@ -430,7 +468,9 @@ function patchAddService(hooks: Hooks): void {
                     quiet =
                         typeof type === "string" &&
                         typeof urn === "string" &&
-                        hooks.nothingToJudge(urn, type, () => deserialize.deserializeProperties(req.getProperties(), false));
+                        hooks.nothingToJudge(urn, type, () =>
+                            deserialize.deserializeProperties(req.getProperties(), false),
+                        );
                 } catch {
                     quiet = false;
                 }

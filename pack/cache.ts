@@ -11,7 +11,11 @@ function sameSecrets(a: unknown, b: unknown): boolean {
     return deepEqual(secretPathsOf(a), secretPathsOf(b));
 }
 
-interface Entry { type: string; props: unknown; result: Normalized }
+interface Entry {
+    type: string;
+    props: unknown;
+    result: Normalized;
+}
 
 const MAX_ENTRIES = 256;
 const entries = new Map<string, Entry>();
@@ -20,7 +24,12 @@ let computed = 0;
 export function normalizeCached(urn: string, type: string, props: unknown): Normalized {
     const hit = entries.get(urn);
     // Identity first: the entry point shares one deserialized value among the policies of a request.
-    if (hit && hit.type === type && (hit.props === props || (deepEqual(hit.props, props) && sameSecrets(hit.props, props)))) return hit.result;
+    if (
+        hit &&
+        hit.type === type &&
+        (hit.props === props || (deepEqual(hit.props, props) && sameSecrets(hit.props, props)))
+    )
+        return hit.result;
     const result = normalize(type, props);
     computed++;
     if (entries.size >= MAX_ENTRIES && !hit) {

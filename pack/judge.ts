@@ -31,7 +31,8 @@ export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, confi
     for (const subject of n.subjects) {
         const o = judge(rule, subject, ctx);
         if (o.verdict === "fail") findings.push({ level: "policy", message: violationMessage(rule, r, subject, o) });
-        else if (o.verdict === "unknown") findings.push({ level: "advisory", message: unknownMessage(rule, r, subject, o) });
+        else if (o.verdict === "unknown")
+            findings.push({ level: "advisory", message: unknownMessage(rule, r, subject, o) });
     }
     if (findings.length === 0) return findings;
     const exemption = findExemption(cfg().exemptions, r);

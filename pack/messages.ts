@@ -6,7 +6,7 @@ import type { Setting, Subject } from "../providers";
 import { UNKNOWN } from "../providers/props";
 import type { ResourceRef, Exemption } from "./config";
 
-const SAFE_TOKEN = /^[A-Za-z0-9_.:/@=,+\-]{1,80}$/;
+const SAFE_TOKEN = /^[A-Za-z0-9_.:/@=,+-]{1,80}$/;
 export const SECRET = "(secret)";
 export const WITHHELD = "(value withheld)";
 
@@ -25,10 +25,14 @@ export function showValue(v: unknown): string {
 
 export function describeSetting(s: Setting): string {
     switch (s.state) {
-        case "explicit": return `${s.where} = ${s.secret ? SECRET : s.shown ?? showValue(s.value)}`;
-        case "default": return `${s.where.includes("(not set") ? s.where : `${s.where} (not set)`} → ${s.shown ?? showValue(s.value)}`;
-        case "unknown": return `${s.where} (unknown during preview)`;
-        case "invalid": return `${s.where} (unreadable value)`;
+        case "explicit":
+            return `${s.where} = ${s.secret ? SECRET : (s.shown ?? showValue(s.value))}`;
+        case "default":
+            return `${s.where.includes("(not set") ? s.where : `${s.where} (not set)`} → ${s.shown ?? showValue(s.value)}`;
+        case "unknown":
+            return `${s.where} (unknown during preview)`;
+        case "invalid":
+            return `${s.where} (unreadable value)`;
     }
 }
 
@@ -73,7 +77,8 @@ function replaceAll(text: string, values: Map<string, string>): string {
         let result = "";
         while ((i = out.indexOf(v, from)) >= 0) {
             const end = i + v.length;
-            const whole = !(isWordChar(v[0]) && isWordChar(out[i - 1])) && !(isWordChar(v[v.length - 1]) && isWordChar(out[end]));
+            const whole =
+                !(isWordChar(v[0]) && isWordChar(out[i - 1])) && !(isWordChar(v[v.length - 1]) && isWordChar(out[end]));
             result += out.slice(from, i) + (whole ? values.get(v)! : v);
             from = end;
         }
@@ -118,21 +123,46 @@ export function fixFor(rule: Rule, r: ResourceRef): string {
     return viaParent ? `${viaParent} (this resource is created by ${parent}; on the resource itself: ${own})` : own;
 }
 
-export function violationMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "fail" }>): string {
-    const finding = withheld(subject, `${located(subject, describeSetting(o.setting))}${detailOf(o.setting, o.detail)}`,
-        () => `${located(subject, describeSetting(o.setting))}: fails this rule (details withheld: too long to check for values)`);
+export function violationMessage(
+    rule: Rule,
+    r: ResourceRef,
+    subject: Subject,
+    o: Extract<Outcome, { verdict: "fail" }>,
+): string {
+    const finding = withheld(
+        subject,
+        `${located(subject, describeSetting(o.setting))}${detailOf(o.setting, o.detail)}`,
+        () =>
+            `${located(subject, describeSetting(o.setting))}: fails this rule (details withheld: too long to check for values)`,
+    );
     return `${resourceLabel(r)}: ${finding}. Why it matters: ${rule.why}. Fix: ${fixFor(rule, r)}`;
 }
 
-export function unknownMessage(rule: Rule, r: ResourceRef, subject: Subject, o: Extract<Outcome, { verdict: "unknown" }>): string {
-    const finding = withheld(subject, `${located(subject, o.setting.where)} ${o.detail}`, () => `${located(subject, o.setting.where)} cannot be judged`);
+export function unknownMessage(
+    rule: Rule,
+    r: ResourceRef,
+    subject: Subject,
+    o: Extract<Outcome, { verdict: "unknown" }>,
+): string {
+    const finding = withheld(
+        subject,
+        `${located(subject, o.setting.where)} ${o.detail}`,
+        () => `${located(subject, o.setting.where)} cannot be judged`,
+    );
     const again = o.setting.reason
         ? "State it in the program to get a verdict."
         : "It is judged again when the update runs with resolved values.";
-    return `${resourceLabel(r)}: could not judge "${rule.title}": ${finding}. ${again} Fix if it ends up failing: ` + fixFor(rule, r);
+    return (
+        `${resourceLabel(r)}: could not judge "${rule.title}": ${finding}. ${again} Fix if it ends up failing: ` +
+        fixFor(rule, r)
+    );
 }
 
 export function exemptionMessage(rule: Rule, r: ResourceRef, e: Exemption, finding: string): string {
-    const by = e.by ?? [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`].filter(Boolean).join(", ");
+    const by =
+        e.by ??
+        [e.resource && `resource "${e.resource}"`, e.urn && `urn "${e.urn}"`, e.type && `type "${e.type}"`]
+            .filter(Boolean)
+            .join(", ");
     return `${resourceLabel(r)}: exempted from ${rule.id} by ${by}; reason: ${e.reason}. Finding that was suppressed: ${finding}`;
 }

@@ -45,7 +45,8 @@ export function unknownConfig(
             continue;
         }
         for (const k of Object.keys(c.properties ?? {})) {
-            if (!known.includes(k)) problems.push(`${policy}: "${k}" is not a setting of this policy${closest(k, known)}`);
+            if (!known.includes(k))
+                problems.push(`${policy}: "${k}" is not a setting of this policy${closest(k, known)}`);
         }
     }
     return problems;

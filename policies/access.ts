@@ -7,7 +7,12 @@ import { contains, exposure, parseCidr } from "./cidr";
 import { RBAC_PATH_RULES, broadSubjects, subjectList } from "./rbac";
 import type { CheckRule, Outcome, Rule, RuleContext } from "./rule";
 
-interface RbacSubject { kind: string; name: string; namespace?: string; unknown?: true }
+interface RbacSubject {
+    kind: string;
+    name: string;
+    namespace?: string;
+    unknown?: true;
+}
 
 function subjectsOf(s: Subject): RbacSubject[] {
     return subjectList(s).list;
@@ -41,35 +46,65 @@ function rbacFail(s: Subject, detail: string): Outcome {
 function subjectsUnknown(s: Subject, what: string): Outcome | undefined {
     const l = subjectList(s);
     if (!l.unknown || !l.setting) return undefined;
-    return { verdict: "unknown", setting: l.setting, detail: `${l.setting.state === "unknown" ? "are" : "are partly"} not known yet, so whether they include ${what} cannot be told` };
+    return {
+        verdict: "unknown",
+        setting: l.setting,
+        detail: `${l.setting.state === "unknown" ? "are" : "are partly"} not known yet, so whether they include ${what} cannot be told`,
+    };
 }
 
 const anonymous: CheckRule = {
-    kind: "check", id: "rbac-binding-anonymous-subjects-forbidden",
+    kind: "check",
+    id: "rbac-binding-anonymous-subjects-forbidden",
     title: "No RBAC binding grants anything to system:anonymous or system:unauthenticated beyond the Kubernetes defaults",
-    component: "rbac", settings: ["rbac.subjects"], severity: "critical", enforcement: "mandatory", cis: [],
+    component: "rbac",
+    settings: ["rbac.subjects"],
+    severity: "critical",
+    enforcement: "mandatory",
+    cis: [],
     why: "whatever the role allows becomes available to anyone who can reach the API server, without credentials",
-    remediation: "Remove system:anonymous and system:unauthenticated from the binding's subjects; grant the permissions to an authenticated group or service account instead.",
+    remediation:
+        "Remove system:anonymous and system:unauthenticated from the binding's subjects; grant the permissions to an authenticated group or service account instead.",
     url: "https://kubernetes.io/docs/reference/access-authn-authz/rbac/#discovery-roles",
     tags: ["rbac", "anonymous", "access"],
     check: (s) => {
         const hits = subjectsOf(s).filter((x) => UNAUTHENTICATED.has(x.name));
-        if (hits.length === 0) return subjectsUnknown(s, "system:anonymous or system:unauthenticated") ?? { verdict: "pass" };
+        if (hits.length === 0)
+            return subjectsUnknown(s, "system:anonymous or system:unauthenticated") ?? { verdict: "pass" };
         const ref = roleRef(s);
-        if (!ref) return { verdict: "unknown", setting: s.settings["rbac.roleRef"], detail: `is not known yet; the binding grants it to ${named(hits)}` };
+        if (!ref)
+            return {
+                verdict: "unknown",
+                setting: s.settings["rbac.roleRef"],
+                detail: `is not known yet; the binding grants it to ${named(hits)}`,
+            };
         const kind = String(s.settings["rbac.bindingKind"]?.value ?? "");
         const ns = String(s.settings["rbac.namespace"]?.value ?? "");
-        if (DEFAULT_UNAUTHENTICATED.some((d) => d.binding === kind && d.role === `${ref.kind}/${ref.name}` && (d.namespace === undefined || d.namespace === ns))) return { verdict: "pass" };
+        if (
+            DEFAULT_UNAUTHENTICATED.some(
+                (d) =>
+                    d.binding === kind &&
+                    d.role === `${ref.kind}/${ref.name}` &&
+                    (d.namespace === undefined || d.namespace === ns),
+            )
+        )
+            return { verdict: "pass" };
         return rbacFail(s, `: ${named(hits)} bound to ${ref.kind} "${ref.name}"`);
     },
 };
 
 const clusterAdmin: CheckRule = {
-    kind: "check", id: "rbac-cluster-admin-bound-to-system-masters-only",
+    kind: "check",
+    id: "rbac-cluster-admin-bound-to-system-masters-only",
     title: "cluster-admin is bound only to system:masters",
-    component: "rbac", settings: ["rbac.subjects"], severity: "high", enforcement: "advisory", cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.1" }],
+    component: "rbac",
+    settings: ["rbac.subjects"],
+    severity: "high",
+    enforcement: "advisory",
+    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.1" }],
     why: "cluster-admin is every permission on every object; each extra holder is a credential that owns the cluster",
-    remediation: "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
+    remediation:
+        "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
     tags: ["rbac", "cluster-admin", "access"],
     check: (s) => {
@@ -84,27 +119,43 @@ const clusterAdmin: CheckRule = {
 };
 
 const authenticated: CheckRule = {
-    kind: "check", id: "rbac-binding-system-authenticated-restricted",
+    kind: "check",
+    id: "rbac-binding-system-authenticated-restricted",
     title: "No RBAC binding grants more than the defaults to system:authenticated",
-    component: "rbac", settings: ["rbac.subjects"], severity: "high", enforcement: "mandatory", cis: [],
+    component: "rbac",
+    settings: ["rbac.subjects"],
+    severity: "high",
+    enforcement: "mandatory",
+    cis: [],
     why: "system:authenticated is every identity the cluster accepts: every service-account token, and on GKE every Google account",
-    remediation: "Bind the role to the specific groups or service accounts that need it instead of system:authenticated.",
+    remediation:
+        "Bind the role to the specific groups or service accounts that need it instead of system:authenticated.",
     url: "https://cloud.google.com/kubernetes-engine/docs/best-practices/rbac#prevent-default-group-usage",
     tags: ["rbac", "access"],
     check: (s) => {
         const hits = subjectsOf(s).filter((x) => x.name === "system:authenticated");
         if (hits.length === 0) return { verdict: "pass" };
         const ref = roleRef(s);
-        if (!ref) return { verdict: "unknown", setting: s.settings["rbac.roleRef"], detail: "is not known yet; the binding grants it to system:authenticated" };
+        if (!ref)
+            return {
+                verdict: "unknown",
+                setting: s.settings["rbac.roleRef"],
+                detail: "is not known yet; the binding grants it to system:authenticated",
+            };
         if (ref.kind === "ClusterRole" && DEFAULT_AUTHENTICATED_ROLES.has(ref.name)) return { verdict: "pass" };
         return rbacFail(s, `: system:authenticated bound to ${ref.kind} "${ref.name}"`);
     },
 };
 
 const wildcard: CheckRule = {
-    kind: "check", id: "rbac-wildcard-role-not-bound-to-broad-groups",
+    kind: "check",
+    id: "rbac-wildcard-role-not-bound-to-broad-groups",
     title: "Roles with wildcard verbs or resources are not bound to broad groups or a namespace's default service account",
-    component: "rbac", settings: ["rbac.roleWildcard"], severity: "critical", enforcement: "mandatory", cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
+    component: "rbac",
+    settings: ["rbac.roleWildcard"],
+    severity: "critical",
+    enforcement: "mandatory",
+    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
     why: "a wildcard role is cluster-admin under another name; bound to a broad group it hands the cluster to everyone in it",
     remediation: "List explicit verbs and resources in the role, and bind it only to the identities that need it.",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-use",
@@ -114,7 +165,13 @@ const wildcard: CheckRule = {
         const w = s.settings["rbac.roleWildcard"];
         const broad = broadSubjects(s);
         if (w.state === "unknown") {
-            return broad.length > 0 ? { verdict: "unknown", setting: w, detail: `is not known yet, and the binding names ${broad.join(", ")}` } : { verdict: "pass" };
+            return broad.length > 0
+                ? {
+                      verdict: "unknown",
+                      setting: w,
+                      detail: `is not known yet, and the binding names ${broad.join(", ")}`,
+                  }
+                : { verdict: "pass" };
         }
         if (w.value !== true) return { verdict: "pass" };
         if (broad.length > 0) return { verdict: "fail", setting: w, detail: `, bound to ${broad.join(", ")}` };
@@ -123,39 +180,63 @@ const wildcard: CheckRule = {
 };
 
 const masters: CheckRule = {
-    kind: "check", id: "rbac-system-masters-membership-avoided",
+    kind: "check",
+    id: "rbac-system-masters-membership-avoided",
     title: "No identity is made a member of system:masters (EKS aws-auth mapRoles and mapUsers)",
-    component: "rbac", settings: ["rbac.mastersMembers"], severity: "high", enforcement: "advisory",
+    component: "rbac",
+    settings: ["rbac.mastersMembers"],
+    severity: "high",
+    enforcement: "advisory",
     cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.7" }],
     why: "members of system:masters bypass RBAC and every authorization webhook, and no binding can be removed to take that away",
-    remediation: "Map the IAM role or user to a group of your own bound to the ClusterRole it needs, or use EKS access entries with an access policy, instead of system:masters.",
+    remediation:
+        "Map the IAM role or user to a group of your own bound to the ClusterRole it needs, or use EKS access entries with an access policy, instead of system:masters.",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
     tags: ["rbac", "system-masters", "access", "eks"],
     check: (s) => {
         const m = s.settings["rbac.mastersMembers"];
         if (m.state === "unknown") return { verdict: "unknown", setting: m, detail: "is not known yet" };
-        const list = Array.isArray(m.value) ? m.value as { who: string; where: string }[] : [];
-        return list.length === 0 ? { verdict: "pass" } : { verdict: "fail", setting: m, detail: `: ${list.length} identit${list.length > 1 ? "ies are" : "y is"} mapped into system:masters` };
+        const list = Array.isArray(m.value) ? (m.value as { who: string; where: string }[]) : [];
+        return list.length === 0
+            ? { verdict: "pass" }
+            : {
+                  verdict: "fail",
+                  setting: m,
+                  detail: `: ${list.length} identit${list.length > 1 ? "ies are" : "y is"} mapped into system:masters`,
+              };
     },
 };
 
 const service: CheckRule = {
-    kind: "check", id: "kube-apiserver-service-not-exposed",
+    kind: "check",
+    id: "kube-apiserver-service-not-exposed",
     title: "The API server is not exposed through a NodePort, LoadBalancer or external IP Service",
-    component: "service", settings: ["service.targetsApiServer"], severity: "critical", enforcement: "mandatory", cis: [],
+    component: "service",
+    settings: ["service.targetsApiServer"],
+    severity: "critical",
+    enforcement: "mandatory",
+    cis: [],
     why: "the API server becomes reachable from outside the cluster network, bypassing the endpoint's access controls",
-    remediation: "Keep the Service type ClusterIP without externalIPs; reach the API through the cluster endpoint, a VPN or a bastion.",
+    remediation:
+        "Keep the Service type ClusterIP without externalIPs; reach the API through the cluster endpoint, a VPN or a bastion.",
     url: "https://kubernetes.io/docs/concepts/security/api-server-bypass-risks/",
     tags: ["exposure", "service", "access"],
     check: (s) => {
         const type = s.settings["service.type"];
         if (type.state === "unknown") return { verdict: "unknown", setting: type, detail: "is not known yet" };
         const ipsSetting = s.settings["service.externalIPs"];
-        if (ipsSetting.state === "unknown") return { verdict: "unknown", setting: ipsSetting, detail: "is not known yet" };
+        if (ipsSetting.state === "unknown")
+            return { verdict: "unknown", setting: ipsSetting, detail: "is not known yet" };
         const ips = ipsSetting.value as string[];
         const what = String(s.settings["service.targetsApiServer"].value);
-        if (type.value === "NodePort" || type.value === "LoadBalancer") return { verdict: "fail", setting: type, detail: `: ${what} is reachable from outside the cluster` };
-        if (ips.length > 0) return { verdict: "fail", setting: s.settings["service.externalIPs"], detail: `: ${what} is reachable on external IPs` };
+        if (type.value === "NodePort" || type.value === "LoadBalancer")
+            return { verdict: "fail", setting: type, detail: `: ${what} is reachable from outside the cluster` };
+        if (ips.length > 0)
+            return {
+                verdict: "fail",
+                setting: s.settings["service.externalIPs"],
+                detail: `: ${what} is reachable on external IPs`,
+            };
         return { verdict: "pass" };
     },
 };
@@ -172,7 +253,8 @@ function publicSource(src: string, ctx: RuleContext): string | undefined {
 
 function overlaps(ranges: [number, number][], watched: [number, number][]): [number, number][] {
     const hits: [number, number][] = [];
-    for (const [a, b] of ranges) for (const [c, d] of watched) if (a <= d && c <= b) hits.push([Math.max(a, c), Math.min(b, d)]);
+    for (const [a, b] of ranges)
+        for (const [c, d] of watched) if (a <= d && c <= b) hits.push([Math.max(a, c), Math.min(b, d)]);
     return hits;
 }
 
@@ -180,7 +262,13 @@ function show(r: [number, number]): string {
     return r[0] === r[1] ? String(r[0]) : `${r[0]}-${r[1]}`;
 }
 
-interface DenyRule { protocol: string | typeof UNKNOWN; ports: [number, number][] | typeof UNKNOWN | "invalid"; sources: (string | typeof UNKNOWN)[]; where: string; maybe?: boolean }
+interface DenyRule {
+    protocol: string | typeof UNKNOWN;
+    ports: [number, number][] | typeof UNKNOWN | "invalid";
+    sources: (string | typeof UNKNOWN)[];
+    where: string;
+    maybe?: boolean;
+}
 
 /** Ranges of `a` not covered by any range of `b`. */
 function subtract(a: [number, number][], b: [number, number][]): [number, number][] {
@@ -188,7 +276,10 @@ function subtract(a: [number, number][], b: [number, number][]): [number, number
     for (const [c, d] of b) {
         const next: [number, number][] = [];
         for (const [x, y] of out) {
-            if (d < x || c > y) { next.push([x, y]); continue; }
+            if (d < x || c > y) {
+                next.push([x, y]);
+                continue;
+            }
             if (x < c) next.push([x, c - 1]);
             if (y > d) next.push([d + 1, y]);
         }
@@ -214,7 +305,11 @@ function denyCovers(deny: string[], src: string): boolean {
  * Ports of `hits` still open from `src` after the deny rules the cloud evaluates first; `unsure` when a deny rule
  * that is not fully known could still close them.
  */
-function afterDenies(hits: [number, number][], src: string, denies: DenyRule[]): { open: [number, number][]; unsure?: DenyRule } {
+function afterDenies(
+    hits: [number, number][],
+    src: string,
+    denies: DenyRule[],
+): { open: [number, number][]; unsure?: DenyRule } {
     let open = hits;
     let unsure: DenyRule | undefined;
     for (const d of denies) {
@@ -222,7 +317,12 @@ function afterDenies(hits: [number, number][], src: string, denies: DenyRule[]):
         if (d.protocol !== UNKNOWN && !["all", "tcp"].includes(d.protocol)) continue;
         const knownSources = d.sources.filter((x): x is string => x !== UNKNOWN);
         const covers = denyCovers(knownSources, src);
-        const partial = d.maybe || d.protocol === UNKNOWN || d.ports === UNKNOWN || d.ports === "invalid" || (!covers && d.sources.includes(UNKNOWN));
+        const partial =
+            d.maybe ||
+            d.protocol === UNKNOWN ||
+            d.ports === UNKNOWN ||
+            d.ports === "invalid" ||
+            (!covers && d.sources.includes(UNKNOWN));
         if (partial) {
             if (covers || d.sources.includes(UNKNOWN)) unsure ??= d;
             continue;
@@ -234,23 +334,33 @@ function afterDenies(hits: [number, number][], src: string, denies: DenyRule[]):
 
 export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
     const v = (k: string): Setting => s.settings[k];
-    if (v("network.direction").value !== "ingress" || v("network.allow").value !== true || v("network.enabled").value !== true) return { verdict: "pass" };
+    if (
+        v("network.direction").value !== "ingress" ||
+        v("network.allow").value !== true ||
+        v("network.enabled").value !== true
+    )
+        return { verdict: "pass" };
     const denySetting = s.settings["network.priorDenies"];
     // Judged at stack level, where the deny rules the cloud evaluates first are joined (providers/network-stack.ts).
     if (s.settings["network.judgedWithSiblings"] && !denySetting) return { verdict: "pass" };
     const proto = v("network.protocol");
     if (proto.state === "unknown") return { verdict: "unknown", setting: proto, detail: "is not known yet" };
     if (!["all", "tcp"].includes(String(proto.value))) return { verdict: "pass" };
-    const sources = (v("network.sources").value as (string | typeof UNKNOWN)[]);
-    const open = sources.filter((x): x is string => x !== UNKNOWN).map((x) => publicSource(x, ctx)).filter((x): x is string => x !== undefined);
+    const sources = v("network.sources").value as (string | typeof UNKNOWN)[];
+    const open = sources
+        .filter((x): x is string => x !== UNKNOWN)
+        .map((x) => publicSource(x, ctx))
+        .filter((x): x is string => x !== undefined);
     const ports = v("network.ports");
     if (open.length === 0) {
-        return sources.includes(UNKNOWN) ? { verdict: "unknown", setting: v("network.sources"), detail: "has sources not known yet" } : { verdict: "pass" };
+        return sources.includes(UNKNOWN)
+            ? { verdict: "unknown", setting: v("network.sources"), detail: "has sources not known yet" }
+            : { verdict: "pass" };
     }
     if (ports.state === "unknown") return { verdict: "unknown", setting: ports, detail: "is not known yet" };
     if (ports.state === "invalid") return { verdict: "unknown", setting: ports, detail: "cannot be read" };
     const extra = s.settings["network.extraPorts"];
-    const watched = extra ? extra.value as [number, number][] : ctx.ports;
+    const watched = extra ? (extra.value as [number, number][]) : ctx.ports;
     const hits = overlaps(ports.value as [number, number][], watched);
     if (hits.length === 0) return { verdict: "pass" };
     const denies = (denySetting?.value as DenyRule[] | undefined) ?? [];
@@ -262,19 +372,35 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
         unsure ??= r.unsure;
     }
     if (stillOpen.size === 0) return { verdict: "pass" };
-    if (unsure) return { verdict: "unknown", setting: ports, detail: `opens control-plane ports unless deny rule ${unsure.where}, not fully known yet, closes them first` };
+    if (unsure)
+        return {
+            verdict: "unknown",
+            setting: ports,
+            detail: `opens control-plane ports unless deny rule ${unsure.where}, not fully known yet, closes them first`,
+        };
     const why = extra ? ` (${extra.where})` : "";
     const shown = [...new Set([...stillOpen.values()].flat().map(show))];
-    const shadow = denies.length > 0 ? `, after ${denies.length} higher-priority deny rule${denies.length > 1 ? "s" : ""}` : "";
-    return { verdict: "fail", setting: ports, detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].join(", ")}${shadow}${why}` };
+    const shadow =
+        denies.length > 0 ? `, after ${denies.length} higher-priority deny rule${denies.length > 1 ? "s" : ""}` : "";
+    return {
+        verdict: "fail",
+        setting: ports,
+        detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].join(", ")}${shadow}${why}`,
+    };
 }
 
 const ports: CheckRule = {
-    kind: "check", id: "control-plane-ports-not-open-to-internet",
+    kind: "check",
+    id: "control-plane-ports-not-open-to-internet",
     title: "Security groups, firewalls and NSGs do not open Kubernetes control-plane ports to the internet",
-    component: "network", settings: ["network.ports"], severity: "critical", enforcement: "mandatory", cis: [],
+    component: "network",
+    settings: ["network.ports"],
+    severity: "critical",
+    enforcement: "mandatory",
+    cis: [],
     why: "the API server (6443/443), kubelet (10250, 10255), controller-manager and scheduler (10257, 10259), kube-proxy (10256), etcd (2379-2381), the RKE2 supervisor (9345) and Talos apid and trustd (50000, 50001) then answer anyone on the internet",
-    remediation: "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, * or Internet for these ports.",
+    remediation:
+        "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, * or Internet for these ports.",
     url: "https://kubernetes.io/docs/reference/networking/ports-and-protocols/",
     tags: ["exposure", "network", "firewall", "access", "stack"],
     knobs: "ports",
@@ -282,4 +408,13 @@ const ports: CheckRule = {
     check: judgePorts,
 };
 
-export const ACCESS_RULES: Rule[] = [anonymous, clusterAdmin, authenticated, wildcard, ...RBAC_PATH_RULES, masters, service, ports];
+export const ACCESS_RULES: Rule[] = [
+    anonymous,
+    clusterAdmin,
+    authenticated,
+    wildcard,
+    ...RBAC_PATH_RULES,
+    masters,
+    service,
+    ports,
+];

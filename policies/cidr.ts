@@ -66,13 +66,20 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
     if (outer.family !== inner.family || outer.prefix > inner.prefix) return false;
     const bits = outer.family === 4 ? 32 : 128;
     const shift = BigInt(bits - outer.prefix);
-    return (inner.base >> shift) === (outer.base >> shift);
+    return inner.base >> shift === outer.base >> shift;
 }
 
 /** Ranges that are never reachable from the internet: private, shared, loopback, link-local, unique local. */
 const NON_PUBLIC = [
-    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
-    "fc00::/7", "fe80::/10", "::1/128",
+    "10.0.0.0/8",
+    "172.16.0.0/12",
+    "192.168.0.0/16",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "fc00::/7",
+    "fe80::/10",
+    "::1/128",
 ].map((c) => parseCidr(c)!);
 
 export function isNonPublic(c: Cidr): boolean {
@@ -88,8 +95,18 @@ export function isAnyAddress(c: Cidr): boolean {
  * broader than the limit, undefined when it is not internet exposure (private, shared, loopback or unique-local,
  * inside an allowed CIDR, or narrow enough).
  */
-export function exposure(c: Cidr, limits: { allowedCidrs: string[]; minimumPrefixLength: { ipv4: number; ipv6: number } }): "any" | "broad" | undefined {
-    if (isNonPublic(c) || limits.allowedCidrs.some((a) => { const p = parseCidr(a); return p !== undefined && contains(p, c); })) return undefined;
+export function exposure(
+    c: Cidr,
+    limits: { allowedCidrs: string[]; minimumPrefixLength: { ipv4: number; ipv6: number } },
+): "any" | "broad" | undefined {
+    if (
+        isNonPublic(c) ||
+        limits.allowedCidrs.some((a) => {
+            const p = parseCidr(a);
+            return p !== undefined && contains(p, c);
+        })
+    )
+        return undefined;
     if (isAnyAddress(c)) return "any";
     return c.prefix < minimumPrefix(c, limits) ? "broad" : undefined;
 }

@@ -24,13 +24,15 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
     // v2.1.0 changes the pack cites: not in kube-bench's cfg yet; id and title from the published benchmark's
     // audit items (Tenable "CIS Kubernetes v2.1.0 L2 Master Node").
     "cis-kubernetes-2.1": {
-        "5.1.14": "Ensure that access to the Kubelet API uses fine-grained subresources instead of nodes/proxy where possible",
+        "5.1.14":
+            "Ensure that access to the Kubelet API uses fine-grained subresources instead of nodes/proxy where possible",
     },
     "cis-kubernetes-1.12": {
         "1.2.1": "Ensure that the --anonymous-auth argument is set to false",
         "1.2.2": "Ensure that the --token-auth-file parameter is not set",
         "1.2.3": "Ensure that the --DenyServiceExternalIPs is set",
-        "1.2.4": "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments are set as appropriate",
+        "1.2.4":
+            "Ensure that the --kubelet-client-certificate and --kubelet-client-key arguments are set as appropriate",
         "1.2.5": "Ensure that the --kubelet-certificate-authority argument is set as appropriate",
         "1.2.6": "Ensure that the --authorization-mode argument is not set to AlwaysAllow",
         "1.2.7": "Ensure that the --authorization-mode argument includes Node",
@@ -104,13 +106,15 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "3.2.4": "Ensure that the --read-only-port is disabled",
         "3.2.5": "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
         "3.2.6": "Ensure that the --make-iptables-util-chains argument is set to true",
-        "3.2.7": "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
+        "3.2.7":
+            "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
         "3.2.8": "Ensure that the --rotate-certificates argument is not present or is set to true",
         "3.2.9": "Ensure that the RotateKubeletServerCertificate argument is set to true",
         "5.3.1": "Ensure Kubernetes Secrets are encrypted using Customer Master Keys (CMKs) managed in AWS KMS",
         "5.4.1": "Restrict Access to the Control Plane Endpoint",
         "5.4.2": "Ensure clusters are created with Private Endpoint Enabled and Public Access Disabled",
-        "5.5.1": "Manage Kubernetes RBAC users with AWS IAM Authenticator for Kubernetes or Upgrade to AWS CLI v1.16.156 or greater",
+        "5.5.1":
+            "Manage Kubernetes RBAC users with AWS IAM Authenticator for Kubernetes or Upgrade to AWS CLI v1.16.156 or greater",
     },
     "cis-gke-1.6": {
         "3.2.1": "Ensure that the Anonymous Auth is Not Enabled",
@@ -119,7 +123,8 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "3.2.4": "Ensure that the --read-only-port argument is disabled",
         "3.2.5": "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
         "3.2.6": "Ensure that the --make-iptables-util-chains argument is set to true",
-        "3.2.7": "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
+        "3.2.7":
+            "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
         "3.2.8": "Ensure that the --rotate-certificates argument is not present or is set to true",
         "3.2.9": "Ensure that the RotateKubeletServerCertificate argument is set to true",
         "5.3.1": "Ensure Kubernetes Secrets are encrypted using keys managed in Cloud KMS",
@@ -139,7 +144,8 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "3.2.4": "Ensure that the --read-only-port is secured",
         "3.2.5": "Ensure that the --streaming-connection-idle-timeout argument is not set to 0",
         "3.2.6": "Ensure that the --make-iptables-util-chains argument is set to true",
-        "3.2.7": "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
+        "3.2.7":
+            "Ensure that the --eventRecordQPS argument is set to 0 or a level which ensures appropriate event capture",
         "3.2.8": "Ensure that the --rotate-certificates argument is not set to false",
         "3.2.9": "Ensure that the RotateKubeletServerCertificate argument is set to true",
         "5.3.1": "Ensure Kubernetes Secrets are encrypted",
@@ -182,9 +188,20 @@ export const CURRENT: Partial<Record<Benchmark, { to: Benchmark; ids: Record<str
     "cis-eks-1.7": {
         to: "cis-eks-2.0",
         ids: {
-            "2.1.1": "2.1.1", "3.2.1": "3.2.1", "3.2.2": "3.2.2", "3.2.3": "3.2.3", "3.2.4": "3.2.4", "3.2.5": null,
-            "3.2.6": "3.2.5", "3.2.7": "3.2.6", "3.2.8": "3.2.7", "3.2.9": "3.2.8",
-            "5.3.1": "5.3.1", "5.4.1": "5.4.1", "5.4.2": "5.4.2", "5.5.1": "5.5.1",
+            "2.1.1": "2.1.1",
+            "3.2.1": "3.2.1",
+            "3.2.2": "3.2.2",
+            "3.2.3": "3.2.3",
+            "3.2.4": "3.2.4",
+            "3.2.5": null,
+            "3.2.6": "3.2.5",
+            "3.2.7": "3.2.6",
+            "3.2.8": "3.2.7",
+            "3.2.9": "3.2.8",
+            "5.3.1": "5.3.1",
+            "5.4.1": "5.4.1",
+            "5.4.2": "5.4.2",
+            "5.5.1": "5.5.1",
         },
     },
 };
@@ -195,7 +212,10 @@ export function currentCis(refs: CisRef[]): { current: CisRef[]; aliases: CisRef
     const aliases: CisRef[] = [];
     for (const ref of refs) {
         const m = CURRENT[ref.benchmark];
-        if (!m) { current.push(ref); continue; }
+        if (!m) {
+            current.push(ref);
+            continue;
+        }
         aliases.push(ref);
         const id = m.ids === "same" ? ref.id : m.ids[ref.id];
         if (id) current.push({ benchmark: m.to, id });

@@ -61,14 +61,30 @@ export function workerNode(id: string): CisRef[] {
 
 /** Every one of a group of file settings must be set (cert and key, peer cert and key, ...). */
 export function pairRule(r: {
-    id: string; title: string; component: Component; settings: string[]; cis?: string; severity: Severity;
-    why: string; remediation: string; tags: string[]; url?: string;
+    id: string;
+    title: string;
+    component: Component;
+    settings: string[];
+    cis?: string;
+    severity: Severity;
+    why: string;
+    remediation: string;
+    tags: string[];
+    url?: string;
 }): CheckRule {
     return {
-        kind: "check", id: r.id, title: r.title, component: r.component, settings: r.settings, severity: r.severity,
+        kind: "check",
+        id: r.id,
+        title: r.title,
+        component: r.component,
+        settings: r.settings,
+        severity: r.severity,
         enforcement: r.severity === "high" || r.severity === "critical" ? "mandatory" : "advisory",
-        cis: r.cis ? [{ benchmark: CIS_K8S, id: r.cis }] : [], why: r.why, remediation: r.remediation,
-        url: r.url ?? DOCS[r.component] ?? "https://kubernetes.io/docs/concepts/security/", tags: r.tags,
+        cis: r.cis ? [{ benchmark: CIS_K8S, id: r.cis }] : [],
+        why: r.why,
+        remediation: r.remediation,
+        url: r.url ?? DOCS[r.component] ?? "https://kubernetes.io/docs/concepts/security/",
+        tags: r.tags,
         check: allSet(r.settings),
     };
 }
@@ -80,7 +96,8 @@ export function allSet(keys: string[]): CheckRule["check"] {
             const s = subject.settings[k];
             if (!s) return { verdict: "n/a" };
             if (s.state === "unknown") return { verdict: "unknown", setting: s, detail: "is not known yet" };
-            if (typeof s.value !== "string" || s.value.trim() === "") return { verdict: "fail", setting: s, detail: "must be set" };
+            if (typeof s.value !== "string" || s.value.trim() === "")
+                return { verdict: "fail", setting: s, detail: "must be set" };
         }
         return { verdict: "pass" };
     };

@@ -5,7 +5,11 @@ import type { Op, Outcome, Rule, RuleContext } from "./rule";
 
 function asList(v: unknown): unknown[] | undefined {
     if (Array.isArray(v)) return v;
-    if (typeof v === "string") return v.split(",").map((s) => s.trim()).filter((s) => s !== "");
+    if (typeof v === "string")
+        return v
+            .split(",")
+            .map((s) => s.trim())
+            .filter((s) => s !== "");
     return undefined;
 }
 
@@ -34,13 +38,24 @@ function same(a: unknown, b: unknown): boolean {
  */
 export function applyOp(op: Op, actual: unknown, expected: unknown): boolean | undefined {
     switch (op) {
-        case "eq": return same(actual, expected);
-        case "noteq": return !same(actual, expected);
-        case "gte": { const n = asNumber(actual); return n !== undefined && n >= (expected as number); }
-        case "lte": { const n = asNumber(actual); return n !== undefined && n <= (expected as number); }
-        case "set": return present(actual);
-        case "unset": return !present(actual);
-        case "matches": return typeof actual === "string" && new RegExp(expected as string).test(actual);
+        case "eq":
+            return same(actual, expected);
+        case "noteq":
+            return !same(actual, expected);
+        case "gte": {
+            const n = asNumber(actual);
+            return n !== undefined && n >= (expected as number);
+        }
+        case "lte": {
+            const n = asNumber(actual);
+            return n !== undefined && n <= (expected as number);
+        }
+        case "set":
+            return present(actual);
+        case "unset":
+            return !present(actual);
+        case "matches":
+            return typeof actual === "string" && new RegExp(expected as string).test(actual);
         case "has":
         case "nothave":
         case "hasAll": {
@@ -79,13 +94,26 @@ export function judge(rule: Rule, subject: Subject, ctx: RuleContext): Outcome {
     const setting = subject.settings[rule.setting];
     if (!setting) return { verdict: "n/a" };
     if (setting.state === "unknown") {
-        return { verdict: "unknown", setting, detail: setting.reason ?? "is not known until the resources it depends on exist" };
+        return {
+            verdict: "unknown",
+            setting,
+            detail: setting.reason ?? "is not known until the resources it depends on exist",
+        };
     }
     if (setting.state === "invalid") {
-        return { verdict: "unknown", setting, detail: "has a value of a type or form this carrier does not accept, so it cannot be judged" };
+        return {
+            verdict: "unknown",
+            setting,
+            detail: "has a value of a type or form this carrier does not accept, so it cannot be judged",
+        };
     }
     const ok = applyOp(rule.op, setting.value, rule.value);
     if (ok === true) return { verdict: "pass" };
-    if (ok === undefined) return { verdict: "unknown", setting, detail: "contains values not known until the resources they depend on exist" };
+    if (ok === undefined)
+        return {
+            verdict: "unknown",
+            setting,
+            detail: "contains values not known until the resources they depend on exist",
+        };
     return { verdict: "fail", setting, detail: `expected ${rule.expected}` };
 }

@@ -10,8 +10,15 @@ import { withCurrentCis } from "./cis";
 import type { Rule } from "./rule";
 
 /** Every rule, its CIS references moved to the current benchmarks (policies/cis.ts: older ids become alias tags). */
-export const RULES: readonly Rule[] = [...CLUSTER_RULES, ...APISERVER_RULES, ...CONTROL_PLANE_RULES, ...ETCD_RULES, ...KUBELET_RULES, ...ACCESS_RULES, ...EKS_ACCESS_RULES]
-    .map(withCurrentCis);
+export const RULES: readonly Rule[] = [
+    ...CLUSTER_RULES,
+    ...APISERVER_RULES,
+    ...CONTROL_PLANE_RULES,
+    ...ETCD_RULES,
+    ...KUBELET_RULES,
+    ...ACCESS_RULES,
+    ...EKS_ACCESS_RULES,
+].map(withCurrentCis);
 
 export { judge } from "./evaluator";
 export type { Rule, RuleContext, Outcome, Severity, Enforcement, CisRef } from "./rule";

@@ -8,7 +8,14 @@ export type Enforcement = "advisory" | "mandatory";
 export type Platform = Subject["platform"];
 
 /** CIS benchmarks the pack maps to; ids are section numbers such as "4.2.4". */
-export type Benchmark = "cis-kubernetes-2.0" | "cis-kubernetes-2.1" | "cis-eks-2.0" | "cis-kubernetes-1.12" | "cis-eks-1.7" | "cis-gke-1.6" | "cis-aks-1.7";
+export type Benchmark =
+    | "cis-kubernetes-2.0"
+    | "cis-kubernetes-2.1"
+    | "cis-eks-2.0"
+    | "cis-kubernetes-1.12"
+    | "cis-eks-1.7"
+    | "cis-gke-1.6"
+    | "cis-aks-1.7";
 export interface CisRef {
     benchmark: Benchmark;
     id: string;
@@ -16,12 +23,16 @@ export interface CisRef {
 
 /** Operators of the evaluator. */
 export type Op =
-    | "eq" | "noteq"      // value equals / differs from `value`
-    | "gte" | "lte"       // numeric comparison with `value`
-    | "has" | "nothave"   // list (or comma-separated string) contains / lacks `value`
-    | "hasAll"            // list contains every item of `value`
-    | "set" | "unset"     // a non-empty value is present / absent
-    | "matches";          // string matches the regular expression `value`
+    | "eq"
+    | "noteq" // value equals / differs from `value`
+    | "gte"
+    | "lte" // numeric comparison with `value`
+    | "has"
+    | "nothave" // list (or comma-separated string) contains / lacks `value`
+    | "hasAll" // list contains every item of `value`
+    | "set"
+    | "unset" // a non-empty value is present / absent
+    | "matches"; // string matches the regular expression `value`
 
 interface RuleMeta {
     /** CrossGuard policy name: component + setting + expectation, kebab-case. */

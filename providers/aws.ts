@@ -12,9 +12,17 @@ export const EKS_NATIVE_CLUSTER = "aws-native:eks:Cluster";
 export const EKS_AUDIT_LOG_TYPES = ["api", "audit", "authenticator"];
 
 /** Where each provider keeps the same EKS API fields. */
-interface EksShape { vpc: string; logs: string; logPick?: string }
+interface EksShape {
+    vpc: string;
+    logs: string;
+    logPick?: string;
+}
 const EKS_CLASSIC: EksShape = { vpc: "vpcConfig", logs: "enabledClusterLogTypes" };
-const EKS_NATIVE: EksShape = { vpc: "resourcesVpcConfig", logs: "logging.clusterLogging.enabledTypes", logPick: "type" };
+const EKS_NATIVE: EksShape = {
+    vpc: "resourcesVpcConfig",
+    logs: "logging.clusterLogging.enabledTypes",
+    logPick: "type",
+};
 
 export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): Normalized {
     const shape = type === EKS_NATIVE_CLUSTER ? EKS_NATIVE : EKS_CLASSIC;
@@ -25,7 +33,10 @@ export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): 
     const cidrs = stringListSetting(props, `${shape.vpc}.publicAccessCidrs`, ["0.0.0.0/0"]);
     if (cidrs.state === "explicit" && Array.isArray(cidrs.value) && cidrs.value.length === 0) {
         // An empty list is the same as leaving it out: EKS applies 0.0.0.0/0.
-        settings["cluster.authorizedNetworks"] = defaulted(["0.0.0.0/0"], `${shape.vpc}.publicAccessCidrs (empty list)`);
+        settings["cluster.authorizedNetworks"] = defaulted(
+            ["0.0.0.0/0"],
+            `${shape.vpc}.publicAccessCidrs (empty list)`,
+        );
     } else {
         settings["cluster.authorizedNetworks"] = cidrs;
     }
@@ -42,7 +53,18 @@ export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): 
     settings["cluster.creatorAdmin"] = boolSetting(props, "accessConfig.bootstrapClusterCreatorAdminPermissions", true);
     const version = read(props, "version");
     const minor = version.kind === "value" ? minorFromVersion(version.value) : undefined;
-    return { subjects: [{ component: "cluster", platform: "eks", location: "", settings, ...(minor !== undefined ? { kubernetesMinor: minor } : {}) }], notes: [] };
+    return {
+        subjects: [
+            {
+                component: "cluster",
+                platform: "eks",
+                location: "",
+                settings,
+                ...(minor !== undefined ? { kubernetesMinor: minor } : {}),
+            },
+        ],
+        notes: [],
+    };
 }
 
 function eksSecretsEncryption(props: Record<string, unknown>) {
@@ -56,10 +78,15 @@ function eksSecretsEncryption(props: Record<string, unknown>) {
     for (const e of entries) {
         const key = read(e, "provider.keyArn");
         const resources = stringListSetting(e, "resources", ["secrets"]);
-        if (resources.state === "unknown") { sawUnknown = true; continue; }
-        const coversSecrets = Array.isArray(resources.value) && (resources.value as unknown[]).some((r) => r === "secrets");
+        if (resources.state === "unknown") {
+            sawUnknown = true;
+            continue;
+        }
+        const coversSecrets =
+            Array.isArray(resources.value) && (resources.value as unknown[]).some((r) => r === "secrets");
         // A key created in the same program is unknown at preview: it will be a key, so it counts.
-        const hasKey = key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
+        const hasKey =
+            key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
         if (hasKey && coversSecrets) {
             return explicit(true, `${where}.provider.keyArn`);
         }
@@ -94,7 +121,11 @@ export const EKS_NODE_GROUP = "aws:eks/nodeGroup:NodeGroup";
  * nodeadm's NodeConfig on AL2023, Bottlerocket's settings), and the user's user data is merged into it.
  * Undefined when the image is the user's own, Windows, or not known before the update.
  */
-export function eksManagedImage(nodeGroup: Record<string, unknown>, template: Record<string, unknown>, nodeGroupLabel: string): KnownImage | undefined {
+export function eksManagedImage(
+    nodeGroup: Record<string, unknown>,
+    template: Record<string, unknown>,
+    nodeGroupLabel: string,
+): KnownImage | undefined {
     const imageId = read(template, "imageId");
     if (imageId.kind === "unknown" || (imageId.kind === "value" && imageId.value !== "")) return undefined;
     const amiType = read(nodeGroup, "amiType");
@@ -134,12 +165,20 @@ function awsPorts(rule: Record<string, unknown>, protocol: unknown): RuleInput["
     return [[Math.max(0, Math.min(a, b)), Math.min(65535, Math.max(a, b))]];
 }
 
-function awsRule(rule: Record<string, unknown>, location: string, direction: RuleInput["direction"], fields: { protocol: string; v4: string; v6: string }): RuleInput {
+function awsRule(
+    rule: Record<string, unknown>,
+    location: string,
+    direction: RuleInput["direction"],
+    fields: { protocol: string; v4: string; v6: string },
+): RuleInput {
     const protocol = rule[fields.protocol];
     // Sources: IPv4 and IPv6 CIDRs. A rule whose only sources are security groups (sourceSecurityGroupId,
     // referencedSecurityGroupId, self) or managed prefix lists (prefixListIds, prefixListId) admits no internet range.
     return {
-        location, direction, allow: true, protocol,
+        location,
+        direction,
+        allow: true,
+        protocol,
         ports: awsPorts(rule, protocol),
         sources: sourceList([rule[fields.v4], rule[fields.v6]]),
         where: { ports: "fromPort/toPort", sources: `${fields.v4}/${fields.v6}`, protocol: fields.protocol },
@@ -149,8 +188,17 @@ function awsRule(rule: Record<string, unknown>, location: string, direction: Rul
 /** A rule whose every field is an output (an element of an ingress list built with apply()). */
 function unknownRule(location: string): RuleInput {
     return {
-        location, direction: "ingress", allow: true, protocol: UNKNOWN, ports: UNKNOWN, sources: [UNKNOWN],
-        where: { ports: `${location} (unknown during preview)`, sources: `${location} (unknown during preview)`, protocol: `${location} (unknown during preview)` },
+        location,
+        direction: "ingress",
+        allow: true,
+        protocol: UNKNOWN,
+        ports: UNKNOWN,
+        sources: [UNKNOWN],
+        where: {
+            ports: `${location} (unknown during preview)`,
+            sources: `${location} (unknown during preview)`,
+            protocol: `${location} (unknown during preview)`,
+        },
     };
 }
 
@@ -158,16 +206,30 @@ function unknownRule(location: string): RuleInput {
 export function securityGroup(props: Record<string, unknown>): Normalized {
     if (isUnknownValue(props.ingress)) return ruleSubjects([unknownRule("ingress")], "aws");
     const ingress = Array.isArray(props.ingress) ? props.ingress : [];
-    const rules = ingress.map((r, i) => isUnknownValue(r) ? unknownRule(`ingress[${i}]`)
-        : isRecord(r) ? awsRule(r, `ingress[${i}]`, "ingress", { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" }) : undefined);
-    return ruleSubjects(rules.filter((r): r is RuleInput => r !== undefined), "aws");
+    const rules = ingress.map((r, i) =>
+        isUnknownValue(r)
+            ? unknownRule(`ingress[${i}]`)
+            : isRecord(r)
+              ? awsRule(r, `ingress[${i}]`, "ingress", { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" })
+              : undefined,
+    );
+    return ruleSubjects(
+        rules.filter((r): r is RuleInput => r !== undefined),
+        "aws",
+    );
 }
 
 export function securityGroupRule(props: Record<string, unknown>): Normalized {
     const direction = isUnknownValue(props.type) ? UNKNOWN : props.type === "egress" ? "egress" : "ingress";
-    return ruleSubjects([awsRule(props, "", direction, { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" })], "aws");
+    return ruleSubjects(
+        [awsRule(props, "", direction, { protocol: "protocol", v4: "cidrBlocks", v6: "ipv6CidrBlocks" })],
+        "aws",
+    );
 }
 
 export function vpcIngressRule(props: Record<string, unknown>): Normalized {
-    return ruleSubjects([awsRule(props, "", "ingress", { protocol: "ipProtocol", v4: "cidrIpv4", v6: "cidrIpv6" })], "aws");
+    return ruleSubjects(
+        [awsRule(props, "", "ingress", { protocol: "ipProtocol", v4: "cidrIpv4", v6: "cidrIpv6" })],
+        "aws",
+    );
 }

@@ -54,7 +54,10 @@ function aksRbac(props: Record<string, unknown>, type: string): Setting {
     const s = boolSetting(props, "enableRBAC", true);
     const api = azureApiVersion(type);
     if (s.state !== "default" || api === undefined || api >= AKS_RBAC_DEFAULT_DOCUMENTED_FROM) return s;
-    return undetermined("enableRBAC (not set)", `is not set at API version ${api}, where clusters created outside az aks without enableRBAC had RBAC off; whether this API version still does so is not documented`);
+    return undetermined(
+        "enableRBAC (not set)",
+        `is not set at API version ${api}, where clusters created outside az aks without enableRBAC had RBAC off; whether this API version still does so is not documented`,
+    );
 }
 
 export function aksNativeCluster(props: Record<string, unknown>, type = ""): Normalized {
@@ -63,18 +66,33 @@ export function aksNativeCluster(props: Record<string, unknown>, type = ""): Nor
     // API server VNet integration (enableVnetIntegration) projects the API server into a delegated subnet; without
     // enablePrivateCluster it keeps its public endpoint (learn.microsoft.com/azure/aks/api-server-vnet-integration).
     const vnet = read(props, "apiServerAccessProfile.enableVnetIntegration");
-    const vnetNote = vnet.kind === "value" && vnet.value === true ? "; enableVnetIntegration alone does not make it private" : "";
-    settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
-        : priv.state === "explicit" ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`) : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
-    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIPRanges"], vnetNote);
+    const vnetNote =
+        vnet.kind === "value" && vnet.value === true ? "; enableVnetIntegration alone does not make it private" : "";
+    settings["cluster.publicEndpoint"] =
+        priv.state === "unknown" || priv.state === "invalid"
+            ? priv
+            : priv.state === "explicit"
+              ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`)
+              : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(
+        props,
+        ["apiServerAccessProfile.authorizedIPRanges"],
+        vnetNote,
+    );
     const disableLocal = boolSetting(props, "disableLocalAccounts", false);
     settings["cluster.localAccounts"] = negate(disableLocal);
     settings["cluster.entraId"] = presence(props, "aadProfile", "Kubernetes certificates and local accounts only");
     settings["cluster.rbac"] = aksRbac(props, type);
     const kms = boolSetting(props, "securityProfile.azureKeyVaultKms.enabled", false);
-    settings["cluster.secretsEncryption"] = kms.state === "unknown" ? kms
-        : kms.value === true ? explicit(keyPresent(props, "securityProfile.azureKeyVaultKms.keyId"), "securityProfile.azureKeyVaultKms")
-        : derivedFalse(kms, "securityProfile.azureKeyVaultKms");
+    settings["cluster.secretsEncryption"] =
+        kms.state === "unknown"
+            ? kms
+            : kms.value === true
+              ? explicit(
+                    keyPresent(props, "securityProfile.azureKeyVaultKms.keyId"),
+                    "securityProfile.azureKeyVaultKms",
+                )
+              : derivedFalse(kms, "securityProfile.azureKeyVaultKms");
     return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
 }
 
@@ -82,17 +100,33 @@ export function aksClassicCluster(props: Record<string, unknown>): Normalized {
     const settings: Subject["settings"] = {};
     const priv = boolSetting(props, "privateClusterEnabled", false);
     const vnet = read(props, "apiServerAccessProfile.vnetIntegrationEnabled");
-    const vnetNote = vnet.kind === "value" && vnet.value === true ? "; vnetIntegrationEnabled alone does not make it private" : "";
-    settings["cluster.publicEndpoint"] = priv.state === "unknown" || priv.state === "invalid" ? priv
-        : priv.state === "explicit" ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`) : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
-    settings["cluster.authorizedNetworks"] = authorizedRanges(props, ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"], vnetNote);
+    const vnetNote =
+        vnet.kind === "value" && vnet.value === true ? "; vnetIntegrationEnabled alone does not make it private" : "";
+    settings["cluster.publicEndpoint"] =
+        priv.state === "unknown" || priv.state === "invalid"
+            ? priv
+            : priv.state === "explicit"
+              ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`)
+              : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    settings["cluster.authorizedNetworks"] = authorizedRanges(
+        props,
+        ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"],
+        vnetNote,
+    );
     settings["cluster.localAccounts"] = negate(boolSetting(props, "localAccountDisabled", false));
-    settings["cluster.entraId"] = presence(props, "azureActiveDirectoryRoleBasedAccessControl", "Kubernetes certificates and local accounts only");
+    settings["cluster.entraId"] = presence(
+        props,
+        "azureActiveDirectoryRoleBasedAccessControl",
+        "Kubernetes certificates and local accounts only",
+    );
     settings["cluster.rbac"] = boolSetting(props, "roleBasedAccessControlEnabled", true);
     const kms = read(props, "keyManagementService");
-    settings["cluster.secretsEncryption"] = kms.kind === "unknown" ? unknown("keyManagementService")
-        : kms.kind === "absent" ? defaulted(false, "keyManagementService (not set: platform-managed keys only)")
-        : explicit(keyPresent(props, "keyManagementService.keyVaultKeyId"), "keyManagementService.keyVaultKeyId");
+    settings["cluster.secretsEncryption"] =
+        kms.kind === "unknown"
+            ? unknown("keyManagementService")
+            : kms.kind === "absent"
+              ? defaulted(false, "keyManagementService (not set: platform-managed keys only)")
+              : explicit(keyPresent(props, "keyManagementService.keyVaultKeyId"), "keyManagementService.keyVaultKeyId");
     return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
 }
 
@@ -102,13 +136,16 @@ function negate(s: Setting): Setting {
 }
 
 function derivedFalse(s: Setting, where: string): Setting {
-    return s.state === "explicit" ? explicit(false, where) : defaulted(false, `${where} (not set: platform-managed keys only)`);
+    return s.state === "explicit"
+        ? explicit(false, where)
+        : defaulted(false, `${where} (not set: platform-managed keys only)`);
 }
 
 // Virtual machines and scale sets: custom data and user data (base64), every azure-native API version and classic tokens.
 export const AZURE_NATIVE_VM = /^azure-native:compute(?:\/v[0-9a-z]+)?:VirtualMachine$/;
 export const AZURE_NATIVE_VMSS = /^azure-native:compute(?:\/v[0-9a-z]+)?:VirtualMachineScaleSet$/;
-export const AZURE_CLASSIC_LINUX_VM = /^azure:compute\/(linuxVirtualMachine:LinuxVirtualMachine|linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet|orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet)$/;
+export const AZURE_CLASSIC_LINUX_VM =
+    /^azure:compute\/(linuxVirtualMachine:LinuxVirtualMachine|linuxVirtualMachineScaleSet:LinuxVirtualMachineScaleSet|orchestratedVirtualMachineScaleSet:OrchestratedVirtualMachineScaleSet)$/;
 export const AZURE_CLASSIC_VM = "azure:compute/virtualMachine:VirtualMachine";
 
 export function azureNativeVm(props: Record<string, unknown>): Normalized {
@@ -120,8 +157,16 @@ export function azureNativeVm(props: Record<string, unknown>): Normalized {
 
 export function azureNativeVmss(props: Record<string, unknown>): Normalized {
     return readCarrier(props, [
-        { path: "virtualMachineProfile.osProfile.customData", encoding: "base64", label: "custom data (virtualMachineProfile.osProfile.customData)" },
-        { path: "virtualMachineProfile.userData", encoding: "base64", label: "user data (virtualMachineProfile.userData)" },
+        {
+            path: "virtualMachineProfile.osProfile.customData",
+            encoding: "base64",
+            label: "custom data (virtualMachineProfile.osProfile.customData)",
+        },
+        {
+            path: "virtualMachineProfile.userData",
+            encoding: "base64",
+            label: "user data (virtualMachineProfile.userData)",
+        },
     ]);
 }
 
@@ -129,12 +174,18 @@ export function azureClassicLinuxVm(props: Record<string, unknown>): Normalized 
     return readCarrier(props, [
         { path: "customData", encoding: "base64", label: "custom data (customData)" },
         { path: "userData", encoding: "base64", label: "user data (userData)" },
-        { path: "osProfile.linuxConfiguration.customData", encoding: "base64", label: "custom data (osProfile.linuxConfiguration.customData)" },
+        {
+            path: "osProfile.linuxConfiguration.customData",
+            encoding: "base64",
+            label: "custom data (osProfile.linuxConfiguration.customData)",
+        },
     ]);
 }
 
 export function azureClassicVm(props: Record<string, unknown>): Normalized {
-    return readCarrier(props, [{ path: "osProfile.customData", encoding: "plain", label: "custom data (osProfile.customData)" }]);
+    return readCarrier(props, [
+        { path: "osProfile.customData", encoding: "plain", label: "custom data (osProfile.customData)" },
+    ]);
 }
 
 // Network security groups (inline rules) and security rules: azure-native at any API version, and classic azure.
@@ -146,7 +197,12 @@ export const AZURE_CLASSIC_SECURITY_RULE = "azure:network/networkSecurityRule:Ne
 /** An NSG rule's priority (100-4096; lower numbers are evaluated first); UNKNOWN when it is an output. */
 export function azurePriority(r: Record<string, unknown>): number | typeof UNKNOWN | undefined {
     if (isUnknownValue(r.priority)) return UNKNOWN;
-    const n = typeof r.priority === "number" ? r.priority : typeof r.priority === "string" && /^\d+$/.test(r.priority) ? Number(r.priority) : NaN;
+    const n =
+        typeof r.priority === "number"
+            ? r.priority
+            : typeof r.priority === "string" && /^\d+$/.test(r.priority)
+              ? Number(r.priority)
+              : NaN;
     return Number.isInteger(n) ? n : undefined;
 }
 
@@ -173,8 +229,11 @@ export function azureRuleInput(r: Record<string, unknown>, location: string): Ru
     const onlyAsgs = sources.length === 0 && (isUnknownValue(asgs) || (Array.isArray(asgs) && asgs.length > 0));
     const name = typeof r.name === "string" ? ` "${r.name}"` : "";
     return {
-        location: `${location}${name}`, direction: dir === UNKNOWN ? UNKNOWN : dir === "outbound" ? "egress" : "ingress",
-        allow: access === UNKNOWN ? UNKNOWN : access !== "deny", protocol: r.protocol ?? "*", ports,
+        location: `${location}${name}`,
+        direction: dir === UNKNOWN ? UNKNOWN : dir === "outbound" ? "egress" : "ingress",
+        allow: access === UNKNOWN ? UNKNOWN : access !== "deny",
+        protocol: r.protocol ?? "*",
+        ports,
         sources: onlyAsgs ? [] : sources.length === 0 ? ["*"] : sources,
         where: { ports: "destinationPortRange(s)", sources: "sourceAddressPrefix(es)", protocol: "protocol" },
     };
@@ -187,12 +246,15 @@ export function azureRuleInput(r: Record<string, unknown>, location: string): Ru
  * (AllowVnetInBound 65000, AllowAzureLoadBalancerInBound 65001, DenyAllInBound 65500) come after every user rule
  * (100-4096): they never shadow an allow, and with them nothing is open that no user rule allows.
  */
-export function withPriorDenies(rules: { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[]): RuleInput[] {
+export function withPriorDenies(
+    rules: { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[],
+): RuleInput[] {
     const denies = rules.filter((r) => r.input.direction === "ingress" && r.input.allow === false);
     return rules.map((r) => {
         if (r.input.direction !== "ingress" || r.input.allow !== true) return r.input;
         const prior = denies.flatMap((d) => {
-            if (r.priority === UNKNOWN || d.priority === UNKNOWN) return [denyOf(d.input, `${d.input.location} (priority not known yet)`, true)];
+            if (r.priority === UNKNOWN || d.priority === UNKNOWN)
+                return [denyOf(d.input, `${d.input.location} (priority not known yet)`, true)];
             if (r.priority === undefined || d.priority === undefined || d.priority >= r.priority) return [];
             return [denyOf(d.input, `${d.input.location} (priority ${d.priority})`)];
         });
@@ -201,22 +263,41 @@ export function withPriorDenies(rules: { input: RuleInput; priority: number | ty
 }
 
 function nsgRules(props: Record<string, unknown>): unknown[] {
-    return Array.isArray(props.securityRules) ? props.securityRules : Array.isArray(props.securityRule) ? props.securityRule : [];
+    return Array.isArray(props.securityRules)
+        ? props.securityRules
+        : Array.isArray(props.securityRule)
+          ? props.securityRule
+          : [];
 }
 
-export function azureNsgRuleInputs(props: Record<string, unknown>): { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[] {
-    return nsgRules(props).filter(isRecord).map((r, i) => ({ input: azureRuleInput(r, `securityRules[${i}]`), priority: azurePriority(r) }));
+export function azureNsgRuleInputs(
+    props: Record<string, unknown>,
+): { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[] {
+    return nsgRules(props)
+        .filter(isRecord)
+        .map((r, i) => ({ input: azureRuleInput(r, `securityRules[${i}]`), priority: azurePriority(r) }));
 }
 
 export function azureNsg(props: Record<string, unknown>): Normalized {
     const raw = props.securityRules ?? props.securityRule;
-    if (isUnknownValue(raw)) return { subjects: [], notes: [{ where: "securityRules", reason: "the rules are not known until the update runs, so whether they open control-plane ports is judged then" }] };
+    if (isUnknownValue(raw))
+        return {
+            subjects: [],
+            notes: [
+                {
+                    where: "securityRules",
+                    reason: "the rules are not known until the update runs, so whether they open control-plane ports is judged then",
+                },
+            ],
+        };
     return ruleSubjects(withPriorDenies(azureNsgRuleInputs(props)), "azure");
 }
 
 /** A separate security rule: the deny rules of its NSG are other resources, so it is judged with them at stack level. */
 export function azureSecurityRule(props: Record<string, unknown>): Normalized {
     const input = azureRuleInput(props, "");
-    if (input.direction === "ingress" && input.allow === true) input.judgedWithSiblings = "judged at stack level with the other rules of its network security group (priority order)";
+    if (input.direction === "ingress" && input.allow === true)
+        input.judgedWithSiblings =
+            "judged at stack level with the other rules of its network security group (priority order)";
     return ruleSubjects([input], "azure");
 }

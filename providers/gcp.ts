@@ -20,24 +20,51 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     if (dns) {
         // Authorized networks do not apply to the DNS-based endpoint.
         cluster["cluster.publicEndpoint"] = explicit(true, dns);
-        cluster["cluster.authorizedNetworks"] = explicit(ANY_ADDRESS, `${dns} (authorized networks do not apply to it)`);
+        cluster["cluster.authorizedNetworks"] = explicit(
+            ANY_ADDRESS,
+            `${dns} (authorized networks do not apply to it)`,
+        );
     } else if (man.kind === "unknown") {
         cluster["cluster.authorizedNetworks"] = unknown("masterAuthorizedNetworksConfig");
     } else if (man.kind === "absent") {
-        cluster["cluster.authorizedNetworks"] = defaulted(ANY_ADDRESS, "masterAuthorizedNetworksConfig (not set: any address)");
+        cluster["cluster.authorizedNetworks"] = defaulted(
+            ANY_ADDRESS,
+            "masterAuthorizedNetworksConfig (not set: any address)",
+        );
     } else {
         cluster["cluster.authorizedNetworks"] = stringListSetting(
-            props, "masterAuthorizedNetworksConfig.cidrBlocks", [], "masterAuthorizedNetworksConfig.cidrBlocks", "cidrBlock");
-        cluster["cluster.cloudPublicRangesAllowed"] = boolSetting(props, "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled", false);
+            props,
+            "masterAuthorizedNetworksConfig.cidrBlocks",
+            [],
+            "masterAuthorizedNetworksConfig.cidrBlocks",
+            "cidrBlock",
+        );
+        cluster["cluster.cloudPublicRangesAllowed"] = boolSetting(
+            props,
+            "masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled",
+            false,
+        );
     }
 
-    cluster["cluster.clientCertificate"] = boolSetting(props, "masterAuth.clientCertificateConfig.issueClientCertificate", false);
+    cluster["cluster.clientCertificate"] = boolSetting(
+        props,
+        "masterAuth.clientCertificateConfig.issueClientCertificate",
+        false,
+    );
     cluster["cluster.basicAuth"] = gkeBasicAuth(props);
     // anonymousAuthenticationConfig.mode: ENABLED unless set to LIMITED (health endpoints only).
     cluster["cluster.anonymousAuthentication"] = stringSetting(props, "anonymousAuthenticationConfig.mode", "ENABLED");
     // Without rbacBindingConfig GKE accepts bindings to system:unauthenticated / system:authenticated.
-    cluster["cluster.insecureBindingUnauthenticated"] = boolSetting(props, "rbacBindingConfig.enableInsecureBindingSystemUnauthenticated", true);
-    cluster["cluster.insecureBindingAuthenticated"] = boolSetting(props, "rbacBindingConfig.enableInsecureBindingSystemAuthenticated", true);
+    cluster["cluster.insecureBindingUnauthenticated"] = boolSetting(
+        props,
+        "rbacBindingConfig.enableInsecureBindingSystemUnauthenticated",
+        true,
+    );
+    cluster["cluster.insecureBindingAuthenticated"] = boolSetting(
+        props,
+        "rbacBindingConfig.enableInsecureBindingSystemAuthenticated",
+        true,
+    );
     cluster["cluster.legacyAbac"] = boolSetting(props, "enableLegacyAbac", false);
     cluster["cluster.controlPlaneLogs"] = gkeControlPlaneLogs(props);
     cluster["cluster.secretsEncryption"] = gkeSecretsEncryption(props);
@@ -48,19 +75,43 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     const nodes: Subject["settings"] = {};
     const keepsDefaultPool = !isAutopilot && boolSetting(props, "removeDefaultNodePool", false).value !== true;
     if (isAutopilot) {
-        nodes["nodepool.workloadMetadataMode"] = explicit("GKE_METADATA", "enableAutopilot (Autopilot always uses the GKE metadata server)");
+        nodes["nodepool.workloadMetadataMode"] = explicit(
+            "GKE_METADATA",
+            "enableAutopilot (Autopilot always uses the GKE metadata server)",
+        );
         nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
     } else if (keepsDefaultPool) {
-        nodes["nodepool.workloadMetadataMode"] = workloadMetadataMode(props, "nodeConfig.workloadMetadataConfig.mode",
-            read(props, "workloadIdentityConfig.workloadPool").kind === "absent" ? undefined : "workloadIdentityConfig");
+        nodes["nodepool.workloadMetadataMode"] = workloadMetadataMode(
+            props,
+            "nodeConfig.workloadMetadataConfig.mode",
+            read(props, "workloadIdentityConfig.workloadPool").kind === "absent" ? undefined : "workloadIdentityConfig",
+        );
         nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
     } else if (read(props, "privateClusterConfig").kind !== "absent") {
         nodes["nodepool.privateNodes"] = boolSetting(props, "privateClusterConfig.enablePrivateNodes", false);
     }
-    if (Object.keys(nodes).length > 0) subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
+    if (Object.keys(nodes).length > 0)
+        subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
 
-    const readOnly = gkeClusterReadOnlyPort(props, isAutopilot, keepsDefaultPool, gkeVersion([[props, "minMasterVersion"], [props, "nodeVersion"]], props));
-    if (readOnly) subjects.push({ component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } });
+    const readOnly = gkeClusterReadOnlyPort(
+        props,
+        isAutopilot,
+        keepsDefaultPool,
+        gkeVersion(
+            [
+                [props, "minMasterVersion"],
+                [props, "nodeVersion"],
+            ],
+            props,
+        ),
+    );
+    if (readOnly)
+        subjects.push({
+            component: "kubelet",
+            platform: "gke",
+            location: "",
+            settings: { "kubelet.readOnlyPort": readOnly },
+        });
     return { subjects, notes: [] };
 }
 
@@ -73,14 +124,25 @@ export function gkeNodePool(props: Record<string, unknown>): Normalized {
     const subjects: Subject[] = [];
     const nodes: Subject["settings"] = {};
     if (read(props, "nodeConfig.workloadMetadataConfig.mode").kind !== "absent") {
-        nodes["nodepool.workloadMetadataMode"] = stringSetting(props, "nodeConfig.workloadMetadataConfig.mode", undefined);
+        nodes["nodepool.workloadMetadataMode"] = stringSetting(
+            props,
+            "nodeConfig.workloadMetadataConfig.mode",
+            undefined,
+        );
     }
     if (read(props, "networkConfig.enablePrivateNodes").kind !== "absent") {
         nodes["nodepool.privateNodes"] = boolSetting(props, "networkConfig.enablePrivateNodes", false);
     }
-    if (Object.keys(nodes).length > 0) subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
+    if (Object.keys(nodes).length > 0)
+        subjects.push({ component: "nodepool", platform: "gke", location: "", settings: nodes });
     const readOnly = readOnlyPortFromFlag(props, POOL_READ_ONLY);
-    if (readOnly) subjects.push({ component: "kubelet", platform: "gke", location: "", settings: { "kubelet.readOnlyPort": readOnly } });
+    if (readOnly)
+        subjects.push({
+            component: "kubelet",
+            platform: "gke",
+            location: "",
+            settings: { "kubelet.readOnlyPort": readOnly },
+        });
     return { subjects, notes: [] };
 }
 
@@ -98,19 +160,27 @@ export interface GkeVersion {
     why?: string;
 }
 
-export function gkeVersion(sources: [Record<string, unknown> | undefined, string][], cluster?: Record<string, unknown>): GkeVersion {
+export function gkeVersion(
+    sources: [Record<string, unknown> | undefined, string][],
+    cluster?: Record<string, unknown>,
+): GkeVersion {
     for (const [props, path] of sources) {
         if (!props) continue;
         const r = read(props, path);
         if (r.kind === "absent") continue;
-        if (r.kind === "unknown") return { why: `is not known until it is created (${path} is an output of another resource)` };
+        if (r.kind === "unknown")
+            return { why: `is not known until it is created (${path} is an output of another resource)` };
         const minor = minorFromVersion(r.value);
         if (minor !== undefined) return { minor, text: `${path} = ${String(r.value)}` };
-        return { why: `the program leaves to GKE (${path} = ${typeof r.value === "string" && /^[\w.-]{1,40}$/.test(r.value) ? r.value : "(not a version)"})` };
+        return {
+            why: `the program leaves to GKE (${path} = ${typeof r.value === "string" && /^[\w.-]{1,40}$/.test(r.value) ? r.value : "(not a version)"})`,
+        };
     }
     const channel = cluster ? read(cluster, "releaseChannel.channel") : { kind: "absent" as const };
-    const picked = channel.kind === "value" && typeof channel.value === "string" && /^[A-Z_]{1,20}$/.test(channel.value)
-        ? `the ${channel.value} release channel picks at creation` : "GKE's default version at creation decides";
+    const picked =
+        channel.kind === "value" && typeof channel.value === "string" && /^[A-Z_]{1,20}$/.test(channel.value)
+            ? `the ${channel.value} release channel picks at creation`
+            : "GKE's default version at creation decides";
     return { why: `the program does not state (no minMasterVersion or node version; ${picked})` };
 }
 
@@ -124,11 +194,20 @@ export const GKE_READ_ONLY_OFF_BY_DEFAULT_SINCE = 32;
 
 function gkeReadOnlyDefault(path: string, v: GkeVersion): Setting {
     if (v.minor === undefined) {
-        return undetermined(`${path} (not set)`, `is not set, and GKE's default depends on the version the cluster is created at, which ${v.why ?? "the program does not state"}: the port is off by default only in clusters created at 1.32 or later`);
+        return undetermined(
+            `${path} (not set)`,
+            `is not set, and GKE's default depends on the version the cluster is created at, which ${v.why ?? "the program does not state"}: the port is off by default only in clusters created at 1.32 or later`,
+        );
     }
     return v.minor >= GKE_READ_ONLY_OFF_BY_DEFAULT_SINCE
-        ? defaulted(0, `${path} (not set: GKE turns the port off by default in clusters created at 1.32 or later; ${v.text})`)
-        : defaulted(10255, `${path} (not set: the port is open by default at this GKE version, ${v.text}; it is off by default only in clusters created at 1.32 or later)`);
+        ? defaulted(
+              0,
+              `${path} (not set: GKE turns the port off by default in clusters created at 1.32 or later; ${v.text})`,
+          )
+        : defaulted(
+              10255,
+              `${path} (not set: the port is open by default at this GKE version, ${v.text}; it is off by default only in clusters created at 1.32 or later)`,
+          );
 }
 
 /**
@@ -140,50 +219,95 @@ function gkeBasicAuth(props: Record<string, unknown>): Setting {
     let sawUnknown = false;
     for (const path of ["masterAuth.password", "masterAuth.username"]) {
         const r = read(props, path);
-        if (r.kind === "unknown") { sawUnknown = true; continue; }
-        if (r.kind === "value" && r.value !== "") return { ...explicit(true, where), shown: "set (basic authentication on; values withheld)" };
+        if (r.kind === "unknown") {
+            sawUnknown = true;
+            continue;
+        }
+        if (r.kind === "value" && r.value !== "")
+            return { ...explicit(true, where), shown: "set (basic authentication on; values withheld)" };
     }
     // A password that is an output (e.g. a RandomPassword) is set when the cluster is created.
-    return sawUnknown ? { ...explicit(true, where), shown: "set from another resource (basic authentication on)" } : defaulted(false, `${where} (not set: no basic authentication)`);
+    return sawUnknown
+        ? { ...explicit(true, where), shown: "set from another resource (basic authentication on)" }
+        : defaulted(false, `${where} (not set: no basic authentication)`);
 }
 
 /** What a node pool inherits from its cluster (or from GKE when the cluster is not in the stack). */
-export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Record<string, unknown> | undefined, clusterLabel: string): Subject[] {
+export function gkeNodePoolInherited(
+    pool: Record<string, unknown>,
+    cluster: Record<string, unknown> | undefined,
+    clusterLabel: string,
+): Subject[] {
     const subjects: Subject[] = [];
     const from = cluster ? `cluster "${clusterLabel}"` : `cluster "${clusterLabel}" (not in this stack)`;
     if (read(pool, "nodeConfig.workloadMetadataConfig.mode").kind === "absent") {
-        const identity = cluster !== undefined && read(cluster, "workloadIdentityConfig.workloadPool").kind !== "absent";
+        const identity =
+            cluster !== undefined && read(cluster, "workloadIdentityConfig.workloadPool").kind !== "absent";
         const autopilot = cluster !== undefined && boolSetting(cluster, "enableAutopilot", false).value === true;
         subjects.push({
-            component: "nodepool", platform: "gke", location: `inherited from ${from}`,
+            component: "nodepool",
+            platform: "gke",
+            location: `inherited from ${from}`,
             settings: {
-                "nodepool.workloadMetadataMode": identity || autopilot
-                    ? defaulted("GKE_METADATA", "nodeConfig.workloadMetadataConfig.mode (not set: the cluster's Workload Identity makes it GKE_METADATA)")
-                    : defaulted("GCE_METADATA", `nodeConfig.workloadMetadataConfig.mode (not set: ${cluster ? "the cluster has no Workload Identity" : "the cluster's Workload Identity cannot be seen"}, so nodes expose the Compute Engine metadata server)`),
+                "nodepool.workloadMetadataMode":
+                    identity || autopilot
+                        ? defaulted(
+                              "GKE_METADATA",
+                              "nodeConfig.workloadMetadataConfig.mode (not set: the cluster's Workload Identity makes it GKE_METADATA)",
+                          )
+                        : defaulted(
+                              "GCE_METADATA",
+                              `nodeConfig.workloadMetadataConfig.mode (not set: ${cluster ? "the cluster has no Workload Identity" : "the cluster's Workload Identity cannot be seen"}, so nodes expose the Compute Engine metadata server)`,
+                          ),
             },
         });
     }
     if (read(pool, POOL_READ_ONLY).kind === "absent") {
-        const fromDefaults = cluster ? readOnlyPortFromFlag(cluster, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled") : undefined;
-        const version = gkeVersion([[cluster, "minMasterVersion"], [pool, "version"], [cluster, "nodeVersion"]], cluster);
+        const fromDefaults = cluster
+            ? readOnlyPortFromFlag(cluster, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled")
+            : undefined;
+        const version = gkeVersion(
+            [
+                [cluster, "minMasterVersion"],
+                [pool, "version"],
+                [cluster, "nodeVersion"],
+            ],
+            cluster,
+        );
         subjects.push({
-            component: "kubelet", platform: "gke", location: `inherited from ${from}`,
+            component: "kubelet",
+            platform: "gke",
+            location: `inherited from ${from}`,
             settings: {
-                "kubelet.readOnlyPort": fromDefaults ?? gkeReadOnlyDefault(`${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults)`, version),
+                "kubelet.readOnlyPort":
+                    fromDefaults ??
+                    gkeReadOnlyDefault(
+                        `${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults)`,
+                        version,
+                    ),
             },
         });
     }
     if (read(pool, "networkConfig.enablePrivateNodes").kind === "absent") {
         // A pool without its own flag takes the cluster's privateClusterConfig.enablePrivateNodes (default false).
         subjects.push({
-            component: "nodepool", platform: "gke", location: `inherited from ${from}`,
+            component: "nodepool",
+            platform: "gke",
+            location: `inherited from ${from}`,
             settings: {
                 "nodepool.privateNodes": cluster
-                    ? boolSetting(cluster, "privateClusterConfig.enablePrivateNodes", false,
-                        read(cluster, "privateClusterConfig.enablePrivateNodes").kind === "absent"
-                            ? "networkConfig.enablePrivateNodes (not set here or in the cluster's privateClusterConfig: nodes get external IPs)"
-                            : "cluster privateClusterConfig.enablePrivateNodes")
-                    : undetermined("networkConfig.enablePrivateNodes (not set)", "is not set, so the pool follows its cluster's privateClusterConfig, and the cluster is not in this stack"),
+                    ? boolSetting(
+                          cluster,
+                          "privateClusterConfig.enablePrivateNodes",
+                          false,
+                          read(cluster, "privateClusterConfig.enablePrivateNodes").kind === "absent"
+                              ? "networkConfig.enablePrivateNodes (not set here or in the cluster's privateClusterConfig: nodes get external IPs)"
+                              : "cluster privateClusterConfig.enablePrivateNodes",
+                      )
+                    : undetermined(
+                          "networkConfig.enablePrivateNodes (not set)",
+                          "is not set, so the pool follows its cluster's privateClusterConfig, and the cluster is not in this stack",
+                      ),
             },
         });
     }
@@ -198,8 +322,14 @@ export function gkeNodePoolInherited(pool: Record<string, unknown>, cluster: Rec
  */
 function gkeDnsEndpointOpen(props: Record<string, unknown>): string | undefined {
     const base = "controlPlaneEndpointsConfig.dnsEndpointConfig";
-    if (read(props, `${base}.allowExternalTraffic`).kind !== "value" || boolSetting(props, `${base}.allowExternalTraffic`, false).value !== true) return undefined;
-    const viaDns = ["enableK8sTokensViaDns", "enableK8sCertsViaDns"].filter((k) => boolSetting(props, `${base}.${k}`, false).value === true);
+    if (
+        read(props, `${base}.allowExternalTraffic`).kind !== "value" ||
+        boolSetting(props, `${base}.allowExternalTraffic`, false).value !== true
+    )
+        return undefined;
+    const viaDns = ["enableK8sTokensViaDns", "enableK8sCertsViaDns"].filter(
+        (k) => boolSetting(props, `${base}.${k}`, false).value === true,
+    );
     return viaDns.length > 0 ? `${base}.allowExternalTraffic with ${viaDns.join(" and ")}` : undefined;
 }
 
@@ -231,9 +361,17 @@ function gkeControlPlaneLogs(props: Record<string, unknown>): Setting {
     const on = list.includes("SYSTEM_COMPONENTS") || list.includes("APISERVER");
     const logs = on ? ["api", "audit", "authenticator"] : [];
     if (comps.state === "default") {
-        return defaulted(logs, "loggingService and loggingConfig.enableComponents (not set: Cloud Logging of SYSTEM_COMPONENTS and WORKLOADS; audit logs go to Cloud Audit Logs)");
+        return defaulted(
+            logs,
+            "loggingService and loggingConfig.enableComponents (not set: Cloud Logging of SYSTEM_COMPONENTS and WORKLOADS; audit logs go to Cloud Audit Logs)",
+        );
     }
-    return explicit(logs, on ? "loggingConfig.enableComponents (Cloud Logging on; audit logs go to Cloud Audit Logs)" : "loggingConfig.enableComponents (without SYSTEM_COMPONENTS or APISERVER)");
+    return explicit(
+        logs,
+        on
+            ? "loggingConfig.enableComponents (Cloud Logging on; audit logs go to Cloud Audit Logs)"
+            : "loggingConfig.enableComponents (without SYSTEM_COMPONENTS or APISERVER)",
+    );
 }
 
 function gkeSecretsEncryption(props: Record<string, unknown>): Setting {
@@ -243,7 +381,8 @@ function gkeSecretsEncryption(props: Record<string, unknown>): Setting {
     const state = stringSetting(props, "databaseEncryption.state", "DECRYPTED");
     const key = read(props, "databaseEncryption.keyName");
     if (state.state === "unknown") return unknown("databaseEncryption.state");
-    const hasKey = key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
+    const hasKey =
+        key.kind === "unknown" || (key.kind === "value" && typeof key.value === "string" && key.value !== "");
     return explicit(state.value === "ENCRYPTED" && hasKey, "databaseEncryption");
 }
 
@@ -259,28 +398,43 @@ function readOnlyPortFromFlag(props: Record<string, unknown>, path: string): Set
     const r = read(props, path);
     if (r.kind === "absent") return undefined;
     if (r.kind === "unknown") return unknown(path);
-    const v = typeof r.value === "boolean" ? String(r.value) : typeof r.value === "string" ? r.value.trim().toUpperCase() : "";
+    const v =
+        typeof r.value === "boolean"
+            ? String(r.value)
+            : typeof r.value === "string"
+              ? r.value.trim().toUpperCase()
+              : "";
     if (v === "TRUE") return { ...explicit(10255, path), shown: "TRUE (port 10255 open)" };
     if (v === "FALSE") return { ...explicit(0, path), shown: "FALSE" };
     return invalid(path);
 }
 
-function gkeClusterReadOnlyPort(props: Record<string, unknown>, autopilot: boolean, keepsDefaultPool: boolean, version: GkeVersion): Setting | undefined {
+function gkeClusterReadOnlyPort(
+    props: Record<string, unknown>,
+    autopilot: boolean,
+    keepsDefaultPool: boolean,
+    version: GkeVersion,
+): Setting | undefined {
     if (autopilot) {
         const path = "nodePoolAutoConfig.nodeKubeletConfig.insecureKubeletReadonlyPortEnabled";
         return readOnlyPortFromFlag(props, path) ?? gkeReadOnlyDefault(path, version);
     }
-    const fromDefaults = readOnlyPortFromFlag(props, "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled");
+    const fromDefaults = readOnlyPortFromFlag(
+        props,
+        "nodePoolDefaults.nodeConfigDefaults.insecureKubeletReadonlyPortEnabled",
+    );
     if (keepsDefaultPool) {
-        return readOnlyPortFromFlag(props, POOL_READ_ONLY) ?? fromDefaults ?? gkeReadOnlyDefault(POOL_READ_ONLY, version);
+        return (
+            readOnlyPortFromFlag(props, POOL_READ_ONLY) ?? fromDefaults ?? gkeReadOnlyDefault(POOL_READ_ONLY, version)
+        );
     }
     // The default pool is removed: only the defaults for new pools speak for the cluster.
     return fromDefaults;
 }
 
-
 // Compute Engine instances and templates: cloud-init user data and startup scripts in metadata.
-export const GCE_INSTANCE = /^gcp:compute\/(instance:Instance|instanceTemplate:InstanceTemplate|regionInstanceTemplate:RegionInstanceTemplate|instanceFromTemplate:InstanceFromTemplate)$/;
+export const GCE_INSTANCE =
+    /^gcp:compute\/(instance:Instance|instanceTemplate:InstanceTemplate|regionInstanceTemplate:RegionInstanceTemplate|instanceFromTemplate:InstanceFromTemplate)$/;
 
 export function gceInstance(props: Record<string, unknown>): Normalized {
     return readCarrier(props, [
@@ -318,12 +472,22 @@ export function gcpSources(props: Record<string, unknown>): (string | typeof UNK
 }
 
 export function gceFirewallInputs(props: Record<string, unknown>): RuleInput[] {
-    const direction = isUnknownValue(props.direction) ? UNKNOWN
-        : typeof props.direction === "string" && props.direction.toUpperCase() === "EGRESS" ? "egress" : "ingress";
+    const direction = isUnknownValue(props.direction)
+        ? UNKNOWN
+        : typeof props.direction === "string" && props.direction.toUpperCase() === "EGRESS"
+          ? "egress"
+          : "ingress";
     const enabled = isUnknownValue(props.disabled) ? UNKNOWN : props.disabled !== true;
     const out: RuleInput[] = [];
-    for (const [key, allow] of [["allows", true], ["denies", false]] as const) {
-        const list = Array.isArray(props[key]) ? props[key] as unknown[] : isUnknownValue(props[key]) ? [UNKNOWN] : [];
+    for (const [key, allow] of [
+        ["allows", true],
+        ["denies", false],
+    ] as const) {
+        const list = Array.isArray(props[key])
+            ? (props[key] as unknown[])
+            : isUnknownValue(props[key])
+              ? [UNKNOWN]
+              : [];
         list.forEach((entry, i) => {
             const e = isRecord(entry) ? entry : undefined;
             if (!e && entry !== UNKNOWN) return;
@@ -331,7 +495,12 @@ export function gceFirewallInputs(props: Record<string, unknown>): RuleInput[] {
             if (!e || isUnknownValue(e.ports)) ports = UNKNOWN;
             else ports = portRanges(Array.isArray(e.ports) ? e.ports : []);
             out.push({
-                location: `${key}[${i}]`, direction, allow, enabled, protocol: e ? e.protocol : UNKNOWN, ports,
+                location: `${key}[${i}]`,
+                direction,
+                allow,
+                enabled,
+                protocol: e ? e.protocol : UNKNOWN,
+                ports,
                 sources: gcpSources(props),
                 where: { ports: `${key}[${i}].ports`, sources: "sourceRanges", protocol: `${key}[${i}].protocol` },
             });
@@ -348,7 +517,8 @@ export function gceFirewallInputs(props: Record<string, unknown>): RuleInput[] {
 export function gceFirewall(props: Record<string, unknown>): Normalized {
     const inputs = gceFirewallInputs(props);
     for (const r of inputs) {
-        if (r.direction === "ingress" && r.allow === true) r.judgedWithSiblings = "judged at stack level with the deny firewalls of its network (priority order)";
+        if (r.direction === "ingress" && r.allow === true)
+            r.judgedWithSiblings = "judged at stack level with the deny firewalls of its network (priority order)";
     }
     return ruleSubjects(inputs, "gcp");
 }

@@ -1,25 +1,81 @@
 // Which provider reads which resource type. Matching is by type token (strings or patterns for the
 // azure-native API versions); no cloud SDK is loaded at run time.
 import {
-    AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_VM, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
-    aksClassicCluster, aksNativeCluster, azureClassicLinuxVm, azureClassicVm, azureNativeVm, azureNativeVmss,
-    AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, azureNsg, azureSecurityRule,
+    AKS_CLASSIC_CLUSTER,
+    AKS_NATIVE_CLUSTER,
+    AZURE_CLASSIC_LINUX_VM,
+    AZURE_CLASSIC_VM,
+    AZURE_NATIVE_VM,
+    AZURE_NATIVE_VMSS,
+    aksClassicCluster,
+    aksNativeCluster,
+    azureClassicLinuxVm,
+    azureClassicVm,
+    azureNativeVm,
+    azureNativeVmss,
+    AZURE_CLASSIC_NSG,
+    AZURE_CLASSIC_SECURITY_RULE,
+    AZURE_NATIVE_NSG,
+    AZURE_NATIVE_SECURITY_RULE,
+    azureNsg,
+    azureSecurityRule,
 } from "./azure";
 import {
-    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EC2_SPOT_INSTANCE_REQUEST, EKS_CLUSTER, EKS_NATIVE_CLUSTER,
-    ec2Instance, ec2LaunchTemplate, eksCluster,
-    SECURITY_GROUP, SECURITY_GROUP_RULE, VPC_INGRESS_RULE, securityGroup, securityGroupRule, vpcIngressRule,
+    EC2_INSTANCE,
+    EC2_LAUNCH_CONFIGURATION,
+    EC2_LAUNCH_TEMPLATE,
+    EC2_SPOT_INSTANCE_REQUEST,
+    EKS_CLUSTER,
+    EKS_NATIVE_CLUSTER,
+    ec2Instance,
+    ec2LaunchTemplate,
+    eksCluster,
+    SECURITY_GROUP,
+    SECURITY_GROUP_RULE,
+    VPC_INGRESS_RULE,
+    securityGroup,
+    securityGroupRule,
+    vpcIngressRule,
 } from "./aws";
 import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
 import { DOKS_CLUSTER, doksCluster } from "./digitalocean";
 import { LKE_CLUSTER, lkeCluster } from "./linode";
 import { OKE_CLUSTER, okeCluster } from "./oci";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
-import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gceFirewall, gceInstance, gkeCluster, gkeNodePool } from "./gcp";
-import { BINDING, CONFIG_MAP, CRON_JOB, POD, SERVICE, WORKLOAD, configMap, cronJob, pod, rbacBinding, service, workload } from "./kubernetes";
+import {
+    GCE_FIREWALL,
+    GCE_INSTANCE,
+    GKE_CLUSTER,
+    GKE_NODE_POOL,
+    gceFirewall,
+    gceInstance,
+    gkeCluster,
+    gkeNodePool,
+} from "./gcp";
+import {
+    BINDING,
+    CONFIG_MAP,
+    CRON_JOB,
+    POD,
+    SERVICE,
+    WORKLOAD,
+    configMap,
+    cronJob,
+    pod,
+    rbacBinding,
+    service,
+    workload,
+} from "./kubernetes";
 import { BINDING_LIST, SERVICE_LIST, awsAuth, rbacBindingList, serviceList } from "./kubernetes";
 import { EMPTY, Normalized } from "./model";
-import { BudgetExceeded, MAX_SUBJECTS_PER_RESOURCE, budgetLimitMs, budgetSpent, pastDeadline, withBudget } from "./budget";
+import {
+    BudgetExceeded,
+    MAX_SUBJECTS_PER_RESOURCE,
+    budgetLimitMs,
+    budgetSpent,
+    pastDeadline,
+    withBudget,
+} from "./budget";
 import { isRecord } from "./props";
 import { readTrackingSecrets } from "./secrets";
 
@@ -95,7 +151,8 @@ export function normalize(type: string, props: unknown): Normalized {
 }
 
 function readBounded(reader: Reader, props: unknown, type: string): Normalized {
-    if (!isRecord(props)) return { subjects: [], notes: [{ where: "inputs", reason: "the resource's inputs are not an object" }] };
+    if (!isRecord(props))
+        return { subjects: [], notes: [{ where: "inputs", reason: "the resource's inputs are not an object" }] };
     let n: Normalized;
     try {
         n = reader(props, type);
@@ -103,17 +160,28 @@ function readBounded(reader: Reader, props: unknown, type: string): Normalized {
         if (e instanceof BudgetExceeded || budgetSpent()) return overTime();
         // Never echo the error text: it may quote user data.
         const kind = e instanceof Error ? e.name : typeof e;
-        return { subjects: [], notes: [{ where: "inputs", reason: `kube-api-guard failed to read them (${kind}); please report this with the resource type` }] };
+        return {
+            subjects: [],
+            notes: [
+                {
+                    where: "inputs",
+                    reason: `kube-api-guard failed to read them (${kind}); please report this with the resource type`,
+                },
+            ],
+        };
     }
     // A decoder may have caught the budget error itself: the deadline still wins over a partial reading.
     if (pastDeadline()) return overTime();
     if (n.subjects.length <= MAX_SUBJECTS_PER_RESOURCE) return n;
     return {
         subjects: n.subjects.slice(0, MAX_SUBJECTS_PER_RESOURCE),
-        notes: [...n.notes, {
-            where: "inputs",
-            reason: `they start ${n.subjects.length} component instances; only the first ${MAX_SUBJECTS_PER_RESOURCE} were judged`,
-        }],
+        notes: [
+            ...n.notes,
+            {
+                where: "inputs",
+                reason: `they start ${n.subjects.length} component instances; only the first ${MAX_SUBJECTS_PER_RESOURCE} were judged`,
+            },
+        ],
     };
 }
 
@@ -121,11 +189,14 @@ function readBounded(reader: Reader, props: unknown, type: string): Normalized {
 function overTime(): Normalized {
     return {
         subjects: [],
-        notes: [{
-            where: "inputs",
-            reason: `reading them took longer than the ${budgetLimitMs()} ms each resource may take, so no policy judged this resource ` +
-                "(simplify or split its user data, or exempt it with a reason)",
-        }],
+        notes: [
+            {
+                where: "inputs",
+                reason:
+                    `reading them took longer than the ${budgetLimitMs()} ms each resource may take, so no policy judged this resource ` +
+                    "(simplify or split its user data, or exempt it with a reason)",
+            },
+        ],
     };
 }
 

@@ -4,18 +4,18 @@
 
 /** The components a setting can belong to. */
 export type Component =
-    | "cluster"            // a managed control plane (EKS, GKE, AKS, DigitalOcean, Linode LKE, OCI OKE)
-    | "nodepool"           // managed node pool settings that are not kubelet flags (metadata server, private nodes)
+    | "cluster" // a managed control plane (EKS, GKE, AKS, DigitalOcean, Linode LKE, OCI OKE)
+    | "nodepool" // managed node pool settings that are not kubelet flags (metadata server, private nodes)
     | "kubelet"
     | "apiserver"
     | "controller-manager"
     | "scheduler"
     | "etcd"
     | "kube-proxy"
-    | "rbac"               // a RoleBinding / ClusterRoleBinding (and, at stack level, the role it grants)
-    | "cluster-access"     // a cloud IAM principal granted access to a managed cluster (EKS access entries, aws-auth)
-    | "service"            // a Kubernetes Service
-    | "network";           // one ingress rule of a security group, firewall or NSG
+    | "rbac" // a RoleBinding / ClusterRoleBinding (and, at stack level, the role it grants)
+    | "cluster-access" // a cloud IAM principal granted access to a managed cluster (EKS access entries, aws-auth)
+    | "service" // a Kubernetes Service
+    | "network"; // one ingress rule of a security group, firewall or NSG
 
 /**
  * How a value was learned:

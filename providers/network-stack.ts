@@ -4,8 +4,14 @@
 // have no deny rules and no order. Grouping is by key (network, NSG), so the work is linear in the stack apart from
 // the deny rules of one group, which are capped.
 import {
-    AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, azureNsgRuleInputs, azurePriority,
-    azureRuleInput, withPriorDenies,
+    AZURE_CLASSIC_NSG,
+    AZURE_CLASSIC_SECURITY_RULE,
+    AZURE_NATIVE_NSG,
+    AZURE_NATIVE_SECURITY_RULE,
+    azureNsgRuleInputs,
+    azurePriority,
+    azureRuleInput,
+    withPriorDenies,
 } from "./azure";
 import { GCE_FIREWALL, gceFirewallInputs, gcpPriority, gcpSources } from "./gcp";
 import { explicit } from "./model";
@@ -46,23 +52,42 @@ const isAzureNsg = (t: string) => AZURE_NATIVE_NSG.test(t) || t === AZURE_CLASSI
 type Prior = Map<string, DenyRule[]>;
 
 function azurePrior(resources: StackResource[], out: Prior): void {
-    const nsgKey = (p: Record<string, unknown>, name: string) => `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName) ?? text(p.name) ?? name}`.toLowerCase();
+    const nsgKey = (p: Record<string, unknown>, name: string) =>
+        `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName) ?? text(p.name) ?? name}`.toLowerCase();
     const nsgs = new Map<string, StackResource>();
-    for (const r of resources) if (isAzureNsg(r.type)) { nsgs.set(r.urn, r); nsgs.set(nsgKey(obj(r.props), r.name), r); }
+    for (const r of resources)
+        if (isAzureNsg(r.type)) {
+            nsgs.set(r.urn, r);
+            nsgs.set(nsgKey(obj(r.props), r.name), r);
+        }
     const groups = new Map<string, StackResource[]>();
     for (const r of resources) {
         if (!isAzureRule(r.type)) continue;
         const p = obj(r.props);
         const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => nsgs.has(u));
-        const key = dep ?? (text(p.networkSecurityGroupName) ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase() : `rule:${r.urn}`);
+        const key =
+            dep ??
+            (text(p.networkSecurityGroupName)
+                ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase()
+                : `rule:${r.urn}`);
         pushTo(groups, key, r);
     }
     for (const [key, rules] of groups) {
         const nsg = nsgs.get(key);
         type Ranked = { input: RuleInput; priority: number | typeof UNKNOWN | undefined; urn?: string };
-        const inline: Ranked[] = nsg ? azureNsgRuleInputs(obj(nsg.props)).map((x) => ({ ...x, input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` } })) : [];
-        const separate: Ranked[] = rules.map((r) => ({ input: { ...azureRuleInput(obj(r.props), ""), location: `security rule "${r.name}"` }, priority: azurePriority(obj(r.props)), urn: r.urn }));
-        const denies = [...inline, ...separate].filter((x) => x.input.direction === "ingress" && x.input.allow === false)
+        const inline: Ranked[] = nsg
+            ? azureNsgRuleInputs(obj(nsg.props)).map((x) => ({
+                  ...x,
+                  input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` },
+              }))
+            : [];
+        const separate: Ranked[] = rules.map((r) => ({
+            input: { ...azureRuleInput(obj(r.props), ""), location: `security rule "${r.name}"` },
+            priority: azurePriority(obj(r.props)),
+            urn: r.urn,
+        }));
+        const denies = [...inline, ...separate]
+            .filter((x) => x.input.direction === "ingress" && x.input.allow === false)
             .sort((a, b) => rank(a.priority) - rank(b.priority))
             .slice(0, MAX_DENIES_PER_GROUP);
         for (const s of separate) {
@@ -72,12 +97,20 @@ function azurePrior(resources: StackResource[], out: Prior): void {
     }
 }
 
-interface Targets { tags: string[]; accounts: string[]; unknown: boolean }
+interface Targets {
+    tags: string[];
+    accounts: string[];
+    unknown: boolean;
+}
 
 function targetsOf(p: Record<string, unknown>): Targets {
     const tags = stringList(p.targetTags);
     const accounts = stringList(p.targetServiceAccounts);
-    return { tags: tags === UNKNOWN ? [] : tags, accounts: accounts === UNKNOWN ? [] : accounts, unknown: tags === UNKNOWN || accounts === UNKNOWN };
+    return {
+        tags: tags === UNKNOWN ? [] : tags,
+        accounts: accounts === UNKNOWN ? [] : accounts,
+        unknown: tags === UNKNOWN || accounts === UNKNOWN,
+    };
 }
 
 /** Does the deny firewall apply to every instance the allow firewall applies to? UNKNOWN when targets are outputs. */
@@ -100,15 +133,21 @@ function gcpPrior(resources: StackResource[], out: Prior): void {
     for (const r of resources) if (r.type === GCE_FIREWALL) pushTo(byNetwork, networkKey(r), r);
     for (const firewalls of byNetwork.values()) {
         // Each deny firewall's rules are built once, in a definite and a "maybe first" form, and shared by every allow.
-        const denying = firewalls.filter((f) => Array.isArray(obj(f.props).denies) || isUnknownValue(obj(f.props).denies))
+        const denying = firewalls
+            .filter((f) => Array.isArray(obj(f.props).denies) || isUnknownValue(obj(f.props).denies))
             .map((f) => {
                 const p = obj(f.props);
                 const priority = gcpPriority(p);
                 const sources = gcpSources(p);
-                const rules = gceFirewallInputs(p).filter((i) => i.direction === "ingress" && i.allow === false).map((input) => {
-                    const at = `firewall "${f.name}" ${input.location} (priority ${typeof priority === "number" ? priority : "not known yet"})`;
-                    return { sure: denyOf({ ...input, sources }, at, input.enabled !== true), maybe: denyOf({ ...input, sources }, at, true) };
-                });
+                const rules = gceFirewallInputs(p)
+                    .filter((i) => i.direction === "ingress" && i.allow === false)
+                    .map((input) => {
+                        const at = `firewall "${f.name}" ${input.location} (priority ${typeof priority === "number" ? priority : "not known yet"})`;
+                        return {
+                            sure: denyOf({ ...input, sources }, at, input.enabled !== true),
+                            maybe: denyOf({ ...input, sources }, at, true),
+                        };
+                    });
                 return { f, priority, targets: targetsOf(p), rules };
             })
             .sort((a, b) => rank(a.priority) - rank(b.priority))
@@ -148,7 +187,8 @@ export function orderNetworkRules(resources: StackResource[], linked: StackSubje
     if (prior.size === 0) return linked;
     const fill = (s: StackSubject): StackSubject => {
         const d = s.subject.settings["network.judgedWithSiblings"] ? prior.get(s.urn) : undefined;
-        if (d && !s.subject.settings["network.priorDenies"]) s.subject.settings["network.priorDenies"] = explicit(d, "higher-priority deny rules");
+        if (d && !s.subject.settings["network.priorDenies"])
+            s.subject.settings["network.priorDenies"] = explicit(d, "higher-priority deny rules");
         return s;
     };
     const out = linked.map(fill);
@@ -156,7 +196,14 @@ export function orderNetworkRules(resources: StackResource[], linked: StackSubje
         if (!prior.has(r.urn)) continue;
         for (const subject of normalize(r.type, r.props).subjects) {
             if (subject.component !== "network" || !subject.settings["network.judgedWithSiblings"]) continue;
-            out.push(fill({ urn: r.urn, name: r.name, type: r.type, subject: { ...subject, settings: { ...subject.settings } } }));
+            out.push(
+                fill({
+                    urn: r.urn,
+                    name: r.name,
+                    type: r.type,
+                    subject: { ...subject, settings: { ...subject.settings } },
+                }),
+            );
         }
     }
     return out;

@@ -51,9 +51,16 @@ export function ruleSubjects(rules: RuleInput[], platform: Subject["platform"]):
     const subjects: Subject[] = [];
     const notes: InspectionNote[] = [];
     for (const r of rules) {
-        const open = [r.direction === UNKNOWN && "direction", r.allow === UNKNOWN && "access", r.enabled === UNKNOWN && "enabled"].filter(Boolean);
+        const open = [
+            r.direction === UNKNOWN && "direction",
+            r.allow === UNKNOWN && "access",
+            r.enabled === UNKNOWN && "enabled",
+        ].filter(Boolean);
         if (open.length > 0) {
-            notes.push({ where: r.location || "rule", reason: `its ${open.join(" and ")} ${open.length > 1 ? "are" : "is"} not known until the update runs, so whether it opens control-plane ports is judged then` });
+            notes.push({
+                where: r.location || "rule",
+                reason: `its ${open.join(" and ")} ${open.length > 1 ? "are" : "is"} not known until the update runs, so whether it opens control-plane ports is judged then`,
+            });
         } else subjects.push(ruleSubject(r, platform));
     }
     return { subjects, notes };
@@ -76,7 +83,9 @@ export function parsePortSpec(spec: unknown): PortRange | "all" | undefined {
 export function portRanges(specs: unknown[]): PortRange[] | "invalid" {
     if (specs.length === 0) return [ALL_PORTS];
     const parsed = specs.map(parsePortSpec);
-    return parsed.some((p) => p === undefined) ? "invalid" : parsed.map((p) => (p === "all" ? ALL_PORTS : p as PortRange));
+    return parsed.some((p) => p === undefined)
+        ? "invalid"
+        : parsed.map((p) => (p === "all" ? ALL_PORTS : (p as PortRange)));
 }
 
 export function normalizeProtocol(p: unknown): string | typeof UNKNOWN | undefined {
@@ -101,18 +110,28 @@ export function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
     return out;
 }
 
-
 export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subject {
-    if (r.direction === UNKNOWN || r.allow === UNKNOWN || r.enabled === UNKNOWN) throw new Error("ruleSubject needs a known direction, access and enabled flag");
+    if (r.direction === UNKNOWN || r.allow === UNKNOWN || r.enabled === UNKNOWN)
+        throw new Error("ruleSubject needs a known direction, access and enabled flag");
     const settings: Record<string, Setting> = {
         "network.direction": explicit(r.direction, "direction"),
         "network.allow": explicit(r.allow, "access"),
         "network.enabled": explicit(r.enabled !== false, "enabled"),
     };
     const proto = normalizeProtocol(r.protocol);
-    settings["network.protocol"] = proto === UNKNOWN ? unknown(r.where.protocol) : explicit(proto ?? "all", r.where.protocol);
-    settings["network.ports"] = r.ports === UNKNOWN ? unknown(r.where.ports) : r.ports === "invalid" ? invalid(r.where.ports)
-        : { ...explicit(r.ports, r.where.ports), shown: r.ports.map(([a, b]) => (a === 0 && b === 65535 ? "all ports" : a === b ? String(a) : `${a}-${b}`)).join(", ") };
+    settings["network.protocol"] =
+        proto === UNKNOWN ? unknown(r.where.protocol) : explicit(proto ?? "all", r.where.protocol);
+    settings["network.ports"] =
+        r.ports === UNKNOWN
+            ? unknown(r.where.ports)
+            : r.ports === "invalid"
+              ? invalid(r.where.ports)
+              : {
+                    ...explicit(r.ports, r.where.ports),
+                    shown: r.ports
+                        .map(([a, b]) => (a === 0 && b === 65535 ? "all ports" : a === b ? String(a) : `${a}-${b}`))
+                        .join(", "),
+                };
     settings["network.sources"] = explicit(r.sources, r.where.sources);
     if (r.priorDenies) settings["network.priorDenies"] = explicit(r.priorDenies, "higher-priority deny rules");
     if (r.judgedWithSiblings) settings["network.judgedWithSiblings"] = explicit(true, r.judgedWithSiblings);

@@ -25,10 +25,7 @@ export function isUnknownValue(v: unknown): boolean {
     return typeof v === "string" && v.length === 36 && UNKNOWN_SENTINELS.has(v);
 }
 
-export type Read =
-    | { kind: "absent" }
-    | { kind: "unknown" }
-    | { kind: "value"; value: unknown };
+export type Read = { kind: "absent" } | { kind: "unknown" } | { kind: "value"; value: unknown };
 
 const ABSENT: Read = { kind: "absent" };
 const UNKNOWN_READ: Read = { kind: "unknown" };
@@ -85,7 +82,11 @@ export function stringSetting(obj: unknown, path: string, fallback: string | und
  * (e.g. GKE `cidrBlocks[].cidrBlock`).
  */
 export function stringListSetting(
-    obj: unknown, path: string, fallback: string[] | undefined, where = path, pick?: string,
+    obj: unknown,
+    path: string,
+    fallback: string[] | undefined,
+    where = path,
+    pick?: string,
 ): Setting {
     const r = read(obj, path);
     if (r.kind === "unknown") return unknown(where);
@@ -94,7 +95,14 @@ export function stringListSetting(
     const out: Maybe<string>[] = [];
     for (const el of r.value) {
         const v = pick === undefined ? el : read(el, pick);
-        const item: unknown = pick === undefined ? v : (v as Read).kind === "value" ? (v as { value: unknown }).value : (v as Read).kind === "unknown" ? UNKNOWN : undefined;
+        const item: unknown =
+            pick === undefined
+                ? v
+                : (v as Read).kind === "value"
+                  ? (v as { value: unknown }).value
+                  : (v as Read).kind === "unknown"
+                    ? UNKNOWN
+                    : undefined;
         if (item === UNKNOWN || isUnknownValue(item)) out.push(UNKNOWN);
         else if (typeof item === "string") out.push(item);
         else if (item === undefined || item === null) continue;

@@ -7,7 +7,13 @@ import { BINDING, BINDING_LIST, ROLE, ROLE_LIST, binding, bindingKindOf, listIte
 import { Setting, Subject, explicit } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import {
-    BUILTIN_CLUSTER_ROLES, GrantRule, aggregationSelectors, builtinsAggregating, labelsOf, roleRules, selects,
+    BUILTIN_CLUSTER_ROLES,
+    GrantRule,
+    aggregationSelectors,
+    builtinsAggregating,
+    labelsOf,
+    roleRules,
+    selects,
 } from "./rbac";
 import type { StackResource, StackSubject } from "./stack";
 
@@ -43,14 +49,27 @@ function str(v: unknown): string | undefined {
     return typeof v === "string" && !isUnknownValue(v) ? v : undefined;
 }
 
-function roleOf(props: Record<string, unknown>, kind: "Role" | "ClusterRole", fallbackName: string, urn: string, at: string): Role {
+function roleOf(
+    props: Record<string, unknown>,
+    kind: "Role" | "ClusterRole",
+    fallbackName: string,
+    urn: string,
+    at: string,
+): Role {
     const meta = obj(props.metadata);
     const name = str(meta.name) ?? fallbackName;
     const label = `${kind} "${name}"${at}`;
     const { rules, unknown } = roleRules(props, label);
     return {
-        kind, name, namespace: str(meta.namespace) ?? "default", labels: labelsOf(props), rules, unknown,
-        aggregation: kind === "ClusterRole" ? aggregationSelectors(props) : undefined, label, urn,
+        kind,
+        name,
+        namespace: str(meta.namespace) ?? "default",
+        labels: labelsOf(props),
+        rules,
+        unknown,
+        aggregation: kind === "ClusterRole" ? aggregationSelectors(props) : undefined,
+        label,
+        urn,
     };
 }
 
@@ -75,7 +94,9 @@ function indexRoles(resources: StackResource[]): { byKey: Map<string, Role>; byU
         if (!single && !ROLE_LIST.test(r.type)) continue;
         const kind = /:ClusterRole(Patch|List)?$/.test(r.type) ? "ClusterRole" : "Role";
         if (single) add(roleOf(obj(r.props), kind, r.name, r.urn, " (in this stack)"));
-        else for (const it of listItems(obj(r.props)).items) add(roleOf(it.props, kind, "", r.urn, ` (${it.location} of ${r.type.split(":").pop()} "${r.name}")`));
+        else
+            for (const it of listItems(obj(r.props)).items)
+                add(roleOf(it.props, kind, "", r.urn, ` (${it.location} of ${r.type.split(":").pop()} "${r.name}")`));
     }
     // Aggregation: a ClusterRole with an aggregationRule holds the rules of every ClusterRole whose labels match.
     // Resolved for three levels (admin ← edit ← view is the deepest chain Kubernetes builds in). Candidates come from
@@ -98,7 +119,10 @@ function indexRoles(resources: StackResource[]): { byKey: Map<string, Role>; byU
             let capped = false;
             for (const c of matched) {
                 for (const x of c.rules) {
-                    if (rules.length >= MAX_AGGREGATED_RULES) { capped = true; break; }
+                    if (rules.length >= MAX_AGGREGATED_RULES) {
+                        capped = true;
+                        break;
+                    }
                     rules.push({ ...x, where: `${r.label} aggregates ${x.where}` });
                 }
             }
@@ -122,7 +146,8 @@ function wildcardWhere(rules: GrantRule[]): string | undefined {
 
 function findWildcard(rules: GrantRule[]): string | undefined {
     for (const r of rules) {
-        for (const field of ["verbs", "resources"] as const) if (r[field].includes("*")) return `${r.where}.${field} contains "*"`;
+        for (const field of ["verbs", "resources"] as const)
+            if (r[field].includes("*")) return `${r.where}.${field} contains "*"`;
     }
     return undefined;
 }
@@ -146,13 +171,27 @@ function bindingsOf(resources: StackResource[]): BindingRef[] {
             all: [...r.dependencies, ...Object.values(r.propertyDependencies).flat()],
         };
         if (single) out.push({ urn: r.urn, name: r.name, type: r.type, props: obj(r.props), location: "", deps });
-        else for (const it of listItems(obj(r.props)).items) out.push({ urn: r.urn, name: r.name, type: r.type, props: it.props, location: it.location, deps: { roleRef: [], all: deps.all } });
+        else
+            for (const it of listItems(obj(r.props)).items)
+                out.push({
+                    urn: r.urn,
+                    name: r.name,
+                    type: r.type,
+                    props: it.props,
+                    location: it.location,
+                    deps: { roleRef: [], all: deps.all },
+                });
     }
     return out;
 }
 
 /** The roles a binding's dependencies point at, of the referenced kind (and name, when it is known). */
-function byDependency(urns: string[], byUrn: Map<string, Role[]>, kind: string | undefined, name: string | undefined): Role[] {
+function byDependency(
+    urns: string[],
+    byUrn: Map<string, Role[]>,
+    kind: string | undefined,
+    name: string | undefined,
+): Role[] {
     const out: Role[] = [];
     for (const u of new Set(urns)) {
         for (const r of byUrn.get(u) ?? []) {
@@ -175,7 +214,11 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
     const kinds = new Map<string, Role[]>();
     const allOfKind = (kind: string | undefined) => {
         const key = kind ?? "*";
-        if (!kinds.has(key)) kinds.set(key, roles.all.filter((r) => kind === undefined || r.kind === kind));
+        if (!kinds.has(key))
+            kinds.set(
+                key,
+                roles.all.filter((r) => kind === undefined || r.kind === kind),
+            );
         return kinds.get(key)!;
     };
     const builtinCache = new Map<string, { rules: GrantRule[]; incomplete: boolean }>();
@@ -184,7 +227,9 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
             const added = intoBuiltin.get(name) ?? [];
             const all = added.flatMap((r) => r.rules);
             builtinCache.set(name, {
-                rules: all.slice(0, MAX_AGGREGATED_RULES).map((x) => ({ ...x, where: `ClusterRole "${name}" (built-in) aggregates ${x.where}` })),
+                rules: all
+                    .slice(0, MAX_AGGREGATED_RULES)
+                    .map((x) => ({ ...x, where: `ClusterRole "${name}" (built-in) aggregates ${x.where}` })),
                 incomplete: added.some((r) => r.unknown) || all.length > MAX_AGGREGATED_RULES,
             });
         }
@@ -194,7 +239,12 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
     const possibleRules = (candidates: Role[]) => {
         if (!possibleCache.has(candidates)) {
             const out: GrantRule[] = [];
-            for (const c of candidates) { for (const x of c.rules) { if (out.length >= MAX_AGGREGATED_RULES) break; out.push(x); } }
+            for (const c of candidates) {
+                for (const x of c.rules) {
+                    if (out.length >= MAX_AGGREGATED_RULES) break;
+                    out.push(x);
+                }
+            }
             possibleCache.set(candidates, out);
         }
         return possibleCache.get(candidates)!;
@@ -211,23 +261,30 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
         let how = "";
         let candidates: Role[] | undefined;
         const viaProp = byDependency(b.deps.roleRef, roles.byUrn, kind, name);
-        if (viaProp.length > 0) { joined = viaProp.slice(0, 1); how = "roleRef property dependency"; }
-        else if (refSetting.state !== "unknown" && kind && name !== undefined) {
+        if (viaProp.length > 0) {
+            joined = viaProp.slice(0, 1);
+            how = "roleRef property dependency";
+        } else if (refSetting.state !== "unknown" && kind && name !== undefined) {
             const r = roles.byKey.get(keyOf(kind, name, ns));
-            if (r) { joined = [r]; how = "name"; }
+            if (r) {
+                joined = [r];
+                how = "name";
+            }
         } else {
             // The reference is an output: a dependency on one role of the kind decides it; otherwise every role of
             // that kind in the stack is a candidate, and the verdict waits for the update.
             const viaDep = byDependency(b.deps.all, roles.byUrn, kind, undefined);
-            if (viaDep.length === 1) { joined = viaDep; how = "dependency"; }
-            else candidates = viaDep.length > 1 ? viaDep : allOfKind(kind);
+            if (viaDep.length === 1) {
+                joined = viaDep;
+                how = "dependency";
+            } else candidates = viaDep.length > 1 ? viaDep : allOfKind(kind);
         }
         const settings: Subject["settings"] = { ...base.settings };
         delete settings["rbac.grants"];
         let location: string;
         let rules: GrantRule[];
         let where: string;
-        let incomplete = false;
+        let incomplete: boolean;
         if (joined.length === 1) {
             const r = joined[0];
             rules = r.rules;
@@ -238,11 +295,27 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
             if (candidates.length === 0) continue;
             const possible = possibleRules(candidates);
             const w = wildcardWhere(possible);
-            settings["rbac.grants"] = { state: "unknown", value: possible, where: `${base.location ? `${base.location}.` : ""}roleRef (an output: one of ${candidates.length} ${kind ?? "role"}s of this stack)` };
-            settings["rbac.roleWildcard"] = w ? { state: "unknown", where: settings["rbac.grants"].where } : explicit(false, "roleRef");
-            out.push({ urn: b.urn, name: b.name, type: b.type, subject: { component: "rbac", platform: "kubernetes", location: base.location, settings } });
+            settings["rbac.grants"] = {
+                state: "unknown",
+                value: possible,
+                where: `${base.location ? `${base.location}.` : ""}roleRef (an output: one of ${candidates.length} ${kind ?? "role"}s of this stack)`,
+            };
+            settings["rbac.roleWildcard"] = w
+                ? { state: "unknown", where: settings["rbac.grants"].where }
+                : explicit(false, "roleRef");
+            out.push({
+                urn: b.urn,
+                name: b.name,
+                type: b.type,
+                subject: { component: "rbac", platform: "kubernetes", location: base.location, settings },
+            });
             continue;
-        } else if (kind === "ClusterRole" && name && BUILTIN_CLUSTER_ROLES[name]?.aggregates && (intoBuiltin.get(name) ?? []).length > 0) {
+        } else if (
+            kind === "ClusterRole" &&
+            name &&
+            BUILTIN_CLUSTER_ROLES[name]?.aggregates &&
+            (intoBuiltin.get(name) ?? []).length > 0
+        ) {
             ({ rules, incomplete } = builtinRules(name));
             location = `joined with the ClusterRoles of this stack that aggregate into the built-in ClusterRole "${name}"`;
             where = `ClusterRole "${name}"`;
@@ -252,8 +325,15 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
         settings["rbac.roleWildcard"] = w ? explicit(true, w) : explicit(false, `${where} rules`);
         if (incomplete) settings["rbac.grantsIncomplete"] = { state: "unknown", where: `${where} rules` } as Setting;
         out.push({
-            urn: b.urn, name: b.name, type: b.type,
-            subject: { component: "rbac", platform: "kubernetes", location: base.location ? `${base.location}, ${location}` : location, settings },
+            urn: b.urn,
+            name: b.name,
+            type: b.type,
+            subject: {
+                component: "rbac",
+                platform: "kubernetes",
+                location: base.location ? `${base.location}, ${location}` : location,
+                settings,
+            },
         });
     }
     return out;

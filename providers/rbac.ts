@@ -36,7 +36,10 @@ export function subjectsSetting(props: Record<string, unknown>, where = "subject
     const list = Array.isArray(raw) ? raw.slice(0, RBAC_LIMITS.subjects) : [];
     const out: RbacSubject[] = [];
     for (const s of list) {
-        if (isUnknownValue(s)) { out.push({ kind: "", name: "", unknown: true }); continue; }
+        if (isUnknownValue(s)) {
+            out.push({ kind: "", name: "", unknown: true });
+            continue;
+        }
         if (!isRecord(s)) continue;
         const x: RbacSubject = { kind: str(s.kind) ?? "", name: str(s.name) ?? "", namespace: str(s.namespace) };
         if (isUnknownValue(s.kind) || isUnknownValue(s.name) || isUnknownValue(s.namespace)) x.unknown = true;
@@ -49,7 +52,8 @@ export function subjectsSetting(props: Record<string, unknown>, where = "subject
 /** The role a binding grants. Unknown when the reference, its kind or its name is an output. */
 export function roleRefSetting(props: Record<string, unknown>, where = "roleRef"): Setting {
     const ref = props.roleRef;
-    if (isUnknownValue(ref) || (isRecord(ref) && (isUnknownValue(ref.name) || isUnknownValue(ref.kind)))) return unknown(where);
+    if (isUnknownValue(ref) || (isRecord(ref) && (isUnknownValue(ref.name) || isUnknownValue(ref.kind))))
+        return unknown(where);
     const r = isRecord(ref) ? ref : {};
     return explicit({ kind: str(r.kind) ?? "", name: str(r.name) ?? "" }, where);
 }
@@ -74,17 +78,29 @@ export function roleRules(props: Record<string, unknown>, label: string): { rule
     let unk = false;
     const rules: GrantRule[] = [];
     list.forEach((r, i) => {
-        if (isUnknownValue(r)) { unk = true; return; }
+        if (isUnknownValue(r)) {
+            unk = true;
+            return;
+        }
         if (!isRecord(r)) return;
         const f = ["apiGroups", "resources", "verbs", "resourceNames", "nonResourceURLs"].map((k) => strings(r[k]));
         if (f.some((x) => x.unknown)) unk = true;
-        rules.push({ apiGroups: f[0].list, resources: f[1].list, verbs: f[2].list, resourceNames: f[3].list, nonResourceURLs: f[4].list, where: `${label} rules[${i}]` });
+        rules.push({
+            apiGroups: f[0].list,
+            resources: f[1].list,
+            verbs: f[2].list,
+            resourceNames: f[3].list,
+            nonResourceURLs: f[4].list,
+            where: `${label} rules[${i}]`,
+        });
     });
     return { rules, unknown: unk };
 }
 
 /** Label selectors of a ClusterRole's aggregationRule (matchLabels only; matchExpressions are reported unknown). */
-export function aggregationSelectors(props: Record<string, unknown>): { selectors: Record<string, string>[]; unknown: boolean } | undefined {
+export function aggregationSelectors(
+    props: Record<string, unknown>,
+): { selectors: Record<string, string>[]; unknown: boolean } | undefined {
     const ag = props.aggregationRule;
     if (ag === undefined || ag === null) return undefined;
     if (!isRecord(ag)) return { selectors: [], unknown: true };
@@ -93,7 +109,10 @@ export function aggregationSelectors(props: Record<string, unknown>): { selector
     let unk = false;
     const selectors: Record<string, string>[] = [];
     for (const s of Array.isArray(raw) ? raw.slice(0, RBAC_LIMITS.values) : []) {
-        if (!isRecord(s)) { unk = unk || isUnknownValue(s); continue; }
+        if (!isRecord(s)) {
+            unk = unk || isUnknownValue(s);
+            continue;
+        }
         if (Array.isArray(s.matchExpressions) && s.matchExpressions.length > 0) unk = true;
         const ml = isRecord(s.matchLabels) ? s.matchLabels : {};
         const sel: Record<string, string> = {};
@@ -129,16 +148,51 @@ function rule(where: string, verbs: string[], apiGroups: string[], resources: st
 }
 
 const AGGREGATE_TO_EDIT = (where: string): GrantRule[] => [
-    rule(where, READ, [""], ["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"]),
+    rule(
+        where,
+        READ,
+        [""],
+        ["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"],
+    ),
     rule(where, ["impersonate"], [""], ["serviceaccounts"]),
     rule(where, WRITE, [""], ["pods", "pods/attach", "pods/proxy", "pods/exec", "pods/portforward"]),
-    rule(where, WRITE, [""], ["replicationcontrollers", "serviceaccounts", "services", "services/proxy", "endpoints", "persistentvolumeclaims", "configmaps", "secrets"]),
+    rule(
+        where,
+        WRITE,
+        [""],
+        [
+            "replicationcontrollers",
+            "serviceaccounts",
+            "services",
+            "services/proxy",
+            "endpoints",
+            "persistentvolumeclaims",
+            "configmaps",
+            "secrets",
+        ],
+    ),
     rule(where, WRITE, ["apps"], ["statefulsets", "daemonsets", "deployments", "replicasets"]),
     rule(where, WRITE, ["batch"], ["jobs", "cronjobs"]),
 ];
 
 const AGGREGATE_TO_VIEW = (where: string): GrantRule[] => [
-    rule(where, READ, [""], ["pods", "replicationcontrollers", "serviceaccounts", "services", "endpoints", "persistentvolumeclaims", "configmaps", "pods/log", "events", "namespaces"]),
+    rule(
+        where,
+        READ,
+        [""],
+        [
+            "pods",
+            "replicationcontrollers",
+            "serviceaccounts",
+            "services",
+            "endpoints",
+            "persistentvolumeclaims",
+            "configmaps",
+            "pods/log",
+            "events",
+            "namespaces",
+        ],
+    ),
     rule(where, READ, ["apps"], ["statefulsets", "daemonsets", "deployments", "replicasets"]),
     rule(where, READ, ["batch"], ["jobs", "cronjobs"]),
 ];
@@ -147,20 +201,32 @@ const AGGREGATE_TO_VIEW = (where: string): GrantRule[] => [
 export const BUILTIN_CLUSTER_ROLES: Record<string, { rules: (where: string) => GrantRule[]; aggregates?: string }> = {
     "cluster-admin": { rules: (w) => [rule(w, ["*"], ["*"], ["*"])] },
     admin: {
-        rules: (w) => [...AGGREGATE_TO_EDIT(w), ...AGGREGATE_TO_VIEW(w), rule(w, [...READ, ...WRITE], ["rbac.authorization.k8s.io"], ["roles", "rolebindings"])],
+        rules: (w) => [
+            ...AGGREGATE_TO_EDIT(w),
+            ...AGGREGATE_TO_VIEW(w),
+            rule(w, [...READ, ...WRITE], ["rbac.authorization.k8s.io"], ["roles", "rolebindings"]),
+        ],
         aggregates: "rbac.authorization.k8s.io/aggregate-to-admin",
     },
-    edit: { rules: (w) => [...AGGREGATE_TO_EDIT(w), ...AGGREGATE_TO_VIEW(w)], aggregates: "rbac.authorization.k8s.io/aggregate-to-edit" },
+    edit: {
+        rules: (w) => [...AGGREGATE_TO_EDIT(w), ...AGGREGATE_TO_VIEW(w)],
+        aggregates: "rbac.authorization.k8s.io/aggregate-to-edit",
+    },
     view: { rules: AGGREGATE_TO_VIEW, aggregates: "rbac.authorization.k8s.io/aggregate-to-view" },
     "system:kubelet-api-admin": {
-        rules: (w) => [rule(w, READ, [""], ["nodes"]), rule(w, ["proxy"], [""], ["nodes"]), rule(w, ["*"], [""], ["nodes/proxy", "nodes/metrics", "nodes/spec", "nodes/stats", "nodes/log"])],
+        rules: (w) => [
+            rule(w, READ, [""], ["nodes"]),
+            rule(w, ["proxy"], [""], ["nodes"]),
+            rule(w, ["*"], [""], ["nodes/proxy", "nodes/metrics", "nodes/spec", "nodes/stats", "nodes/log"]),
+        ],
     },
 };
 
 /** Which built-in roles also take the rules of a ClusterRole with these labels (admin ⊇ edit ⊇ view). */
 export function builtinsAggregating(labels: Record<string, string>): string[] {
     const out = new Set<string>();
-    if (labels["rbac.authorization.k8s.io/aggregate-to-view"] === "true") ["view", "edit", "admin"].forEach((n) => out.add(n));
+    if (labels["rbac.authorization.k8s.io/aggregate-to-view"] === "true")
+        ["view", "edit", "admin"].forEach((n) => out.add(n));
     if (labels["rbac.authorization.k8s.io/aggregate-to-edit"] === "true") ["edit", "admin"].forEach((n) => out.add(n));
     if (labels["rbac.authorization.k8s.io/aggregate-to-admin"] === "true") out.add("admin");
     return [...out];
@@ -181,16 +247,30 @@ export function awsAuthMasters(props: Record<string, unknown>, parse: (text: str
     let unk = false;
     for (const key of ["mapRoles", "mapUsers"]) {
         const text = data[key];
-        if (isUnknownValue(text)) { unk = true; continue; }
+        if (isUnknownValue(text)) {
+            unk = true;
+            continue;
+        }
         if (typeof text !== "string" || text.length > 1_000_000) continue;
         let list: unknown;
-        try { list = parse(text); } catch { continue; }
+        try {
+            list = parse(text);
+        } catch {
+            continue;
+        }
         if (!Array.isArray(list)) continue;
         list.slice(0, RBAC_LIMITS.subjects).forEach((e, i) => {
             if (!isRecord(e)) return;
             const groups = Array.isArray(e.groups) ? e.groups.slice(0, RBAC_LIMITS.values) : [];
             if (!groups.includes("system:masters")) return;
-            const arn = typeof e.rolearn === "string" ? e.rolearn : typeof e.userarn === "string" ? e.userarn : typeof e.username === "string" ? e.username : "?";
+            const arn =
+                typeof e.rolearn === "string"
+                    ? e.rolearn
+                    : typeof e.userarn === "string"
+                      ? e.userarn
+                      : typeof e.username === "string"
+                        ? e.username
+                        : "?";
             members.push({ who: arn.slice(0, 200), where: `data.${key}[${i}]` });
         });
     }

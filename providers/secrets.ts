@@ -38,23 +38,31 @@ const MAX_DEPTH = 256;
  * Replaces, in place, every value `isSecret` recognises by what `unwrap` returns, and records its path on `root`.
  * Iterative (inputs may nest deeply); returns `root`, or the unwrapped value when `root` itself is secret.
  */
-export function unwrapSecrets(root: unknown, isSecret: (v: unknown) => boolean, unwrap: (v: unknown) => unknown): unknown {
+export function unwrapSecrets(
+    root: unknown,
+    isSecret: (v: unknown) => boolean,
+    unwrap: (v: unknown) => unknown,
+): unknown {
     if (isSecret(root)) {
         const inner = unwrapSecrets(unwrap(root), isSecret, unwrap);
         return inner;
     }
     if (typeof root !== "object" || root === null) return root;
-    const stack: { node: Record<string | number, unknown>; path: Path }[] = [{ node: root as Record<string, unknown>, path: [] }];
+    const stack: { node: Record<string | number, unknown>; path: Path }[] = [
+        { node: root as Record<string, unknown>, path: [] },
+    ];
     while (stack.length > 0) {
         const { node, path } = stack.pop()!;
         for (const k of Array.isArray(node) ? node.keys() : Object.keys(node)) {
             let v = node[k];
             if (isSecret(v)) {
-                do v = unwrap(v); while (isSecret(v));
+                do v = unwrap(v);
+                while (isSecret(v));
                 node[k] = v;
                 markSecret(root, [...path, k]);
             }
-            if (typeof v === "object" && v !== null && path.length < MAX_DEPTH) stack.push({ node: v as Record<string, unknown>, path: [...path, k] });
+            if (typeof v === "object" && v !== null && path.length < MAX_DEPTH)
+                stack.push({ node: v as Record<string, unknown>, path: [...path, k] });
         }
     }
     return root;
@@ -82,7 +90,10 @@ export function blindSecrets(root: unknown): unknown {
         let ok = true;
         for (let i = 0; i < path.length - 1; i++) {
             const next = node[path[i]];
-            if (typeof next !== "object" || next === null) { ok = false; break; }
+            if (typeof next !== "object" || next === null) {
+                ok = false;
+                break;
+            }
             if (!copied.has(next)) {
                 const c = copy(next);
                 copied.add(c);
@@ -117,7 +128,13 @@ function sameValue(a: unknown, b: unknown): boolean {
 }
 
 function sameSetting(a: Setting, b: Setting | undefined): boolean {
-    return b !== undefined && a.state === b.state && a.where === b.where && a.shown === b.shown && sameValue(a.value, b.value);
+    return (
+        b !== undefined &&
+        a.state === b.state &&
+        a.where === b.where &&
+        a.shown === b.shown &&
+        sameValue(a.value, b.value)
+    );
 }
 
 /** A path-like field name the pack itself wrote (`vpcConfig.publicAccessCidrs`), safe to show even for a secret. */
@@ -151,7 +168,9 @@ export function markSecretProvenance(plain: Normalized, blinded: Normalized, fro
         return { ...s, location, settings };
     });
     const blindNotes = new Set(blinded.notes.map((n) => `${n.where}\u0000${n.reason}`));
-    const notes = plain.notes.map((n): InspectionNote => (blindNotes.has(`${n.where}\u0000${n.reason}`) ? n : { where: `${from} (marked secret)`, reason: n.reason }));
+    const notes = plain.notes.map((n): InspectionNote =>
+        blindNotes.has(`${n.where}\u0000${n.reason}`) ? n : { where: `${from} (marked secret)`, reason: n.reason },
+    );
     return { subjects, notes };
 }
 

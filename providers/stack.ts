@@ -1,12 +1,28 @@
 // Stack-level links: facts that need two resources of the same stack, joined by URN dependencies, property
 // dependencies or names. Each link yields subjects judged by the same rules, naming the resources joined.
 import {
-    EC2_INSTANCE, EC2_LAUNCH_CONFIGURATION, EC2_LAUNCH_TEMPLATE, EKS_CLUSTER, EKS_NODE_GROUP, SECURITY_GROUP, SECURITY_GROUP_RULE,
-    VPC_INGRESS_RULE, ec2LaunchTemplate, eksManagedImage,
+    EC2_INSTANCE,
+    EC2_LAUNCH_CONFIGURATION,
+    EC2_LAUNCH_TEMPLATE,
+    EKS_CLUSTER,
+    EKS_NODE_GROUP,
+    SECURITY_GROUP,
+    SECURITY_GROUP_RULE,
+    VPC_INGRESS_RULE,
+    ec2LaunchTemplate,
+    eksManagedImage,
 } from "./aws";
 import {
-    AKS_CLASSIC_CLUSTER, AKS_NATIVE_CLUSTER, AZURE_CLASSIC_LINUX_VM, AZURE_CLASSIC_NSG, AZURE_CLASSIC_SECURITY_RULE, AZURE_CLASSIC_VM,
-    AZURE_NATIVE_NSG, AZURE_NATIVE_SECURITY_RULE, AZURE_NATIVE_VM, AZURE_NATIVE_VMSS,
+    AKS_CLASSIC_CLUSTER,
+    AKS_NATIVE_CLUSTER,
+    AZURE_CLASSIC_LINUX_VM,
+    AZURE_CLASSIC_NSG,
+    AZURE_CLASSIC_SECURITY_RULE,
+    AZURE_CLASSIC_VM,
+    AZURE_NATIVE_NSG,
+    AZURE_NATIVE_SECURITY_RULE,
+    AZURE_NATIVE_VM,
+    AZURE_NATIVE_VMSS,
 } from "./azure";
 import { eksAccessLinks } from "./eks-access";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
@@ -38,7 +54,8 @@ export interface StackSubject {
     alone?: Subject;
 }
 
-const DIAGNOSTIC_SETTING = /^(azure-native:insights(?:\/v[0-9a-z]+)?:DiagnosticSetting|azure:monitoring\/diagnosticSetting:DiagnosticSetting)$/;
+const DIAGNOSTIC_SETTING =
+    /^(azure-native:insights(?:\/v[0-9a-z]+)?:DiagnosticSetting|azure:monitoring\/diagnosticSetting:DiagnosticSetting)$/;
 
 function obj(v: unknown): Record<string, unknown> {
     return isRecord(v) ? v : {};
@@ -101,7 +118,7 @@ class StackIndex {
     /** A value computed once per resource and purpose within one pass. */
     memo<T>(purpose: string, r: StackResource, compute: () => T): T {
         let m = this.memos.get(purpose);
-        if (!m) this.memos.set(purpose, m = new Map());
+        if (!m) this.memos.set(purpose, (m = new Map()));
         if (!m.has(r)) m.set(r, compute());
         return m.get(r) as T;
     }
@@ -130,7 +147,12 @@ function diagnosticLogsKubeAudit(props: unknown): boolean {
     return entries.some((e) => {
         const x = obj(e);
         if (x.enabled === false) return false;
-        return x.category === "kube-audit" || x.category === "kube-audit-admin" || x.categoryGroup === "audit" || x.categoryGroup === "allLogs";
+        return (
+            x.category === "kube-audit" ||
+            x.category === "kube-audit-admin" ||
+            x.categoryGroup === "audit" ||
+            x.categoryGroup === "allLogs"
+        );
     });
 }
 
@@ -157,17 +179,33 @@ function aksAuditLinks(ix: StackIndex): StackSubject[] {
     return clusters.map((c) => {
         const cp = obj(c.props);
         const clusterName = String(cp.resourceName ?? cp.name ?? c.name);
-        const candidates = [...ix.dependentsOf(c.urn).filter((d) => DIAGNOSTIC_SETTING.test(d.type)), ...(byTarget.get(clusterName.toLowerCase()) ?? [])];
-        const linked = ix.resolve(candidates.map((d) => d.urn), () => true);
+        const candidates = [
+            ...ix.dependentsOf(c.urn).filter((d) => DIAGNOSTIC_SETTING.test(d.type)),
+            ...(byTarget.get(clusterName.toLowerCase()) ?? []),
+        ];
+        const linked = ix.resolve(
+            candidates.map((d) => d.urn),
+            () => true,
+        );
         const auditing = linked.find((d) => diagnosticLogsKubeAudit(d.props));
         const setting = auditing
             ? explicit(["api", "audit", "authenticator"], `DiagnosticSetting "${auditing.name}" sends kube-audit`)
             : linked.length > 0
-                ? explicit([], `DiagnosticSetting ${linked.map((d) => `"${d.name}"`).join(", ")} (no kube-audit category)`)
-                : defaulted([], "diagnostic settings (not set: none in this stack targets the cluster)");
+              ? explicit(
+                    [],
+                    `DiagnosticSetting ${linked.map((d) => `"${d.name}"`).join(", ")} (no kube-audit category)`,
+                )
+              : defaulted([], "diagnostic settings (not set: none in this stack targets the cluster)");
         return {
-            urn: c.urn, name: c.name, type: c.type,
-            subject: { component: "cluster" as const, platform: "aks" as const, location: "", settings: { "cluster.controlPlaneLogs": setting } },
+            urn: c.urn,
+            name: c.name,
+            type: c.type,
+            subject: {
+                component: "cluster" as const,
+                platform: "aks" as const,
+                location: "",
+                settings: { "cluster.controlPlaneLogs": setting },
+            },
         };
     });
 }
@@ -180,7 +218,13 @@ function groupAndRules(group: StackResource, ix: StackIndex, isRule: (type: stri
 }
 
 /** A network rule resource judged again with more ports counting as control-plane ports, and why. */
-function withExtraPorts(ix: StackIndex, rule: StackResource, ports: [number, number][], why: string, joinedWith: string): StackSubject[] {
+function withExtraPorts(
+    ix: StackIndex,
+    rule: StackResource,
+    ports: [number, number][],
+    why: string,
+    joinedWith: string,
+): StackSubject[] {
     const out: StackSubject[] = [];
     for (const s of ix.read(rule).subjects) {
         if (s.component !== "network") continue;
@@ -207,24 +251,46 @@ function clusterSecurityGroupLinks(ix: StackIndex): StackSubject[] {
     // Each group joins the first cluster (in stack order) that depends on it.
     const clusterOf = new Map<StackResource, StackResource>();
     for (const c of clusters) {
-        for (const sg of ix.resolve(allDependencies(c), (r) => r.type === SECURITY_GROUP)) if (!clusterOf.has(sg)) clusterOf.set(sg, c);
+        for (const sg of ix.resolve(allDependencies(c), (r) => r.type === SECURITY_GROUP))
+            if (!clusterOf.has(sg)) clusterOf.set(sg, c);
     }
-    for (const sg of ix.resolve([...clusterOf.keys()].map((g) => g.urn), () => true)) {
+    for (const sg of ix.resolve(
+        [...clusterOf.keys()].map((g) => g.urn),
+        () => true,
+    )) {
         const cluster = clusterOf.get(sg)!;
         for (const r of groupAndRules(sg, ix, isAwsRule)) {
-            out.push(...withExtraPorts(ix, r, https, `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`, `EKS cluster "${cluster.name}"`));
+            out.push(
+                ...withExtraPorts(
+                    ix,
+                    r,
+                    https,
+                    `security group "${sg.name}" attached to EKS cluster "${cluster.name}"`,
+                    `EKS cluster "${cluster.name}"`,
+                ),
+            );
         }
     }
     for (const r of ix.resources) {
         if (!isAwsRule(r.type)) continue;
         const cluster = ix.resolve(r.propertyDependencies.securityGroupId ?? [], (c) => c.type === EKS_CLUSTER)[0];
-        if (cluster) out.push(...withExtraPorts(ix, r, https, `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`, `EKS cluster "${cluster.name}"`));
+        if (cluster)
+            out.push(
+                ...withExtraPorts(
+                    ix,
+                    r,
+                    https,
+                    `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`,
+                    `EKS cluster "${cluster.name}"`,
+                ),
+            );
     }
     return out;
 }
 
 const AWS_NODES = new Set([EC2_INSTANCE, EC2_LAUNCH_TEMPLATE, EC2_LAUNCH_CONFIGURATION]);
-const isAzureNode = (t: string) => AZURE_NATIVE_VM.test(t) || AZURE_NATIVE_VMSS.test(t) || AZURE_CLASSIC_LINUX_VM.test(t) || t === AZURE_CLASSIC_VM;
+const isAzureNode = (t: string) =>
+    AZURE_NATIVE_VM.test(t) || AZURE_NATIVE_VMSS.test(t) || AZURE_CLASSIC_LINUX_VM.test(t) || t === AZURE_CLASSIC_VM;
 const isAzureNsg = (t: string) => AZURE_NATIVE_NSG.test(t) || t === AZURE_CLASSIC_NSG;
 const isAzureRule = (t: string) => AZURE_NATIVE_SECURITY_RULE.test(t) || t === AZURE_CLASSIC_SECURITY_RULE;
 
@@ -245,12 +311,15 @@ function firewallApplies(fw: StackResource, node: StackResource): boolean {
     const fwNet = networkName(f.network);
     const sameByName = fwNet !== undefined && nics.some((nic) => networkName(nic.network) === fwNet);
     const fwDeps = fw.propertyDependencies.network ?? [];
-    const sameByDependency = fwDeps.length > 0 && fwDeps.some((u) => (node.propertyDependencies.networkInterfaces ?? []).includes(u));
+    const sameByDependency =
+        fwDeps.length > 0 && fwDeps.some((u) => (node.propertyDependencies.networkInterfaces ?? []).includes(u));
     if (!sameByName && !sameByDependency) return false;
     const accounts = stringList(f.targetServiceAccounts);
     if (accounts.length > 0) {
         // Instances take `serviceAccount`, templates the same field; a list form is accepted too.
-        const own = [n.serviceAccount, ...(Array.isArray(n.serviceAccounts) ? n.serviceAccounts : [])].map((a) => obj(a).email);
+        const own = [n.serviceAccount, ...(Array.isArray(n.serviceAccounts) ? n.serviceAccounts : [])].map(
+            (a) => obj(a).email,
+        );
         return own.some((e) => typeof e === "string" && accounts.includes(e));
     }
     const targets = stringList(f.targetTags);
@@ -258,7 +327,12 @@ function firewallApplies(fw: StackResource, node: StackResource): boolean {
 }
 
 /** Network security groups a node depends on within `hops` hops (NIC → subnet → NSG on Azure), memoized per resource. */
-function nsgsWithin(r: StackResource, hops: number, ix: StackIndex, memo: Map<StackResource, Set<StackResource>>[]): Set<StackResource> {
+function nsgsWithin(
+    r: StackResource,
+    hops: number,
+    ix: StackIndex,
+    memo: Map<StackResource, Set<StackResource>>[],
+): Set<StackResource> {
     if (hops === 0) return new Set();
     const known = memo[hops]?.get(r);
     if (known) return known;
@@ -273,7 +347,11 @@ function nsgsWithin(r: StackResource, hops: number, ix: StackIndex, memo: Map<St
     return out;
 }
 
-interface Guard { rule: StackResource; group: StackResource; kind: "security group" | "firewall" | "network security group" }
+interface Guard {
+    rule: StackResource;
+    group: StackResource;
+    kind: "security group" | "firewall" | "network security group";
+}
 
 /**
  * The network rules that guard a node, and how each was joined: AWS security groups it is attached to (their
@@ -283,7 +361,11 @@ interface Guard { rule: StackResource; group: StackResource; kind: "security gro
 function guardFinder(ix: StackIndex): (node: StackResource) => Guard[] {
     const firewallsByNetwork = new Map<string, StackResource[]>();
     const firewallsByDependency = new Map<string, StackResource[]>();
-    const push = (m: Map<string, StackResource[]>, k: string, r: StackResource) => { const l = m.get(k); if (l) l.push(r); else m.set(k, [r]); };
+    const push = (m: Map<string, StackResource[]>, k: string, r: StackResource) => {
+        const l = m.get(k);
+        if (l) l.push(r);
+        else m.set(k, [r]);
+    };
     for (const fw of ix.resources) {
         if (fw.type !== GCE_FIREWALL) continue;
         const net = networkName(obj(fw.props).network);
@@ -297,17 +379,28 @@ function guardFinder(ix: StackIndex): (node: StackResource) => Guard[] {
             for (const rule of groupAndRules(group, ix, isRule)) out.push({ rule, group, kind });
         };
         if (AWS_NODES.has(node.type)) {
-            for (const g of ix.resolve(allDependencies(node), (r) => r.type === SECURITY_GROUP)) withRules(g, isAwsRule, "security group");
+            for (const g of ix.resolve(allDependencies(node), (r) => r.type === SECURITY_GROUP))
+                withRules(g, isAwsRule, "security group");
         } else if (GCE_INSTANCE.test(node.type)) {
             const n = obj(node.props);
             const nics = Array.isArray(n.networkInterfaces) ? n.networkInterfaces.map(obj) : [];
             const candidates = new Set<StackResource>();
-            for (const nic of nics) for (const fw of firewallsByNetwork.get(networkName(nic.network) ?? "") ?? []) candidates.add(fw);
-            for (const u of node.propertyDependencies.networkInterfaces ?? []) for (const fw of firewallsByDependency.get(u) ?? []) candidates.add(fw);
-            for (const fw of ix.resolve([...candidates].map((f) => f.urn), (f) => firewallApplies(f, node))) out.push({ rule: fw, group: fw, kind: "firewall" });
+            for (const nic of nics)
+                for (const fw of firewallsByNetwork.get(networkName(nic.network) ?? "") ?? []) candidates.add(fw);
+            for (const u of node.propertyDependencies.networkInterfaces ?? [])
+                for (const fw of firewallsByDependency.get(u) ?? []) candidates.add(fw);
+            for (const fw of ix.resolve(
+                [...candidates].map((f) => f.urn),
+                (f) => firewallApplies(f, node),
+            ))
+                out.push({ rule: fw, group: fw, kind: "firewall" });
         } else if (isAzureNode(node.type)) {
             const nsgs = nsgsWithin(node, 3, ix, nsgMemo);
-            for (const g of ix.resolve([...nsgs].map((x) => x.urn), () => true)) withRules(g, isAzureRule, "network security group");
+            for (const g of ix.resolve(
+                [...nsgs].map((x) => x.urn),
+                () => true,
+            ))
+                withRules(g, isAzureRule, "network security group");
         }
         return out;
     };
@@ -320,7 +413,10 @@ function portOf(v: unknown): number | undefined {
 
 function urlPorts(v: unknown): number[] {
     const list = Array.isArray(v) ? v : typeof v === "string" ? v.split(",") : [];
-    return list.map((u) => /:(\d{1,5})\/?$/.exec(String(u).trim())?.[1]).map(portOf).filter((p): p is number => p !== undefined);
+    return list
+        .map((u) => /:(\d{1,5})\/?$/.exec(String(u).trim())?.[1])
+        .map(portOf)
+        .filter((p): p is number => p !== undefined);
 }
 
 /**
@@ -336,14 +432,17 @@ function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
     };
     for (const s of subjects) {
         const v = (k: string) => (s.settings[k]?.state === "explicit" ? s.settings[k].value : undefined);
-        if (s.component === "apiserver") add(v("apiserver.securePort"), [6443], (p) => `whose kube-apiserver serves on ${p}`);
+        if (s.component === "apiserver")
+            add(v("apiserver.securePort"), [6443], (p) => `whose kube-apiserver serves on ${p}`);
         if (s.component === "kubelet") {
             add(v("kubelet.port"), [10250], (p) => `whose kubelet serves on ${p}`);
             add(v("kubelet.readOnlyPort"), [0, 10255], (p) => `whose kubelet's read-only port is ${p}`);
         }
         if (s.component === "etcd") {
-            for (const p of urlPorts(v("etcd.listenClientUrls"))) add(p, [2379, 2380], () => `whose etcd serves clients on ${p}`);
-            for (const p of urlPorts(v("etcd.listenPeerUrls"))) add(p, [2379, 2380], () => `whose etcd serves peers on ${p}`);
+            for (const p of urlPorts(v("etcd.listenClientUrls")))
+                add(p, [2379, 2380], () => `whose etcd serves clients on ${p}`);
+            for (const p of urlPorts(v("etcd.listenPeerUrls")))
+                add(p, [2379, 2380], () => `whose etcd serves peers on ${p}`);
         }
     }
     return out.sort((a, b) => a.port - b.port);
@@ -353,14 +452,24 @@ function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
 const NAMED_NODES = 3;
 
 /** The nodes one network rule guards (all those with moved ports), gathered so the rule is judged once. */
-interface Guarded { guard: Guard; nodes: StackResource[]; moved: Map<string, { port: number; what: string }> }
+interface Guarded {
+    guard: Guard;
+    nodes: StackResource[];
+    moved: Map<string, { port: number; what: string }>;
+}
 
 function guardedText(g: Guarded): { via: string; joinedWith: string } {
     const verb = g.guard.kind === "firewall" ? "applying to" : "attached to";
-    const named = g.nodes.slice(0, NAMED_NODES).map((n) => `"${n.name}"`).join(", ");
+    const named = g.nodes
+        .slice(0, NAMED_NODES)
+        .map((n) => `"${n.name}"`)
+        .join(", ");
     const more = g.nodes.length > NAMED_NODES ? ` and ${g.nodes.length - NAMED_NODES} more` : "";
     const who = g.nodes.length === 1 ? named : `${g.nodes.length} nodes (${named}${more})`;
-    const why = [...g.moved.values()].sort((a, b) => a.port - b.port).map((m) => m.what).join(", ");
+    const why = [...g.moved.values()]
+        .sort((a, b) => a.port - b.port)
+        .map((m) => m.what)
+        .join(", ");
     const first = g.nodes[0];
     return {
         via: `${g.guard.kind} "${g.guard.group.name}" ${verb} ${who}, ${why}`,
@@ -385,14 +494,16 @@ function movedPortLinks(ix: StackIndex): StackSubject[] {
         for (const guard of guardsOf(node)) {
             const key = `${guard.rule.urn}\u0000${guard.group.urn}\u0000${guard.kind}`;
             let g = byRule.get(key);
-            if (!g) byRule.set(key, g = { guard, nodes: [], moved: new Map() });
+            if (!g) byRule.set(key, (g = { guard, nodes: [], moved: new Map() }));
             if (g.nodes[g.nodes.length - 1] !== node) g.nodes.push(node);
             for (const m of moved) g.moved.set(m.what, m);
         }
     }
     const out: StackSubject[] = [];
     for (const g of byRule.values()) {
-        const ranges = [...new Set([...g.moved.values()].map((m) => m.port))].sort((a, b) => a - b).map((p): [number, number] => [p, p]);
+        const ranges = [...new Set([...g.moved.values()].map((m) => m.port))]
+            .sort((a, b) => a - b)
+            .map((p): [number, number] => [p, p]);
         const { via, joinedWith } = guardedText(g);
         out.push(...withExtraPorts(ix, g.guard.rule, ranges, via, joinedWith));
     }
@@ -400,7 +511,10 @@ function movedPortLinks(ix: StackIndex): StackSubject[] {
 }
 
 /** A first-match index: each key maps to the first resource (in stack order) that has it. */
-function firstBy(resources: StackResource[], keys: (r: StackResource) => (string | undefined)[]): Map<string, StackResource> {
+function firstBy(
+    resources: StackResource[],
+    keys: (r: StackResource) => (string | undefined)[],
+): Map<string, StackResource> {
     const m = new Map<string, StackResource>();
     for (const r of resources) for (const k of keys(r)) if (k !== undefined && !m.has(k)) m.set(k, r);
     return m;
@@ -409,7 +523,10 @@ function firstBy(resources: StackResource[], keys: (r: StackResource) => (string
 /** GKE node pools inherit the metadata mode and the kubelet read-only port from their cluster. */
 function gkeNodePoolLinks(ix: StackIndex): StackSubject[] {
     const clusters = ix.resources.filter((r) => r.type === GKE_CLUSTER);
-    const byRef = firstBy(clusters, (c) => [typeof obj(c.props).name === "string" ? obj(c.props).name as string : undefined, c.name]);
+    const byRef = firstBy(clusters, (c) => [
+        typeof obj(c.props).name === "string" ? (obj(c.props).name as string) : undefined,
+        c.name,
+    ]);
     const byPathName = firstBy(clusters, (c) => [String(obj(c.props).name ?? c.name)]);
     const out: StackSubject[] = [];
     for (const pool of ix.resources) {
@@ -417,11 +534,21 @@ function gkeNodePoolLinks(ix: StackIndex): StackSubject[] {
         const props = obj(pool.props);
         const ref = typeof props.cluster === "string" ? props.cluster : "";
         const at = ref.lastIndexOf("/clusters/");
-        const cluster = ix.resolve(pool.propertyDependencies.cluster ?? [], (c) => c.type === GKE_CLUSTER)[0] ??
-            (ref === "" ? undefined : ix.first([byRef.get(ref), at >= 0 ? byPathName.get(ref.slice(at + "/clusters/".length)) : undefined]
-                .filter((c): c is StackResource => c !== undefined)));
+        const cluster =
+            ix.resolve(pool.propertyDependencies.cluster ?? [], (c) => c.type === GKE_CLUSTER)[0] ??
+            (ref === ""
+                ? undefined
+                : ix.first(
+                      [
+                          byRef.get(ref),
+                          at >= 0 ? byPathName.get(ref.slice(at + "/clusters/".length)) : undefined,
+                      ].filter((c): c is StackResource => c !== undefined),
+                  ));
         const label = cluster ? cluster.name : ref || "(unnamed)";
-        const read = (p: unknown, c: unknown) => ({ subjects: gkeNodePoolInherited(obj(p), cluster ? obj(c) : undefined, label), notes: [] });
+        const read = (p: unknown, c: unknown) => ({
+            subjects: gkeNodePoolInherited(obj(p), cluster ? obj(c) : undefined, label),
+            notes: [],
+        });
         for (const subject of readTrackingSecrets([pool.props, cluster?.props], read).subjects) {
             out.push({ urn: pool.urn, name: pool.name, type: pool.type, subject });
         }
@@ -439,7 +566,9 @@ function gkeNodePoolLinks(ix: StackIndex): StackSubject[] {
 function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
     const templates = ix.resources.filter((r) => r.type === EC2_LAUNCH_TEMPLATE);
     if (templates.length === 0) return [];
-    const byTemplateName = firstBy(templates, (t) => [typeof obj(t.props).name === "string" ? obj(t.props).name as string : undefined]);
+    const byTemplateName = firstBy(templates, (t) => [
+        typeof obj(t.props).name === "string" ? (obj(t.props).name as string) : undefined,
+    ]);
     const isTemplate = (r: StackResource) => r.type === EC2_LAUNCH_TEMPLATE;
     const out: StackSubject[] = [];
     for (const group of ix.resources) {
@@ -448,20 +577,29 @@ function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
         const ref = obj(props.launchTemplate);
         if (Object.keys(ref).length === 0) continue;
         const byName = typeof ref.name === "string" && ref.name !== "" ? ref.name : undefined;
-        const template = ix.resolve(group.propertyDependencies.launchTemplate ?? [], isTemplate)[0] ??
+        const template =
+            ix.resolve(group.propertyDependencies.launchTemplate ?? [], isTemplate)[0] ??
             (byName !== undefined ? byTemplateName.get(byName) : undefined) ??
             ix.resolve(allDependencies(group), isTemplate)[0];
         if (!template) continue;
-        const how = dependsOn(group, template.urn, ["launchTemplate"]) ? "launchTemplate" : byName !== undefined && obj(template.props).name === byName ? "launchTemplate.name" : "dependency";
+        const how = dependsOn(group, template.urn, ["launchTemplate"])
+            ? "launchTemplate"
+            : byName !== undefined && obj(template.props).name === byName
+              ? "launchTemplate.name"
+              : "dependency";
         const image = eksManagedImage(props, obj(template.props), `"${group.name}"`);
         const onImage = image ? "EKS supplies the AMI" : "the template's own AMI (imageId) or amiType CUSTOM";
         const alone = normalize(template.type, template.props).subjects;
-        const read = (g: unknown, t: unknown) => ec2LaunchTemplate(obj(t), eksManagedImage(obj(g), obj(t), `"${group.name}"`));
+        const read = (g: unknown, t: unknown) =>
+            ec2LaunchTemplate(obj(t), eksManagedImage(obj(g), obj(t), `"${group.name}"`));
         for (const s of readTrackingSecrets([group.props, template.props], read).subjects) {
             if (s.component !== "kubelet" && s.component !== "kube-proxy") continue;
             s.location = `as EKS node group "${group.name}" boots it (by ${how}; ${onImage})${s.location ? `, ${s.location}` : ""}`;
             out.push({
-                urn: template.urn, name: template.name, type: template.type, subject: s,
+                urn: template.urn,
+                name: template.name,
+                type: template.type,
+                subject: s,
                 alone: alone.find((a) => a.component === s.component) ?? { ...s, settings: {} },
             });
         }
@@ -473,8 +611,12 @@ function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
 export function linkStack(resources: StackResource[]): StackSubject[] {
     const ix = new StackIndex(resources);
     return orderNetworkRules(resources, [
-        ...rbacLinks(resources), ...aksAuditLinks(ix), ...clusterSecurityGroupLinks(ix),
-        ...movedPortLinks(ix), ...gkeNodePoolLinks(ix), ...eksNodeGroupLinks(ix),
+        ...rbacLinks(resources),
+        ...aksAuditLinks(ix),
+        ...clusterSecurityGroupLinks(ix),
+        ...movedPortLinks(ix),
+        ...gkeNodePoolLinks(ix),
+        ...eksNodeGroupLinks(ix),
         ...eksAccessLinks(resources),
     ]);
 }

@@ -7,14 +7,26 @@ import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient, Diagnostic, urnFor } from "../client/analyzer";
 
-interface Expect { policy: string; verdict: "violation" | "pass"; ours?: "violation" | "pass"; contested?: boolean }
+interface Expect {
+    policy: string;
+    verdict: "violation" | "pass";
+    ours?: "violation" | "pass";
+    contested?: boolean;
+}
 interface CaseResource {
-    type: string; name: string; props: Record<string, unknown>; parent?: string;
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    parent?: string;
     /** Captured RegisterResource dependencies, as `type::name`. */
     dependsOn?: string[];
     propertyDependsOn?: Record<string, string[]>;
 }
-interface Case { id: string; resources: CaseResource[]; expect: Expect[] }
+interface Case {
+    id: string;
+    resources: CaseResource[];
+    expect: Expect[];
+}
 
 /** A captured `type::name` reference as the URN the engine would send (a type token never contains "::"). */
 function urnOf(ref: string): string {
@@ -30,9 +42,13 @@ function engineResource(r: CaseResource) {
         if (Array.isArray(refs)) propertyDependencies[k] = refs.map(urnOf);
     }
     return {
-        type: r.type, name: r.name, props: r.props, urn: urnFor(r.type, r.name),
+        type: r.type,
+        name: r.name,
+        props: r.props,
+        urn: urnFor(r.type, r.name),
         parent: typeof r.parent === "string" ? (r.parent.startsWith("urn:") ? r.parent : urnOf(r.parent)) : undefined,
-        dependencies: deps, propertyDependencies,
+        dependencies: deps,
+        propertyDependencies,
     };
 }
 
@@ -48,7 +64,9 @@ async function main() {
     const roots = dirs.length ? dirs : [path.resolve(__dirname, "../../../shared/cases")];
     const packDir = path.resolve(__dirname, "../..");
     const client = await AnalyzerClient.start(packDir);
-    let pass = 0, fail = 0, skipped = 0;
+    let pass = 0,
+        fail = 0,
+        skipped = 0;
     const failures: string[] = [];
     try {
         for (const f of roots.flatMap(files)) {
@@ -56,18 +74,23 @@ async function main() {
             if (!Array.isArray(c.resources) || !Array.isArray(c.expect)) continue;
             const diags: Diagnostic[] = [];
             const resources = c.resources.map(engineResource);
-            for (const r of resources) diags.push(...await client.analyze(r));
-            diags.push(...await client.analyzeStack(resources));
+            for (const r of resources) diags.push(...(await client.analyze(r)));
+            diags.push(...(await client.analyzeStack(resources)));
             const fired = [...new Set(diags.map((d) => d.policyName))];
             for (const e of c.expect) {
-                if (e.contested) { skipped++; continue; }
+                if (e.contested) {
+                    skipped++;
+                    continue;
+                }
                 const want = e.ours ?? e.verdict;
                 const re = new RegExp(e.policy, "i");
                 const got = fired.some((n) => re.test(n)) ? "violation" : "pass";
                 if (got === want) pass++;
                 else {
                     fail++;
-                    failures.push(`${c.id}: /${e.policy}/ expected ${want}, got ${got} (fired: ${fired.join(", ") || "none"})`);
+                    failures.push(
+                        `${c.id}: /${e.policy}/ expected ${want}, got ${got} (fired: ${fired.join(", ") || "none"})`,
+                    );
                 }
             }
         }
@@ -78,4 +101,7 @@ async function main() {
     console.log(`cases: ${pass} passed, ${fail} failed, ${skipped} contested (not scored)`);
 }
 
-main().catch((e) => { console.error(e); process.exit(2); });
+main().catch((e) => {
+    console.error(e);
+    process.exit(2);
+});

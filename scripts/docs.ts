@@ -9,7 +9,19 @@ const START = "<!-- policies:start -->";
 const END = "<!-- policies:end -->";
 
 function cis(r: (typeof RULES)[number]): string {
-    return r.cis.map((c) => `${c.benchmark.replace(/^cis-/, "").replace(/-(\d)/, " $1").replace(/^kubernetes/, "K8s").toUpperCase().replace("K8S", "K8s")} ${c.id}`).join(", ") || "–";
+    return (
+        r.cis
+            .map(
+                (c) =>
+                    `${c.benchmark
+                        .replace(/^cis-/, "")
+                        .replace(/-(\d)/, " $1")
+                        .replace(/^kubernetes/, "K8s")
+                        .toUpperCase()
+                        .replace("K8S", "K8s")} ${c.id}`,
+            )
+            .join(", ") || "–"
+    );
 }
 
 export function policyTable(): string {
@@ -23,18 +35,29 @@ export function policyTable(): string {
     ].join("\n");
 }
 
-const show = (v: unknown) => (v === undefined ? "–" : Array.isArray(v) ? (v.length ? v.join(",") : "(empty)") : String(v));
+const show = (v: unknown) =>
+    v === undefined ? "–" : Array.isArray(v) ? (v.length ? v.join(",") : "(empty)") : String(v);
 
 /** The component catalogue as a table: how each component reads configuration, and each setting's rules. */
 export function catalogueTable(): string {
-    const rows: string[] = ["| component | setting | flag | config-file field | type, repeat | flag default | file default |", "|---|---|---|---|---|---|---|"];
+    const rows: string[] = [
+        "| component | setting | flag | config-file field | type, repeat | flag default | file default |",
+        "|---|---|---|---|---|---|---|",
+    ];
     for (const c of COMPONENTS) {
-        const how = [c.configFlag && `--${c.configFlag}${c.configExclusive ? " (exclusive)" : ""}`, c.configDirFlag && `--${c.configDirFlag}`, c.envPrefix && `${c.envPrefix}*`]
-            .filter((x) => x).join(", ");
+        const how = [
+            c.configFlag && `--${c.configFlag}${c.configExclusive ? " (exclusive)" : ""}`,
+            c.configDirFlag && `--${c.configDirFlag}`,
+            c.envPrefix && `${c.envPrefix}*`,
+        ]
+            .filter((x) => x)
+            .join(", ");
         rows.push(`| **${c.component}** (${c.binaries.join(", ")}) | reads: ${how || "flags only"} | | | | | |`);
         for (const st of c.settings) {
             const repeat = st.type === "map" ? "merge" : st.repeat === "append" ? "append" : "last wins";
-            rows.push(`| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`);
+            rows.push(
+                `| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`,
+            );
         }
     }
     return rows.join("\n");

@@ -1,19 +1,25 @@
 // `npm run example`: runs examples/insecure-stack.ts under pulumi.runtime.setMocks, sends every registered
 // resource to the pack through the Analyzer protocol (as `pulumi preview --policy-pack .` does), and prints
 // the diagnostics the way the CLI lists them.
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzerClient, Diagnostic, ResourceInput, urnFor } from "../client/analyzer";
 
 async function registeredInputs(): Promise<ResourceInput[]> {
     const out: ResourceInput[] = [];
-    pulumi.runtime.setMocks({
-        newResource: (a) => {
-            out.push({ type: a.type, name: a.name, urn: urnFor(a.type, a.name), props: a.inputs });
-            return { id: `${a.name}-id`, state: a.inputs };
+    pulumi.runtime.setMocks(
+        {
+            newResource: (a) => {
+                out.push({ type: a.type, name: a.name, urn: urnFor(a.type, a.name), props: a.inputs });
+                return { id: `${a.name}-id`, state: a.inputs };
+            },
+            call: (a) => a.inputs,
         },
-        call: (a) => a.inputs,
-    }, "demo", "dev", true);
+        "demo",
+        "dev",
+        true,
+    );
     const { program } = await import("../examples/insecure-stack");
     const resources = program();
     await Promise.all(resources.map((r) => new Promise((res) => r.urn.apply(res))));
@@ -28,12 +34,19 @@ function writeExport(file: string, resources: ResourceInput[]): void {
         resources: [
             { urn: stackUrn, custom: false, type: "pulumi:pulumi:Stack", outputs: {} },
             ...resources.map((r) => ({
-                urn: r.urn, custom: true, id: `${r.name}-id`, type: r.type, inputs: r.props, outputs: r.props,
-                parent: stackUrn, dependencies: [], propertyDependencies: {},
+                urn: r.urn,
+                custom: true,
+                id: `${r.name}-id`,
+                type: r.type,
+                inputs: r.props,
+                outputs: r.props,
+                parent: stackUrn,
+                dependencies: [],
+                propertyDependencies: {},
             })),
         ],
     };
-    require("fs").writeFileSync(file, JSON.stringify({ version: 3, deployment }, null, 2) + "\n");
+    fs.writeFileSync(file, JSON.stringify({ version: 3, deployment }, null, 2) + "\n");
     process.stdout.write(`wrote ${resources.length} resources to ${file}\n`);
 }
 
@@ -44,16 +57,21 @@ async function main() {
     const client = await AnalyzerClient.start(path.resolve(__dirname, "../.."));
     const found: Diagnostic[] = [];
     try {
-        for (const r of resources) found.push(...await client.analyze(r));
-        found.push(...await client.analyzeStack(resources));
+        for (const r of resources) found.push(...(await client.analyze(r)));
+        found.push(...(await client.analyzeStack(resources)));
     } finally {
         await client.stop();
     }
     const mandatory = found.filter((d) => d.enforcementLevel === "mandatory").length;
-    const lines = [`Policies:`, `    ${mandatory ? "❌" : "✅"} kube-api-guard@v${require("../../package.json").version} (local: .)`];
+    const lines = [
+        `Policies:`,
+        `    ${mandatory ? "❌" : "✅"} kube-api-guard@v${(JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string }).version} (local: .)`,
+    ];
     for (const d of found) {
         const r = resources.find((x) => x.urn === d.urn) ?? resources.find((x) => d.message.includes(`"${x.name}"`));
-        lines.push(`        - [${d.enforcementLevel}] [severity: ${d.severity}]  ${d.policyName}  (${r ? `${r.type}: ${r.name}` : "stack"})`);
+        lines.push(
+            `        - [${d.enforcementLevel}] [severity: ${d.severity}]  ${d.policyName}  (${r ? `${r.type}: ${r.name}` : "stack"})`,
+        );
         lines.push(`          ${d.message.replace(/\n/g, "\n          ")}`);
     }
     lines.push("", `${found.length} findings, ${mandatory} mandatory, across ${resources.length} resources`);
@@ -61,4 +79,7 @@ async function main() {
     process.exitCode = mandatory ? 1 : 0;
 }
 
-main().catch((e) => { console.error(e); process.exit(2); });
+main().catch((e) => {
+    console.error(e);
+    process.exit(2);
+});

@@ -23,7 +23,8 @@ export function buildDist(outDir: string): string {
     fs.rmSync(out, { recursive: true, force: true });
     fs.mkdirSync(path.join(out, "bin"), { recursive: true });
     const bin = path.join(ROOT, "bin");
-    if (!fs.existsSync(path.join(bin, "index.js"))) throw new Error("bin/index.js is missing: run `npm run build` first");
+    if (!fs.existsSync(path.join(bin, "index.js")))
+        throw new Error("bin/index.js is missing: run `npm run build` first");
     fs.copyFileSync(path.join(bin, "index.js"), path.join(out, "bin", "index.js"));
     for (const d of RUNTIME_DIRS) copyJs(path.join(bin, d), path.join(out, "bin", d));
     for (const f of ["PulumiPolicy.yaml", "README.md", "LICENSE"]) {
@@ -48,5 +49,7 @@ export function buildDist(outDir: string): string {
 
 if (require.main === module) {
     const out = buildDist(process.argv[2] ?? path.join(ROOT, "dist"));
-    process.stdout.write(`wrote ${path.relative(process.cwd(), out) || "."}: publish with \`pulumi policy publish ${path.relative(process.cwd(), out)}\`\n`);
+    process.stdout.write(
+        `wrote ${path.relative(process.cwd(), out) || "."}: publish with \`pulumi policy publish ${path.relative(process.cwd(), out)}\`\n`,
+    );
 }

@@ -12,13 +12,29 @@ export function rule(id: string): Rule {
     return r;
 }
 
-export function judgeProps(id: string, type: string, props: Record<string, unknown>, config: Record<string, unknown> = {}, name = "res"): Finding[] {
+export function judgeProps(
+    id: string,
+    type: string,
+    props: Record<string, unknown>,
+    config: Record<string, unknown> = {},
+    name = "res",
+): Finding[] {
     const n = normalize(type, props);
-    return judgeNormalized(rule(id), { type, name, urn: `urn:pulumi:dev::demo::${type}::${name}` }, n, effectiveConfig({}, config));
+    return judgeNormalized(
+        rule(id),
+        { type, name, urn: `urn:pulumi:dev::demo::${type}::${name}` },
+        n,
+        effectiveConfig({}, config),
+    );
 }
 
 /** "violation" | "unknown" | "pass" for one rule on one resource. */
-export function verdict(id: string, type: string, props: Record<string, unknown>, config: Record<string, unknown> = {}): "violation" | "unknown" | "pass" {
+export function verdict(
+    id: string,
+    type: string,
+    props: Record<string, unknown>,
+    config: Record<string, unknown> = {},
+): "violation" | "unknown" | "pass" {
     const f = judgeProps(id, type, props, config);
     if (f.some((x) => x.level === "policy")) return "violation";
     if (f.length > 0) return "unknown";
@@ -31,7 +47,12 @@ export function subject(n: Normalized, component: Subject["component"]): Subject
     return s;
 }
 
-export function setting(type: string, props: Record<string, unknown>, component: Subject["component"], key: string): Setting {
+export function setting(
+    type: string,
+    props: Record<string, unknown>,
+    component: Subject["component"],
+    key: string,
+): Setting {
     const s = subject(normalize(type, props), component).settings[key];
     assert.ok(s, `no setting ${key}`);
     return s;

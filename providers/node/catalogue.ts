@@ -48,11 +48,29 @@ export interface ComponentSpec {
     docs: string;
 }
 
-const s = (key: string, flag: string | undefined, config: string | undefined, type: ValueType, flagDefault?: unknown, fileDefault?: unknown): SettingSpec =>
-    ({ key, flag, config, type, flagDefault, fileDefault: fileDefault === undefined ? flagDefault : fileDefault });
+const s = (
+    key: string,
+    flag: string | undefined,
+    config: string | undefined,
+    type: ValueType,
+    flagDefault?: unknown,
+    fileDefault?: unknown,
+): SettingSpec => ({
+    key,
+    flag,
+    config,
+    type,
+    flagDefault,
+    fileDefault: fileDefault === undefined ? flagDefault : fileDefault,
+});
 /** A pflag StringSlice flag: repeated occurrences append. */
-const slice = (key: string, flag: string, config: string | undefined, flagDefault?: unknown, fileDefault?: unknown): SettingSpec =>
-    ({ ...s(key, flag, config, "list", flagDefault, fileDefault), repeat: "append" });
+const slice = (
+    key: string,
+    flag: string,
+    config: string | undefined,
+    flagDefault?: unknown,
+    fileDefault?: unknown,
+): SettingSpec => ({ ...s(key, flag, config, "list", flagDefault, fileDefault), repeat: "append" });
 
 export const KUBELET: ComponentSpec = {
     component: "kubelet",
@@ -63,12 +81,25 @@ export const KUBELET: ComponentSpec = {
     docs: "https://kubernetes.io/docs/tasks/administer-cluster/kubelet-config-file/",
     settings: [
         s("kubelet.anonymousAuth", "anonymous-auth", "authentication.anonymous.enabled", "bool", true, false),
-        s("kubelet.webhookAuthentication", "authentication-token-webhook", "authentication.webhook.enabled", "bool", false, true),
+        s(
+            "kubelet.webhookAuthentication",
+            "authentication-token-webhook",
+            "authentication.webhook.enabled",
+            "bool",
+            false,
+            true,
+        ),
         s("kubelet.authorizationMode", "authorization-mode", "authorization.mode", "string", "AlwaysAllow", "Webhook"),
         s("kubelet.clientCaFile", "client-ca-file", "authentication.x509.clientCAFile", "string"),
         s("kubelet.readOnlyPort", "read-only-port", "readOnlyPort", "int", 10255, 0),
         s("kubelet.port", "port", "port", "int", 10250),
-        s("kubelet.streamingConnectionIdleTimeout", "streaming-connection-idle-timeout", "streamingConnectionIdleTimeout", "duration", 4 * 3600),
+        s(
+            "kubelet.streamingConnectionIdleTimeout",
+            "streaming-connection-idle-timeout",
+            "streamingConnectionIdleTimeout",
+            "duration",
+            4 * 3600,
+        ),
         s("kubelet.protectKernelDefaults", "protect-kernel-defaults", "protectKernelDefaults", "bool", false),
         s("kubelet.makeIPTablesUtilChains", "make-iptables-util-chains", "makeIPTablesUtilChains", "bool", true),
         s("kubelet.hostnameOverride", "hostname-override", undefined, "string"),
@@ -103,9 +134,16 @@ export const APISERVER: ComponentSpec = {
             ...s("apiserver.insecurePort", "insecure-port", undefined, "int", 8080),
             // 8080 until 1.19; from 1.20 only 0 is accepted and 1.24 removed the flag. Without a stated version the
             // current behaviour is assumed; an explicit non-zero value is judged whatever the version.
-            versionDefault: (minor) => minor !== undefined && minor < 20
-                ? { value: 8080, why: `default 8080 on Kubernetes 1.${minor}` }
-                : { value: 0, why: minor === undefined ? "no insecure port on current versions (no version stated)" : `no insecure port on Kubernetes 1.${minor}` },
+            versionDefault: (minor) =>
+                minor !== undefined && minor < 20
+                    ? { value: 8080, why: `default 8080 on Kubernetes 1.${minor}` }
+                    : {
+                          value: 0,
+                          why:
+                              minor === undefined
+                                  ? "no insecure port on current versions (no version stated)"
+                                  : `no insecure port on Kubernetes 1.${minor}`,
+                      },
         },
         s("apiserver.securePort", "secure-port", undefined, "int", 6443),
         s("apiserver.kubeletHttps", "kubelet-https", undefined, "bool", true),
@@ -125,7 +163,13 @@ export const APISERVER: ComponentSpec = {
         s("apiserver.requestTimeout", "request-timeout", undefined, "duration", 60),
         s("apiserver.serviceAccountLookup", "service-account-lookup", undefined, "bool", true),
         s("apiserver.serviceAccountKeyFile", "service-account-key-file", undefined, "string"),
-        s("apiserver.serviceAccountExtendTokenExpiration", "service-account-extend-token-expiration", undefined, "bool", true),
+        s(
+            "apiserver.serviceAccountExtendTokenExpiration",
+            "service-account-extend-token-expiration",
+            undefined,
+            "bool",
+            true,
+        ),
         s("apiserver.etcdCertfile", "etcd-certfile", undefined, "string"),
         s("apiserver.etcdKeyfile", "etcd-keyfile", undefined, "string"),
         s("apiserver.etcdCafile", "etcd-cafile", undefined, "string"),
@@ -146,12 +190,22 @@ export const CONTROLLER_MANAGER: ComponentSpec = {
     settings: [
         s("controller-manager.profiling", "profiling", undefined, "bool", true),
         s("controller-manager.bindAddress", "bind-address", undefined, "string", "0.0.0.0"),
-        s("controller-manager.useServiceAccountCredentials", "use-service-account-credentials", undefined, "bool", false),
+        s(
+            "controller-manager.useServiceAccountCredentials",
+            "use-service-account-credentials",
+            undefined,
+            "bool",
+            false,
+        ),
         s("controller-manager.serviceAccountPrivateKeyFile", "service-account-private-key-file", undefined, "string"),
         s("controller-manager.rootCaFile", "root-ca-file", undefined, "string"),
         s("controller-manager.terminatedPodGcThreshold", "terminated-pod-gc-threshold", undefined, "int", 12500),
         s("controller-manager.featureGates", "feature-gates", undefined, "map", {}),
-        slice("controller-manager.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, ["/healthz", "/readyz", "/livez"]),
+        slice("controller-manager.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, [
+            "/healthz",
+            "/readyz",
+            "/livez",
+        ]),
     ],
 };
 
@@ -166,7 +220,11 @@ export const SCHEDULER: ComponentSpec = {
     settings: [
         s("scheduler.profiling", "profiling", "enableProfiling", "bool", true),
         s("scheduler.bindAddress", "bind-address", undefined, "string", "0.0.0.0"),
-        slice("scheduler.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, ["/healthz", "/readyz", "/livez"]),
+        slice("scheduler.authorizationAlwaysAllowPaths", "authorization-always-allow-paths", undefined, [
+            "/healthz",
+            "/readyz",
+            "/livez",
+        ]),
         s("scheduler.config", "config", undefined, "string"),
     ],
 };
@@ -189,7 +247,13 @@ export const ETCD: ComponentSpec = {
         s("etcd.autoTls", "auto-tls", "client-transport-security.auto-tls", "bool", false),
         s("etcd.peerCertFile", "peer-cert-file", "peer-transport-security.cert-file", "string"),
         s("etcd.peerKeyFile", "peer-key-file", "peer-transport-security.key-file", "string"),
-        s("etcd.peerClientCertAuth", "peer-client-cert-auth", "peer-transport-security.client-cert-auth", "bool", false),
+        s(
+            "etcd.peerClientCertAuth",
+            "peer-client-cert-auth",
+            "peer-transport-security.client-cert-auth",
+            "bool",
+            false,
+        ),
         s("etcd.peerAutoTls", "peer-auto-tls", "peer-transport-security.auto-tls", "bool", false),
         s("etcd.listenClientUrls", "listen-client-urls", "listen-client-urls", "list", ["http://localhost:2379"]),
         s("etcd.listenPeerUrls", "listen-peer-urls", "listen-peer-urls", "list", ["http://localhost:2380"]),

@@ -33,8 +33,14 @@ export function readCarrier(props: Record<string, unknown>, fields: CarrierField
     for (const f of fields) {
         const r = read(props, f.path);
         if (r.kind === "absent") continue;
-        if (r.kind === "unknown") { model.note(f.label, NOT_KNOWN); continue; }
-        if (typeof r.value !== "string") { model.note(f.label, "is not a string; not inspected"); continue; }
+        if (r.kind === "unknown") {
+            model.note(f.label, NOT_KNOWN);
+            continue;
+        }
+        if (typeof r.value !== "string") {
+            model.note(f.label, "is not a string; not inspected");
+            continue;
+        }
         const value = r.value;
         d.top(() => {
             if (f.kind === "shell") return d.shell(value, f.label, 0);
@@ -63,7 +69,10 @@ export function readConfigMapData(data: unknown): Normalized {
     if (isUnknownValue(data)) model.note("ConfigMap data", NOT_KNOWN);
     else if (typeof data === "object" && data !== null && !Array.isArray(data)) {
         for (const [key, value] of Object.entries(data).slice(0, LIMITS.maxParts)) {
-            if (isUnknownValue(value)) { model.note(`ConfigMap data["${key}"]`, NOT_KNOWN); continue; }
+            if (isUnknownValue(value)) {
+                model.note(`ConfigMap data["${key}"]`, NOT_KNOWN);
+                continue;
+            }
             if (typeof value !== "string" || !KNOWN_KINDS.test(value)) continue;
             d.documents(value, `ConfigMap data["${key}"]`);
         }
@@ -77,17 +86,19 @@ export function readCloudinitParts(parts: unknown): Normalized {
     const d = new Decoder(model);
     if (isUnknownValue(parts)) model.note("parts", NOT_KNOWN);
     else if (Array.isArray(parts)) {
-        d.top(() => parts.slice(0, LIMITS.maxParts).forEach((p, i) => {
-            if (isUnknownValue(p)) return model.note(`cloud-init part ${i + 1}`, NOT_KNOWN);
-            if (typeof p !== "object" || p === null) return;
-            const part = p as Record<string, unknown>;
-            const type = typeof part.contentType === "string" ? part.contentType.toLowerCase() : "text/plain";
-            const name = typeof part.filename === "string" ? ` ${part.filename}` : "";
-            const at = `cloud-init part ${i + 1}${name} (${type})`;
-            if (isUnknownValue(part.content)) return model.note(`${at} content`, NOT_KNOWN);
-            if (typeof part.content !== "string") return;
-            d.text(part.content, at, 0, { contentType: type });
-        }));
+        d.top(() =>
+            parts.slice(0, LIMITS.maxParts).forEach((p, i) => {
+                if (isUnknownValue(p)) return model.note(`cloud-init part ${i + 1}`, NOT_KNOWN);
+                if (typeof p !== "object" || p === null) return;
+                const part = p as Record<string, unknown>;
+                const type = typeof part.contentType === "string" ? part.contentType.toLowerCase() : "text/plain";
+                const name = typeof part.filename === "string" ? ` ${part.filename}` : "";
+                const at = `cloud-init part ${i + 1}${name} (${type})`;
+                if (isUnknownValue(part.content)) return model.note(`${at} content`, NOT_KNOWN);
+                if (typeof part.content !== "string") return;
+                d.text(part.content, at, 0, { contentType: type });
+            }),
+        );
     }
     return resolveNode(model);
 }

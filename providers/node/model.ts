@@ -16,19 +16,23 @@ export function hasUnknown(s: string): boolean {
 }
 
 /** One argv element with where its words came from (a variable, an env file), for messages. */
-export interface Arg { text: string; from?: string }
+export interface Arg {
+    text: string;
+    from?: string;
+}
 
 /** An edit applied to a file's content in place (sed -i, jq through a temporary file). */
-export type FileEdit =
-    | { kind: "sed"; commands: SedCommand[] }
-    | { kind: "jq"; assignments: [string[], unknown][] };
+export type FileEdit = { kind: "sed"; commands: SedCommand[] } | { kind: "jq"; assignments: [string[], unknown][] };
 
 /** One sed command: `a`/`i`/`c` text after an address, or an `s` replacement. `literal` addresses only match. */
 export type SedCommand =
     | { op: "a" | "i" | "c"; address?: SedAddress; text: string }
     | { op: "s"; address?: SedAddress; pattern: string; replacement: string; global: boolean; literal: boolean };
 
-export type SedAddress = { kind: "line"; n: number } | { kind: "last" } | { kind: "match"; text: string; anchoredStart: boolean; anchoredEnd: boolean; literal: boolean };
+export type SedAddress =
+    | { kind: "line"; n: number }
+    | { kind: "last" }
+    | { kind: "match"; text: string; anchoredStart: boolean; anchoredEnd: boolean; literal: boolean };
 
 export interface FileState {
     path: string;
@@ -67,16 +71,28 @@ export interface ContainerRecord {
 
 /** A document that is not a file on the node: a ConfigMap value, a nodeadm MIME part, `kubeadm --config -` stdin. */
 export interface DocRecord {
-    doc: Doc; at: string; seq: number;
+    doc: Doc;
+    at: string;
+    seq: number;
     /** The stream it came from (a MIME part, a ConfigMap key): documents of one stream go together. */
     stream: string;
 }
 
 /** A distribution tool the node runs, with its arguments: the resolver's distribution modules read these. */
-export interface ToolRecord { tool: string; argv: Arg[]; stdin?: string; at: string; seq: number }
+export interface ToolRecord {
+    tool: string;
+    argv: Arg[];
+    stdin?: string;
+    at: string;
+    seq: number;
+}
 
 /** Bottlerocket settings (TOML user data). */
-export interface SettingsRecord { kind: "bottlerocket"; settings: Record<string, unknown>; at: string }
+export interface SettingsRecord {
+    kind: "bottlerocket";
+    settings: Record<string, unknown>;
+    at: string;
+}
 
 export class NodeModel {
     readonly files = new Map<string, FileState>();
@@ -93,7 +109,8 @@ export class NodeModel {
     }
 
     note(where: string, reason: string): void {
-        if (this.notes.length < 20 && !this.notes.some((n) => n.where === where && n.reason === reason)) this.notes.push({ where, reason });
+        if (this.notes.length < 20 && !this.notes.some((n) => n.where === where && n.reason === reason))
+            this.notes.push({ where, reason });
     }
 
     private state(path: string): FileState | undefined {
@@ -116,7 +133,12 @@ export class NodeModel {
         if (append && f.content === undefined && f.history.length > 0) f.appended.push(content);
         else if (append && f.content !== undefined) f.content = (f.content + content).slice(0, LIMITS.maxTextBytes);
         else if (append) f.appended.push(content);
-        else { f.content = content.slice(0, LIMITS.maxTextBytes); f.edits = []; f.appended = []; f.image = image; }
+        else {
+            f.content = content.slice(0, LIMITS.maxTextBytes);
+            f.edits = [];
+            f.appended = [];
+            f.image = image;
+        }
         f.history.push(at);
         f.seq = this.next();
     }
@@ -167,6 +189,8 @@ export class NodeModel {
     /** Files under a directory (non-recursive), by name. */
     filesIn(dir: string): FileState[] {
         const prefix = dir.endsWith("/") ? dir : `${dir}/`;
-        return [...this.files.values()].filter((f) => f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes("/"));
+        return [...this.files.values()].filter(
+            (f) => f.path.startsWith(prefix) && !f.path.slice(prefix.length).includes("/"),
+        );
     }
 }

@@ -8,6 +8,7 @@
 import * as crypto from "crypto";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any; // the generated protobuf modules carry no useful types
 const grpc = require("@grpc/grpc-js");
 const rpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -23,14 +24,19 @@ export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 type Props = Record<string, unknown>;
 
 /** Outputs real providers compute (not inputs): `path` is a dotted path into the outputs, `value` makes it. */
-interface Computed { path: string; value: (name: string, id: string) => unknown }
+interface Computed {
+    path: string;
+    value: (name: string, id: string) => unknown;
+}
 const COMPUTED: Record<string, Computed[]> = {
     "aws:eks/cluster:Cluster": [
         { path: "endpoint", value: (n) => `https://${n}.gr7.eu-west-1.eks.amazonaws.com` },
         { path: "vpcConfig.clusterSecurityGroupId", value: (_n, id) => `sg-${id.slice(-8)}` },
         { path: "status", value: () => "ACTIVE" },
     ],
-    "aws:ec2/securityGroup:SecurityGroup": [{ path: "arn", value: (_n, id) => `arn:aws:ec2:eu-west-1:111122223333:security-group/${id}` }],
+    "aws:ec2/securityGroup:SecurityGroup": [
+        { path: "arn", value: (_n, id) => `arn:aws:ec2:eu-west-1:111122223333:security-group/${id}` },
+    ],
     "aws:ec2/launchTemplate:LaunchTemplate": [{ path: "latestVersion", value: () => 1 }],
     "gcp:container/cluster:Cluster": [{ path: "endpoint", value: () => "203.0.113.10" }],
     "azure-native:containerservice:ManagedCluster": [{ path: "fqdn", value: (n) => `${n}.hcp.westeurope.azmk8s.io` }],
@@ -76,13 +82,15 @@ type Callback = (err: unknown, resp?: unknown) => void;
 type Handler = (call: { request: Any }, cb: Callback) => void;
 
 function handlers(name: string, version: string): Record<string, Handler> {
-    const ok = (fn: (req: Any) => unknown): Handler => (call, cb) => {
-        try {
-            cb(null, fn(call.request));
-        } catch (e) {
-            cb({ code: grpc.status.INTERNAL, details: `stub ${name} provider: ${(e as Error).message}` });
-        }
-    };
+    const ok =
+        (fn: (req: Any) => unknown): Handler =>
+        (call, cb) => {
+            try {
+                cb(null, fn(call.request));
+            } catch (e) {
+                cb({ code: grpc.status.INTERNAL, details: `stub ${name} provider: ${(e as Error).message}` });
+            }
+        };
     return {
         getPluginInfo: ok(() => {
             const r = new pluginpb.PluginInfo();
@@ -119,15 +127,21 @@ function handlers(name: string, version: string): Record<string, Handler> {
         diff: ok((req) => {
             const olds = toJs(req.getOldInputs() ?? req.getOlds());
             const news = toJs(req.getNews());
-            const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => !sameValue(olds[k], news[k]));
+            const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+                (k) => !sameValue(olds[k], news[k]),
+            );
             const r = new pb.DiffResponse();
-            r.setChanges(changed.length ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE);
+            r.setChanges(
+                changed.length ? pb.DiffResponse.DiffChanges.DIFF_SOME : pb.DiffResponse.DiffChanges.DIFF_NONE,
+            );
             r.setDiffsList(changed);
             return r;
         }),
         create: ok((req) => {
             const urn: string = req.getUrn();
-            const id = req.getPreview() ? "" : `${nameOf(urn)}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 8)}`;
+            const id = req.getPreview()
+                ? ""
+                : `${nameOf(urn)}-${crypto.createHash("sha256").update(urn).digest("hex").slice(0, 8)}`;
             const r = new pb.CreateResponse();
             r.setId(id);
             r.setProperties(toStruct(withComputed(urn, id, toJs(req.getProperties()), req.getPreview())));

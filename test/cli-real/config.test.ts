@@ -27,12 +27,22 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         ws = new Workspace(cliBin(), PROGRAM);
         ws.initStack();
         const client = await AnalyzerClient.start(ROOT);
-        try { policies = (await client.info()).policies; } finally { await client.stop(); }
+        try {
+            policies = (await client.info()).policies;
+        } finally {
+            await client.stop();
+        }
     });
     after(() => ws?.dispose());
 
     const preview = (config: unknown) =>
-        ws.pulumi(["preview", "--policy-pack", ROOT, "--policy-pack-config", ws.write("config.json", JSON.stringify(config, null, 2))]);
+        ws.pulumi([
+            "preview",
+            "--policy-pack",
+            ROOT,
+            "--policy-pack-config",
+            ws.write("config.json", JSON.stringify(config, null, 2)),
+        ]);
 
     it("accepts every documented knob of every policy, and the knobs take effect", () => {
         const config: Record<string, unknown> = { all: "advisory" };
@@ -59,32 +69,62 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         const mandatory = found.filter((d) => d.level === "mandatory").map(key);
         assert.deepEqual(mandatory, ["cluster-public-endpoint-authorized-networks-only @ gke-legacy"]);
         assert.equal(r.code, 1);
-        const exempt = found.find((d) => d.policy === "cluster-public-endpoint-authorized-networks-only" && d.name === "eks-defaults");
+        const exempt = found.find(
+            (d) => d.policy === "cluster-public-endpoint-authorized-networks-only" && d.name === "eks-defaults",
+        );
         assert.ok(exempt, "an exempted finding is still shown");
         assert.match(exempt.message, /NET-88/);
-        assert.ok(!found.some((d) => d.policy === "kubelet-read-only-port-disabled"), "a disabled policy reports nothing");
+        assert.ok(
+            !found.some((d) => d.policy === "kubelet-read-only-port-disabled"),
+            "a disabled policy reports nothing",
+        );
     });
 
     it("rejects values of the wrong type or range and exemptions without a reason, before the program runs", () => {
         const r = preview({
-            "cluster-public-endpoint-authorized-networks-only": { allowedCidrs: "203.0.113.0/24", minimumPrefixLength: { ipv4: 40 } },
+            "cluster-public-endpoint-authorized-networks-only": {
+                allowedCidrs: "203.0.113.0/24",
+                minimumPrefixLength: { ipv4: 40 },
+            },
             "etcd-client-cert-auth-enabled": { exemptions: [{ resource: "etcd" }] },
             "control-plane-ports-not-open-to-internet": { ports: [true] },
         });
         assert.notEqual(r.code, 0);
         const out = r.stdout + r.stderr;
-        const err = (policy: string, text: string) => new RegExp(`error: validating policy config: kube-api-guard 0\\.1\\.0  ${policy}: ${text}`);
-        assert.match(out, err("cluster-public-endpoint-authorized-networks-only", "allowedCidrs: Invalid type\\. Expected: array, given: string"));
-        assert.match(out, err("cluster-public-endpoint-authorized-networks-only", "minimumPrefixLength\\.ipv4: Must be less than or equal to 32"));
+        const err = (policy: string, text: string) =>
+            new RegExp(`error: validating policy config: kube-api-guard 0\\.1\\.0  ${policy}: ${text}`);
+        assert.match(
+            out,
+            err(
+                "cluster-public-endpoint-authorized-networks-only",
+                "allowedCidrs: Invalid type\\. Expected: array, given: string",
+            ),
+        );
+        assert.match(
+            out,
+            err(
+                "cluster-public-endpoint-authorized-networks-only",
+                "minimumPrefixLength\\.ipv4: Must be less than or equal to 32",
+            ),
+        );
         assert.match(out, err("etcd-client-cert-auth-enabled", "exemptions\\.0: reason is required"));
-        assert.match(out, err("control-plane-ports-not-open-to-internet", "ports\\.0: Invalid type\\. Expected: \\[string,integer\\], given: boolean"));
+        assert.match(
+            out,
+            err(
+                "control-plane-ports-not-open-to-internet",
+                "ports\\.0: Invalid type\\. Expected: \\[string,integer\\], given: boolean",
+            ),
+        );
         assert.deepEqual(renderedViolations(r.stdout), [], "the program did not run");
     });
 
     it("rejects an unknown enforcement level", () => {
         const r = preview({ "etcd-client-cert-auth-enabled": "warn" });
         assert.notEqual(r.code, 0);
-        assert.match(r.stdout + r.stderr, /parsing enforcement level for "etcd-client-cert-auth-enabled": "warn" is not a valid enforcement level/);
+        assert.match(
+            r.stdout + r.stderr,
+            /parsing enforcement level for "etcd-client-cert-auth-enabled": "warn" is not a valid enforcement level/,
+        );
     });
 
     // The CLI drops additionalProperties from each schema and passes unknown policy names on: the pack rejects them.
@@ -96,8 +136,14 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         assert.notEqual(r.code, 0, "misspelt settings are accepted in silence");
         const out = r.stdout + r.stderr;
         assert.match(out, /configuring policy pack/);
-        assert.match(out, /cluster-public-endpoint-authorized-networks-only: "allowedCidr" is not a setting of this policy \(did you mean "allowedCidrs"\?\)/);
-        assert.match(out, /"cluster-public-endpoint-authorised-networks-only" is not a policy of this pack \(did you mean "cluster-public-endpoint-authorized-networks-only"\?\)/);
+        assert.match(
+            out,
+            /cluster-public-endpoint-authorized-networks-only: "allowedCidr" is not a setting of this policy \(did you mean "allowedCidrs"\?\)/,
+        );
+        assert.match(
+            out,
+            /"cluster-public-endpoint-authorised-networks-only" is not a policy of this pack \(did you mean "cluster-public-endpoint-authorized-networks-only"\?\)/,
+        );
         assert.deepEqual(renderedViolations(r.stdout), [], "the program did not run");
     });
 });

@@ -17,14 +17,21 @@ export const PROGRAM = `module.exports = require(${JSON.stringify(path.join(ROOT
 export function requestedPlugins(): Record<string, string> {
     const out: Record<string, string> = {};
     for (const sdk of ["aws", "gcp", "azure-native", "kubernetes", "command"]) {
-        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", sdk, "package.json"), "utf8"));
+        const pkg = JSON.parse(
+            fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", sdk, "package.json"), "utf8"),
+        );
         const version = String(pkg.pulumi?.version ?? pkg.version).replace(/^v/, "");
         out[pkg.pulumi?.name ?? sdk] = version;
     }
     return out;
 }
 
-export interface Result { code: number; stdout: string; stderr: string; seconds: number }
+export interface Result {
+    code: number;
+    stdout: string;
+    stderr: string;
+    seconds: number;
+}
 
 export class Workspace {
     readonly dir: string;
@@ -33,17 +40,26 @@ export class Workspace {
     readonly env: Record<string, string>;
 
     /** @param program JavaScript of the project's index.js. */
-    constructor(readonly cliBin: string, program: string, readonly stack = "dev") {
+    constructor(
+        readonly cliBin: string,
+        program: string,
+        readonly stack = "dev",
+    ) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-guard-cli-"));
         this.home = path.join(this.dir, "home");
         this.project = path.join(this.dir, "project");
         const state = path.join(this.dir, "state");
         for (const d of [this.home, this.project, state]) fs.mkdirSync(d, { recursive: true });
         installStubPlugins(this.home);
-        fs.writeFileSync(path.join(this.project, "Pulumi.yaml"),
-            "name: demo\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n");
+        fs.writeFileSync(
+            path.join(this.project, "Pulumi.yaml"),
+            "name: demo\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n",
+        );
         fs.writeFileSync(path.join(this.project, "index.js"), program);
-        fs.writeFileSync(path.join(this.project, "package.json"), JSON.stringify({ name: "demo", private: true, main: "index.js" }));
+        fs.writeFileSync(
+            path.join(this.project, "package.json"),
+            JSON.stringify({ name: "demo", private: true, main: "index.js" }),
+        );
         fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(this.project, "node_modules"));
         this.env = {
             PATH: `${cliBin}${path.delimiter}${process.env.PATH}`,
@@ -64,8 +80,12 @@ export class Workspace {
     pulumi(args: string[], opts: { cwd?: string; input?: string } = {}): Result {
         const t0 = Date.now();
         const r = spawnSync("pulumi", [...args, "--non-interactive", "--color", "never"], {
-            cwd: opts.cwd ?? this.project, env: this.env, encoding: "utf8", input: opts.input,
-            maxBuffer: 256 * 1024 * 1024, timeout: 10 * 60 * 1000,
+            cwd: opts.cwd ?? this.project,
+            env: this.env,
+            encoding: "utf8",
+            input: opts.input,
+            maxBuffer: 256 * 1024 * 1024,
+            timeout: 10 * 60 * 1000,
         });
         if (r.error) throw r.error;
         return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, seconds: (Date.now() - t0) / 1000 };
@@ -109,7 +129,9 @@ export function installStubPlugins(home: string): void {
 /** The folder holding `pulumi` (built or found by scripts/pulumi-cli/ensure.sh; cached after the first build). */
 export function cliBin(): string {
     const out = execFileSync("bash", [path.join(ROOT, "scripts", "pulumi-cli", "ensure.sh")], {
-        encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], timeout: 80 * 60 * 1000,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        timeout: 80 * 60 * 1000,
     });
     const dir = out.trim().split("\n").pop()!;
     if (!fs.existsSync(path.join(dir, "pulumi"))) throw new Error(`ensure.sh printed ${dir}, which holds no pulumi`);
@@ -117,7 +139,14 @@ export function cliBin(): string {
 }
 
 /** One policy diagnostic as the CLI renders it under "Policies:" in preview/up output. */
-export interface Rendered { level: string; severity: string; policy: string; type: string; name: string; message: string }
+export interface Rendered {
+    level: string;
+    severity: string;
+    policy: string;
+    type: string;
+    name: string;
+    message: string;
+}
 
 /**
  * Parses the "Policies:" block of `pulumi preview` / `pulumi up` output (the CLI's own rendering):
@@ -134,12 +163,22 @@ export function renderedViolations(out: string): Rendered[] {
         if (!m) continue;
         const indent = lines[i].indexOf("-") + 2;
         const body: string[] = [];
-        for (let j = i + 1; j < lines.length && lines[j].length > indent && lines[j].slice(0, indent).trim() === ""
-            && !head.test(lines[j]); j++) body.push(lines[j].trim());
+        for (
+            let j = i + 1;
+            j < lines.length &&
+            lines[j].length > indent &&
+            lines[j].slice(0, indent).trim() === "" &&
+            !head.test(lines[j]);
+            j++
+        )
+            body.push(lines[j].trim());
         const sep = m[4].lastIndexOf(": ");
         found.push({
-            level: m[1], severity: m[2], policy: m[3],
-            type: sep >= 0 ? m[4].slice(0, sep) : m[4], name: sep >= 0 ? m[4].slice(sep + 2) : "",
+            level: m[1],
+            severity: m[2],
+            policy: m[3],
+            type: sep >= 0 ? m[4].slice(0, sep) : m[4],
+            name: sep >= 0 ? m[4].slice(sep + 2) : "",
             message: body.join("\n"),
         });
     }

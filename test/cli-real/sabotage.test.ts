@@ -13,7 +13,10 @@ const BROKEN = "etcd-client-cert-auth-enabled";
 /** The pack's compiled files in a new folder, with BROKEN's validateResource replaced by one that reports nothing. */
 function sabotagedPack(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-guard-sabotaged-"));
-    fs.cpSync(path.join(ROOT, "bin"), path.join(dir, "bin"), { recursive: true, filter: (src) => !src.includes(`${path.sep}test${path.sep}`) });
+    fs.cpSync(path.join(ROOT, "bin"), path.join(dir, "bin"), {
+        recursive: true,
+        filter: (src) => !src.includes(`${path.sep}test${path.sep}`),
+    });
     for (const f of ["PulumiPolicy.yaml", "package.json"]) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
     const index = path.join(dir, "bin", "index.js");
@@ -46,10 +49,13 @@ describe("a broken policy fails the real-CLI suite", { skip: SKIP }, () => {
     });
 
     it("the preview suite's assertion fails, naming the broken policy", () => {
-        assert.throws(() => assertMandatoryFindings(rendered), (e: Error) => {
-            assert.ok(e instanceof assert.AssertionError);
-            assert.match(e.message, new RegExp(`${BROKEN} @ etcd`));
-            return true;
-        });
+        assert.throws(
+            () => assertMandatoryFindings(rendered),
+            (e: Error) => {
+                assert.ok(e instanceof assert.AssertionError);
+                assert.match(e.message, new RegExp(`${BROKEN} @ etcd`));
+                return true;
+            },
+        );
     });
 });

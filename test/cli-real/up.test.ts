@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 // `pulumi up` with the real CLI: mandatory findings stop the update; with every policy advisory the update runs,
 // values unknown during preview are resolved and judged; `pulumi stack export` and `pulumi preview --json` of the
 // deployed stack and `pulumi policy analyze` on it give the same findings as `kube-api-guard scan`.
@@ -7,17 +8,31 @@ import { spawnSync } from "child_process";
 import * as path from "path";
 import { PROGRAM, ROOT, Rendered, Result, SKIP, Workspace, cliBin, key, renderedViolations } from "./harness";
 
-interface ScanFinding { policy: string; resource: string; enforcementLevel: string; message: string }
+interface ScanFinding {
+    policy: string;
+    resource: string;
+    enforcementLevel: string;
+    message: string;
+}
 
 function scan(files: string[], extra: string[] = []): { code: number; findings: ScanFinding[]; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "bin/cli/main.js"), "scan", ...files, "--format", "json", "--quiet", ...extra], { encoding: "utf8" });
+    const r = spawnSync(
+        process.execPath,
+        [path.join(ROOT, "bin/cli/main.js"), "scan", ...files, "--format", "json", "--quiet", ...extra],
+        { encoding: "utf8" },
+    );
     let findings: ScanFinding[] = [];
-    try { findings = JSON.parse(r.stdout).findings; } catch { /* bad input: exit 2 and a message */ }
+    try {
+        findings = JSON.parse(r.stdout).findings;
+    } catch {
+        /* bad input: exit 2 and a message */
+    }
     return { code: r.status ?? -1, findings, stderr: r.stderr };
 }
 
 const nameOf = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
-const scanKeys = (fs: ScanFinding[]) => new Set(fs.map((f) => `${f.enforcementLevel} ${f.policy} @ ${nameOf(f.resource)}`));
+const scanKeys = (fs: ScanFinding[]) =>
+    new Set(fs.map((f) => `${f.enforcementLevel} ${f.policy} @ ${nameOf(f.resource)}`));
 const renderedKeys = (ds: Rendered[]) => new Set(ds.map((d) => `${d.level} ${key(d)}`));
 
 function sameSets(a: Set<string>, b: Set<string>, what: [string, string]): void {
@@ -35,7 +50,15 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
         ws.initStack();
         blocked = ws.pulumi(["up", "--yes", "--skip-preview", "--policy-pack", ROOT]);
         advisoryConfig = ws.write("all-advisory.json", JSON.stringify({ all: "advisory" }));
-        up = ws.pulumi(["up", "--yes", "--skip-preview", "--policy-pack", ROOT, "--policy-pack-config", advisoryConfig]);
+        up = ws.pulumi([
+            "up",
+            "--yes",
+            "--skip-preview",
+            "--policy-pack",
+            ROOT,
+            "--policy-pack-config",
+            advisoryConfig,
+        ]);
     });
     after(() => ws?.dispose());
 
@@ -49,13 +72,25 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
         assert.equal(up.code, 0, up.stdout + up.stderr);
         const found = renderedViolations(up.stdout);
         assert.ok(found.length > 0);
-        assert.ok(found.every((d) => d.level === "advisory"), found.filter((d) => d.level !== "advisory").map(key).join(", "));
+        assert.ok(
+            found.every((d) => d.level === "advisory"),
+            found
+                .filter((d) => d.level !== "advisory")
+                .map(key)
+                .join(", "),
+        );
     });
 
     it("values unknown during preview are resolved at `pulumi up` and judged", () => {
         const found = renderedViolations(up.stdout);
         const nodes = found.find((d) => d.name === "eks-api-nodes" && d.policy === "kubelet-read-only-port-disabled");
-        assert.ok(nodes, found.filter((d) => d.name === "eks-api-nodes").map(key).join(", ") || "nothing on eks-api-nodes");
+        assert.ok(
+            nodes,
+            found
+                .filter((d) => d.name === "eks-api-nodes")
+                .map(key)
+                .join(", ") || "nothing on eks-api-nodes",
+        );
         assert.match(nodes.message, /--read-only-port = 10255/);
         assert.ok(!found.some((d) => d.name === "eks-api-nodes" && d.policy === "resource-inputs-inspectable"));
         const outputs = JSON.parse(ws.ok(["stack", "output", "--json"]).stdout);
@@ -74,7 +109,10 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
         const file = ws.write("export-secrets.json", ws.ok(["stack", "export", "--show-secrets"]).stdout);
         const r = scan([file], ["--config", advisoryConfig]);
         assert.equal(r.code, 0, r.stderr);
-        sameSets(renderedKeys(renderedViolations(up.stdout)), scanKeys(r.findings), ["pulumi up", "scan of the export"]);
+        sameSets(renderedKeys(renderedViolations(up.stdout)), scanKeys(r.findings), [
+            "pulumi up",
+            "scan of the export",
+        ]);
     });
 
     it("`pulumi preview --json` of the deployed stack lists changes only: scan says so instead of passing the rest", () => {
@@ -84,13 +122,27 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
         const r = scan([ws.write("preview-changes.json", changes.stdout)]);
         assert.equal(r.code, 2);
         assert.match(r.stderr, /leaves out \d+ unchanged resources.*--show-sames/);
-        const all = ws.pulumi(["preview", "--json", "--show-sames", "--policy-pack", ROOT, "--policy-pack-config", advisoryConfig]);
+        const all = ws.pulumi([
+            "preview",
+            "--json",
+            "--show-sames",
+            "--policy-pack",
+            ROOT,
+            "--policy-pack-config",
+            advisoryConfig,
+        ]);
         assert.ok(JSON.parse(all.stdout).steps.length > 10, "--show-sames lists every resource");
         const r2 = scan([ws.write("preview-sames.json", all.stdout)], ["--config", advisoryConfig]);
         assert.equal(r2.code, 0, r2.stderr);
         // Every finding of the update but those on the secret kubelet configuration, which preview output blinds.
-        const up2 = new Set([...renderedKeys(renderedViolations(up.stdout))].filter((k) => !k.endsWith("@ kubelet-config")));
-        assert.deepEqual([...up2].filter((k) => !scanKeys(r2.findings).has(k)).sort(), [], "in pulumi up, not in scan of preview --json --show-sames");
+        const up2 = new Set(
+            [...renderedKeys(renderedViolations(up.stdout))].filter((k) => !k.endsWith("@ kubelet-config")),
+        );
+        assert.deepEqual(
+            [...up2].filter((k) => !scanKeys(r2.findings).has(k)).sort(),
+            [],
+            "in pulumi up, not in scan of preview --json --show-sames",
+        );
     });
 
     it("`pulumi policy analyze` on the stack's state gives the same findings as `scan` on its export", () => {
@@ -99,6 +151,9 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
         const file = ws.write("export-analyze.json", ws.ok(["stack", "export", "--show-secrets"]).stdout);
         const r = scan([file]);
         assert.equal(r.code, 1);
-        sameSets(renderedKeys(renderedViolations(analyze.stdout)), scanKeys(r.findings), ["pulumi policy analyze", "scan of the export"]);
+        sameSets(renderedKeys(renderedViolations(analyze.stdout)), scanKeys(r.findings), [
+            "pulumi policy analyze",
+            "scan of the export",
+        ]);
     });
 });

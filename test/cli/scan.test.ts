@@ -56,7 +56,10 @@ describe("scan the bundled example", () => {
         assert.ok(on("kubeadm-nodes").includes("control-plane-ports-not-open-to-internet"));
         assert.ok(on("aks-no-rbac").includes("cluster-audit-logging-enabled"), "stack-level finding from AnalyzeStack");
         // The node group and its launch template share one finding, on the template whose user data sets it.
-        assert.ok(on("mng-workers").includes("kubelet-anonymous-auth-disabled"), "the launch template of the EKS node group");
+        assert.ok(
+            on("mng-workers").includes("kubelet-anonymous-auth-disabled"),
+            "the launch template of the EKS node group",
+        );
         assert.ok(!on("workers").includes("kubelet-anonymous-auth-disabled"), "not repeated on the node group");
     });
     it("the hardened EKS cluster has no finding", () => assert.deepEqual(on("eks-private"), []));

@@ -540,11 +540,17 @@ describe("engine: the pack under the real launcher", () => {
         };
         const ds = await client.analyzeStack([lt, ng]);
         // Joined through the launchTemplate property dependency, the verdict is the template's own: no second finding.
-        assert.deepEqual(ds.filter((d) => d.policyName === "kubelet-anonymous-auth-disabled"), []);
+        assert.deepEqual(
+            ds.filter((d) => d.policyName === "kubelet-anonymous-auth-disabled"),
+            [],
+        );
         const alone = (await client.analyze(lt)).filter((d) => d.policyName === "kubelet-anonymous-auth-disabled");
         assert.equal(alone.length, 1);
         assert.equal(alone[0].enforcementLevel, "mandatory");
-        assert.match(alone[0].message, /LaunchTemplate "workers-lt": user data \(userData\), MIME part 1 \(text\/x-shellscript\), .*\/etc\/eks\/bootstrap\.sh.*--anonymous-auth = true/);
+        assert.match(
+            alone[0].message,
+            /LaunchTemplate "workers-lt": user data \(userData\), MIME part 1 \(text\/x-shellscript\), .*\/etc\/eks\/bootstrap\.sh.*--anonymous-auth = true/,
+        );
     });
 
     it("resources the pack does not read get no diagnostics", async () => {

@@ -14,7 +14,10 @@ describe("packaged pack (dist)", () => {
     let client: AnalyzerClient;
     before(async () => {
         dir = buildDist(fs.mkdtempSync(path.join(os.tmpdir(), "kube-api-guard-dist-")));
-        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], { cwd: dir, stdio: "pipe" });
+        execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"], {
+            cwd: dir,
+            stdio: "pipe",
+        });
         client = await AnalyzerClient.start(dir);
     });
     after(async () => {
@@ -27,7 +30,8 @@ describe("packaged pack (dist)", () => {
         assert.equal(pkg.main, "bin/index.js");
         const own = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../../package.json"), "utf8"));
         assert.deepEqual(pkg.dependencies, own.dependencies);
-        for (const d of Object.keys(pkg.dependencies)) assert.ok(!/^@pulumi\/(aws|gcp|azure|azure-native|kubernetes|command)$|typescript|fast-check/.test(d), d);
+        for (const d of Object.keys(pkg.dependencies))
+            assert.ok(!/^@pulumi\/(aws|gcp|azure|azure-native|kubernetes|command)$|typescript|fast-check/.test(d), d);
         assert.equal(pkg.devDependencies, undefined);
         assert.equal(pkg.scripts, undefined, "no build or prepare step on install");
         assert.ok(!fs.existsSync(path.join(dir, "bin", "test")));
@@ -39,7 +43,11 @@ describe("packaged pack (dist)", () => {
 
     it("starts from dist/ alone and judges a resource over the Analyzer protocol", async () => {
         assert.ok(client.packDir.startsWith(dir));
-        const ds = await client.analyze({ type: "aws:eks/cluster:Cluster", name: "open", props: { vpcConfig: { subnetIds: ["s"] } } });
+        const ds = await client.analyze({
+            type: "aws:eks/cluster:Cluster",
+            name: "open",
+            props: { vpcConfig: { subnetIds: ["s"] } },
+        });
         const names = ds.map((d) => d.policyName);
         assert.ok(names.includes("cluster-public-endpoint-authorized-networks-only"), names.join(","));
         const info = await client.info();

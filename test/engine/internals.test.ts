@@ -2,8 +2,23 @@
 // @pulumi/policy and @grpc/grpc-js. When a dependency upgrade changes one of them, this file fails and names it.
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { ConfigureRequest, PatchName, installEnginePatches, inputsTruncated, patchStatus, rawInputs, reportAdvisory } from "../../engine/internals";
-import { ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, MAX_DEPTH, TRUNCATED_VALUE, boundNesting, nestedDeeperThan } from "../../engine/wire";
+import {
+    ConfigureRequest,
+    PatchName,
+    installEnginePatches,
+    inputsTruncated,
+    patchStatus,
+    rawInputs,
+    reportAdvisory,
+} from "../../engine/internals";
+import {
+    ANALYZE_REQUEST,
+    ANALYZE_STACK_REQUEST,
+    MAX_DEPTH,
+    TRUNCATED_VALUE,
+    boundNesting,
+    nestedDeeperThan,
+} from "../../engine/wire";
 
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 const from = { paths: [require.resolve("@pulumi/policy")] };
@@ -16,8 +31,17 @@ const deserialize = require("@pulumi/policy/deserialize");
 const proxy = require("@pulumi/policy/proxy");
 
 const ASSET = { "4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17" };
-const ALL: PatchName[] = ["deserialize", "addService", "configure", "analyze-fast-path", "request-nesting", "proxy-target", "report-object",
-    "secrets", "analyze-stack-once"];
+const ALL: PatchName[] = [
+    "deserialize",
+    "addService",
+    "configure",
+    "analyze-fast-path",
+    "request-nesting",
+    "proxy-target",
+    "report-object",
+    "secrets",
+    "analyze-stack-once",
+];
 
 /** Registered handlers of a grpc Server (private, read here only to call what addService registered). */
 function handler(s: any, path: string): (call: any, cb: (e: unknown, r?: any) => void) => void {
@@ -43,7 +67,15 @@ function encodedAnalyze(type: string, props: Record<string, unknown>): Uint8Arra
 
 /** Protobuf field with a length-delimited payload. */
 function ld(field: number, body: Buffer): Buffer {
-    const varint = (n: number) => { const o: number[] = []; while (n >= 128) { o.push((n % 128) | 128); n = Math.floor(n / 128); } o.push(n); return o; };
+    const varint = (n: number) => {
+        const o: number[] = [];
+        while (n >= 128) {
+            o.push((n % 128) | 128);
+            n = Math.floor(n / 128);
+        }
+        o.push(n);
+        return o;
+    };
     return Buffer.concat([Buffer.from([...varint(field * 8 + 2), ...varint(body.length)]), body]);
 }
 
@@ -54,21 +86,39 @@ function deepAnalyzeRequest(depth: number): Buffer {
     let v = str("bottom");
     for (let i = 0; i < depth; i++) v = ld(5, entry("a", v)); // Value.struct_value
     const props = Buffer.concat([entry("deep", v), entry("userData", str("#!/bin/bash\n"))]);
-    return Buffer.concat([ld(1, Buffer.from("aws:ec2/instance:Instance")), ld(2, props), ld(3, Buffer.from("urn:pulumi:dev::demo::aws:ec2/instance:Instance::r")), ld(4, Buffer.from("r")), ld(5, Buffer.alloc(0))]);
+    return Buffer.concat([
+        ld(1, Buffer.from("aws:ec2/instance:Instance")),
+        ld(2, props),
+        ld(3, Buffer.from("urn:pulumi:dev::demo::aws:ec2/instance:Instance::r")),
+        ld(4, Buffer.from("r")),
+        ld(5, Buffer.alloc(0)),
+    ]);
 }
 
 describe("engine internals: every patch applies to the installed engine", () => {
     const configured: ConfigureRequest[] = [];
     let grpcServer: any;
     before(() => {
-        installEnginePatches({ nothingToJudge: (_u, type) => type === "quiet:index:Thing", onConfigure: (c) => configured.push(c) });
+        installEnginePatches({
+            nothingToJudge: (_u, type) => type === "quiet:index:Thing",
+            onConfigure: (c) => configured.push(c),
+        });
         grpcServer = new grpc.Server();
         const calls: string[] = [];
         grpcServer.addService(rpc.AnalyzerService, {
-            analyze: (_c: unknown, cb: (e: unknown, r?: unknown) => void) => { calls.push("analyze"); cb(null, new pb.AnalyzeResponse()); },
+            analyze: (_c: unknown, cb: (e: unknown, r?: unknown) => void) => {
+                calls.push("analyze");
+                cb(null, new pb.AnalyzeResponse());
+            },
             analyzeStack: (_c: unknown, cb: (e: unknown, r?: unknown) => void) => cb(null, new pb.AnalyzeResponse()),
-            configure: (_c: unknown, cb: (e: unknown, r?: unknown) => void) => { calls.push("configure"); cb(null, {}); },
-            remediate: () => undefined, getAnalyzerInfo: () => undefined, getPluginInfo: () => undefined, configureStack: () => undefined,
+            configure: (_c: unknown, cb: (e: unknown, r?: unknown) => void) => {
+                calls.push("configure");
+                cb(null, {});
+            },
+            remediate: () => undefined,
+            getAnalyzerInfo: () => undefined,
+            getPluginInfo: () => undefined,
+            configureStack: () => undefined,
         });
     });
 
@@ -88,24 +138,35 @@ describe("engine internals: every patch applies to the installed engine", () => 
         pc.setProperties(structpb.Struct.fromJavaScript({ exemptions: [{ resource: "x", reason: "why not" }] }));
         req.getPolicyconfigMap().set("pack-wide-settings", pc);
         let answered = false;
-        handler(grpcServer, "/pulumirpc.Analyzer/Configure")({ request: req }, (e) => { assert.equal(e, null); answered = true; });
+        handler(grpcServer, "/pulumirpc.Analyzer/Configure")({ request: req }, (e) => {
+            assert.equal(e, null);
+            answered = true;
+        });
         assert.ok(answered);
         assert.deepEqual(configured.at(-1), {
-            "pack-wide-settings": { enforcementLevel: "disabled", properties: { exemptions: [{ resource: "x", reason: "why not" }] } },
+            "pack-wide-settings": {
+                enforcementLevel: "disabled",
+                properties: { exemptions: [{ resource: "x", reason: "why not" }] },
+            },
         });
     });
 
     it("Analyze: a resource with nothing to judge is answered directly with an empty response", () => {
         const req = pb.AnalyzeRequest.deserializeBinary(encodedAnalyze("quiet:index:Thing", { a: 1 }));
         let resp: any;
-        handler(grpcServer, "/pulumirpc.Analyzer/Analyze")({ request: req }, (_e, r) => { resp = r; });
+        handler(grpcServer, "/pulumirpc.Analyzer/Analyze")({ request: req }, (_e, r) => {
+            resp = r;
+        });
         assert.ok(resp instanceof pb.AnalyzeResponse);
         assert.equal(resp.getDiagnosticsList().length, 0);
     });
 
     it("request decoding: nesting beyond the limit is cut instead of failing the request", () => {
         const bytes = deepAnalyzeRequest(1500);
-        assert.ok(nestedDeeperThan(bytes, ANALYZE_REQUEST) && !nestedDeeperThan(encodedAnalyze("t", nested(MAX_DEPTH - 2)), ANALYZE_REQUEST));
+        assert.ok(
+            nestedDeeperThan(bytes, ANALYZE_REQUEST) &&
+                !nestedDeeperThan(encodedAnalyze("t", nested(MAX_DEPTH - 2)), ANALYZE_REQUEST),
+        );
         const registered = grpcServer.handlers.get("/pulumirpc.Analyzer/Analyze").deserialize;
         const req = registered(bytes);
         assert.equal(req.getType(), "aws:ec2/instance:Instance");
@@ -113,7 +174,10 @@ describe("engine internals: every patch applies to the installed engine", () => 
         assert.equal(props.userData, "#!/bin/bash\n");
         let v = props.deep;
         let depth = 1;
-        while (typeof v === "object") { v = v.a; depth++; }
+        while (typeof v === "object") {
+            v = v.a;
+            depth++;
+        }
         assert.equal(v, TRUNCATED_VALUE);
         assert.equal(depth, MAX_DEPTH + 1, "values down to the limit are kept");
         assert.ok(inputsTruncated(props), "the pack knows these inputs were cut");
@@ -121,15 +185,22 @@ describe("engine internals: every patch applies to the installed engine", () => 
 
     it("deserializeProperties is shared per request and tolerates inputs @pulumi/policy rejects", () => {
         const struct = structpb.Struct.fromJavaScript({
-            empty: { ...ASSET, text: "" }, hashOnly: { ...ASSET, hash: "e3b0c442" },
-            odd: { "4dabf18193072939515e22adb298388d": "not-a-signature" }, keep: "kept",
+            empty: { ...ASSET, text: "" },
+            hashOnly: { ...ASSET, hash: "e3b0c442" },
+            odd: { "4dabf18193072939515e22adb298388d": "not-a-signature" },
+            keep: "kept",
         });
         const a = deserialize.deserializeProperties(struct, false);
         assert.equal(deserialize.deserializeProperties(struct, false), a, "one value per Struct");
         assert.equal(a.keep, "kept");
         assert.equal(a.empty.text, "");
         assert.equal(inputsTruncated(a), false);
-        const proto = deserialize.deserializeProperties(structpb.Struct.fromJavaScript(JSON.parse('{"__proto__":{"x":1},"odd":{"4dabf18193072939515e22adb298388d":"?"}}')), false);
+        const proto = deserialize.deserializeProperties(
+            structpb.Struct.fromJavaScript(
+                JSON.parse('{"__proto__":{"x":1},"odd":{"4dabf18193072939515e22adb298388d":"?"}}'),
+            ),
+            false,
+        );
         assert.equal(proto.x, undefined, "__proto__ is never promoted");
     });
 
@@ -142,14 +213,26 @@ describe("engine internals: every patch applies to the installed engine", () => 
 
     it("reportViolation's object form sets a per-diagnostic enforcement level through the real Analyze handler", async () => {
         const policy = {
-            name: "p", description: "d", enforcementLevel: "mandatory",
-            validateResource: (_a: unknown, report: any) => { report("hard"); reportAdvisory(report, "soft", "urn:x"); },
+            name: "p",
+            description: "d",
+            enforcementLevel: "mandatory",
+            validateResource: (_a: unknown, report: any) => {
+                report("hard");
+                reportAdvisory(report, "soft", "urn:x");
+            },
         };
         const analyze = server.makeAnalyzeRpcFun("pack", "0.0.1", "mandatory", [policy]);
-        const req = pb.AnalyzeRequest.deserializeBinary(encodedAnalyze("aws:eks/cluster:Cluster", { empty: { ...ASSET, text: "" } }));
-        const resp: any = await new Promise((resolve, reject) => analyze({ request: req }, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))));
+        const req = pb.AnalyzeRequest.deserializeBinary(
+            encodedAnalyze("aws:eks/cluster:Cluster", { empty: { ...ASSET, text: "" } }),
+        );
+        const resp: any = await new Promise((resolve, reject) =>
+            analyze({ request: req }, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))),
+        );
         const ds = resp.getDiagnosticsList().map((d: any) => [d.getMessage(), d.getEnforcementlevel(), d.getUrn()]);
-        assert.deepEqual(ds, [["d\nhard", 1, ""], ["soft", 0, "urn:x"]]);
+        assert.deepEqual(ds, [
+            ["d\nhard", 1, ""],
+            ["soft", 0, "urn:x"],
+        ]);
     });
 });
 
@@ -173,7 +256,10 @@ describe("engine/wire: bounding Struct nesting on the wire", () => {
         const r = boundNesting(req.serializeBinary(), ANALYZE_STACK_REQUEST);
         assert.deepEqual(r.cut, [{ field: 1, ordinal: 1 }]);
         const back = pb.AnalyzeStackRequest.deserializeBinary(r.bytes);
-        assert.deepEqual(back.getResourcesList().map((x: any) => x.getUrn()), ["u0", "u1", "u2"]);
+        assert.deepEqual(
+            back.getResourcesList().map((x: any) => x.getUrn()),
+            ["u0", "u1", "u2"],
+        );
         assert.deepEqual(back.getResourcesList()[2].getProperties().toJavaScript(), { ok: [nested(10)] });
     });
     it("rejects bytes that are not a message", () => {

@@ -9,23 +9,35 @@ import { linkedStack } from "../../scripts/bench";
 
 const PACK = path.resolve(__dirname, "../../..");
 
-const key = (d: Diagnostic) => `${d.policyName}|${d.enforcementLevel}|${d.severity}|${d.urn}|${d.description}|${d.message}`;
+const key = (d: Diagnostic) =>
+    `${d.policyName}|${d.enforcementLevel}|${d.severity}|${d.urn}|${d.description}|${d.message}`;
 
 describe("engine: AnalyzeStack reads the stack once", () => {
     let fast: AnalyzerClient;
     let engine: AnalyzerClient;
     before(async () => {
-        [fast, engine] = await Promise.all([AnalyzerClient.start(PACK), AnalyzerClient.start(PACK, { env: { KUBE_API_GUARD_NO_FAST_PATH: "1" } })]);
+        [fast, engine] = await Promise.all([
+            AnalyzerClient.start(PACK),
+            AnalyzerClient.start(PACK, { env: { KUBE_API_GUARD_NO_FAST_PATH: "1" } }),
+        ]);
     });
-    after(async () => { await Promise.all([fast?.stop(), engine?.stop()]); });
+    after(async () => {
+        await Promise.all([fast?.stop(), engine?.stop()]);
+    });
 
     const configs: [string, PolicyConfig][] = [
         ["default configuration", {}],
-        ["levels and knobs changed", {
-            "control-plane-ports-not-open-to-internet": { enforcementLevel: "advisory", ports: ["10260"] },
-            "kubelet-read-only-port-disabled": "disabled",
-            "rbac-wildcard-role-not-bound-to-broad-groups": { enforcementLevel: "mandatory", exemptions: [{ resource: "binding-1", reason: "break-glass role" }] },
-        }],
+        [
+            "levels and knobs changed",
+            {
+                "control-plane-ports-not-open-to-internet": { enforcementLevel: "advisory", ports: ["10260"] },
+                "kubelet-read-only-port-disabled": "disabled",
+                "rbac-wildcard-role-not-bound-to-broad-groups": {
+                    enforcementLevel: "mandatory",
+                    exemptions: [{ resource: "binding-1", reason: "break-glass role" }],
+                },
+            },
+        ],
     ];
     for (const [what, config] of configs) {
         it(`gives the engine path's diagnostics on a linked stack (${what})`, async () => {

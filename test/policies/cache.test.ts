@@ -9,7 +9,11 @@ import { judgeResource } from "../../pack/judge";
 
 describe("normalization cache", () => {
     const type = "gcp:container/cluster:Cluster";
-    const props = { name: "c", masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "0.0.0.0/0" }] }, nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } } };
+    const props = {
+        name: "c",
+        masterAuthorizedNetworksConfig: { cidrBlocks: [{ cidrBlock: "0.0.0.0/0" }] },
+        nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } },
+    };
     const cfg = effectiveConfig({}, {});
     it("normalizes once for every policy that judges the same inputs", () => {
         const before = normalizationCount();

@@ -9,7 +9,16 @@ describe("CIDR arithmetic", () => {
         assert.equal(parseCidr("2001:db8::/32")?.family, 6);
         assert.equal(parseCidr("::/0")?.prefix, 0);
         assert.equal(parseCidr("::ffff:1.2.3.4/128")?.family, 6);
-        for (const bad of ["", "1.2.3/8", "1.2.3.4/33", "300.1.1.1/8", "1.2.3.4/8/9", "2001:db8:::/32", "x::/0", "1.2.3.4/-1"]) {
+        for (const bad of [
+            "",
+            "1.2.3/8",
+            "1.2.3.4/33",
+            "300.1.1.1/8",
+            "1.2.3.4/8/9",
+            "2001:db8:::/32",
+            "x::/0",
+            "1.2.3.4/-1",
+        ]) {
             assert.equal(parseCidr(bad), undefined, bad);
         }
     });
@@ -20,7 +29,9 @@ describe("CIDR arithmetic", () => {
         assert.ok(contains(parseCidr("2001:db8::/32")!, parseCidr("2001:db8:1::/48")!));
     });
     it("private, shared, loopback and unique-local ranges are not public", () => {
-        for (const c of ["10.0.0.0/16", "172.20.0.0/16", "192.168.1.0/24", "100.64.0.0/10", "fd00::/8"]) assert.ok(isNonPublic(parseCidr(c)!), c);
-        for (const c of ["172.32.0.0/16", "8.8.8.0/24", "0.0.0.0/0", "10.0.0.0/7", "2001:db8::/32"]) assert.ok(!isNonPublic(parseCidr(c)!), c);
+        for (const c of ["10.0.0.0/16", "172.20.0.0/16", "192.168.1.0/24", "100.64.0.0/10", "fd00::/8"])
+            assert.ok(isNonPublic(parseCidr(c)!), c);
+        for (const c of ["172.32.0.0/16", "8.8.8.0/24", "0.0.0.0/0", "10.0.0.0/7", "2001:db8::/32"])
+            assert.ok(!isNonPublic(parseCidr(c)!), c);
     });
 });

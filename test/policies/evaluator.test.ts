@@ -31,8 +31,23 @@ describe("evaluator operators", () => {
         assert.equal(applyOp("matches", "1h0m0s", "^\\d+h"), true);
     });
     it("version ranges make a rule not applicable outside them, and apply when the version is unknown", () => {
-        const rule = { kind: "setting", id: "x-y", component: "kubelet", setting: "kubelet.x", op: "eq", value: 0, expected: "0", versions: { until: 19 } } as unknown as Rule;
-        const subj = (v?: number) => ({ component: "kubelet" as const, platform: "self-managed" as const, location: "", kubernetesMinor: v, settings: { "kubelet.x": { state: "explicit" as const, value: 1, where: "x" } } });
+        const rule = {
+            kind: "setting",
+            id: "x-y",
+            component: "kubelet",
+            setting: "kubelet.x",
+            op: "eq",
+            value: 0,
+            expected: "0",
+            versions: { until: 19 },
+        } as unknown as Rule;
+        const subj = (v?: number) => ({
+            component: "kubelet" as const,
+            platform: "self-managed" as const,
+            location: "",
+            kubernetesMinor: v,
+            settings: { "kubelet.x": { state: "explicit" as const, value: 1, where: "x" } },
+        });
         const ctx = { allowedCidrs: [], minimumPrefixLength: { ipv4: 16, ipv6: 48 }, ports: [] as [number, number][] };
         assert.equal(judge(rule, subj(25), ctx).verdict, "n/a");
         assert.equal(judge(rule, subj(18), ctx).verdict, "fail");

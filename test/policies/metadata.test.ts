@@ -20,25 +20,40 @@ describe("rule metadata", () => {
             assert.match(r.url, /^https:\/\//);
             assert.ok(r.tags.length > 0);
             assert.ok(r.title.length > 10 && !r.title.endsWith("."));
-            for (const c of r.cis) assert.ok(CONTROLS[c.benchmark]?.[c.id], `${r.id} cites unknown ${c.benchmark} ${c.id}`);
+            for (const c of r.cis)
+                assert.ok(CONTROLS[c.benchmark]?.[c.id], `${r.id} cites unknown ${c.benchmark} ${c.id}`);
             if (r.kind === "setting") assert.ok(r.expected.length > 0);
         });
     }
     it("kubelet rules also cite the managed benchmarks' worker-node controls (numbered as in kube-bench's cfg)", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
         // EKS 2.0.0 renumbered the kubelet section (cfg/eks-2.0.0/node.yaml); GKE 1.6.0 and AKS 1.7 as before.
-        for (const [b, iptables] of [["cis-eks-2.0", "3.2.5"], ["cis-gke-1.6", "3.2.6"], ["cis-aks-1.7", "3.2.6"]]) {
+        for (const [b, iptables] of [
+            ["cis-eks-2.0", "3.2.5"],
+            ["cis-gke-1.6", "3.2.6"],
+            ["cis-aks-1.7", "3.2.6"],
+        ]) {
             assert.ok(cites("kubelet-anonymous-auth-disabled").includes(`${b} 3.2.1`), b);
             assert.ok(cites("kubelet-read-only-port-disabled").includes(`${b} 3.2.4`), b);
             assert.ok(cites("kubelet-make-iptables-util-chains-enabled").includes(`${b} ${iptables}`), b);
         }
-        assert.deepEqual(cites("kubelet-rotate-certificates-enabled"), ["cis-kubernetes-2.0 4.2.10", "cis-eks-2.0 3.2.7", "cis-gke-1.6 3.2.8", "cis-aks-1.7 3.2.8"]);
+        assert.deepEqual(cites("kubelet-rotate-certificates-enabled"), [
+            "cis-kubernetes-2.0 4.2.10",
+            "cis-eks-2.0 3.2.7",
+            "cis-gke-1.6 3.2.8",
+            "cis-aks-1.7 3.2.8",
+        ]);
         // The Kubernetes benchmark stays first: it is the policy's framework reference.
-        for (const r of RULES.filter((x) => x.component === "kubelet" && x.cis.length > 0)) assert.equal(r.cis[0].benchmark, "cis-kubernetes-2.0", r.id);
+        for (const r of RULES.filter((x) => x.component === "kubelet" && x.cis.length > 0))
+            assert.equal(r.cis[0].benchmark, "cis-kubernetes-2.0", r.id);
     });
     it("every rule cites the current benchmarks; the ids it was written with stay as alias tags", () => {
         for (const r of RULES) {
-            for (const c of r.cis) assert.ok(!["cis-kubernetes-1.12", "cis-eks-1.7"].includes(c.benchmark), `${r.id} cites ${c.benchmark}`);
+            for (const c of r.cis)
+                assert.ok(
+                    !["cis-kubernetes-1.12", "cis-eks-1.7"].includes(c.benchmark),
+                    `${r.id} cites ${c.benchmark}`,
+                );
         }
         const ro = RULES.find((r) => r.id === "kubelet-read-only-port-disabled")!;
         assert.ok(ro.tags.includes("cis-kubernetes-1.12:4.2.4") && ro.tags.includes("cis-eks-1.7:3.2.4"));
@@ -48,8 +63,18 @@ describe("rule metadata", () => {
         assert.ok(idle.tags.includes("cis-eks-1.7:3.2.5"), idle.id);
     });
     it("the current ids are the older ones moved by the table in policies/cis.ts", () => {
-        assert.deepEqual(currentCis([{ benchmark: "cis-eks-1.7", id: "3.2.9" }, { benchmark: "cis-kubernetes-1.12", id: "5.1.8" }, { benchmark: "cis-gke-1.6", id: "5.8.3" }]).current,
-            [{ benchmark: "cis-eks-2.0", id: "3.2.8" }, { benchmark: "cis-kubernetes-2.0", id: "5.1.8" }, { benchmark: "cis-gke-1.6", id: "5.8.3" }]);
+        assert.deepEqual(
+            currentCis([
+                { benchmark: "cis-eks-1.7", id: "3.2.9" },
+                { benchmark: "cis-kubernetes-1.12", id: "5.1.8" },
+                { benchmark: "cis-gke-1.6", id: "5.8.3" },
+            ]).current,
+            [
+                { benchmark: "cis-eks-2.0", id: "3.2.8" },
+                { benchmark: "cis-kubernetes-2.0", id: "5.1.8" },
+                { benchmark: "cis-gke-1.6", id: "5.8.3" },
+            ],
+        );
         for (const [from, m] of Object.entries(CURRENT)) {
             if (m!.ids === "same") continue;
             for (const [oldId, newId] of Object.entries(m!.ids)) {

@@ -14,7 +14,8 @@ import { inputsOf as inputsOfIn, recordRegistrations, settle, verdictTable } fro
 
 /** RBAC as two common charts render it: metrics-server (hardened) and kubernetes-dashboard with its old
  * `rbac.clusterAdminRole: true` value, which binds cluster-admin to the dashboard's ServiceAccount. */
-const CHART_RBAC = (release: string) => loadAll(`
+const CHART_RBAC = (release: string) =>
+    loadAll(`
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
 metadata:
@@ -109,7 +110,10 @@ describe("access programs under mocks", () => {
         const compute = await import("@pulumi/gcp/compute");
         const network = await import("@pulumi/azure-native/network");
         const group = new k8s.yaml.ConfigGroup("rbac", { yaml: RBAC_YAML });
-        const chart = new k8s.helm.v3.Chart("addons", { chart: "kubernetes-dashboard", fetchOpts: { repo: "https://kubernetes.github.io/dashboard/" } });
+        const chart = new k8s.helm.v3.Chart("addons", {
+            chart: "kubernetes-dashboard",
+            fetchOpts: { repo: "https://kubernetes.github.io/dashboard/" },
+        });
         const resources: pulumi.Resource[] = [
             new k8s.rbac.v1.ClusterRoleBinding("dashboard-admin", {
                 metadata: { name: "admin-user" },
@@ -117,15 +121,44 @@ describe("access programs under mocks", () => {
                 subjects: [{ kind: "ServiceAccount", name: "admin-user", namespace: "kubernetes-dashboard" }],
             }),
             new k8s.rbac.v1.ClusterRoleBindingList("anon-list", {
-                items: [{ metadata: { name: "anon" }, roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" }, subjects: [{ kind: "User", name: "system:anonymous" }] }],
+                items: [
+                    {
+                        metadata: { name: "anon" },
+                        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+                        subjects: [{ kind: "User", name: "system:anonymous" }],
+                    },
+                ],
             }),
-            new k8s.core.v1.Service("kubernetes-nodeport", { metadata: { name: "kubernetes", namespace: "default" }, spec: { type: "NodePort", ports: [{ port: 443, targetPort: 6443 }] } }),
-            new ec2.SecurityGroup("k8s-world", { ingress: [{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }] }),
-            new ec2.SecurityGroup("k8s-vpc", { ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] }] }),
-            new compute.Firewall("kthw-external", { network: "kthw", allows: [{ protocol: "tcp", ports: ["22", "6443"] }, { protocol: "icmp" }], sourceRanges: ["0.0.0.0/0"] }),
+            new k8s.core.v1.Service("kubernetes-nodeport", {
+                metadata: { name: "kubernetes", namespace: "default" },
+                spec: { type: "NodePort", ports: [{ port: 443, targetPort: 6443 }] },
+            }),
+            new ec2.SecurityGroup("k8s-world", {
+                ingress: [{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }],
+            }),
+            new ec2.SecurityGroup("k8s-vpc", {
+                ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] }],
+            }),
+            new compute.Firewall("kthw-external", {
+                network: "kthw",
+                allows: [{ protocol: "tcp", ports: ["22", "6443"] }, { protocol: "icmp" }],
+                sourceRanges: ["0.0.0.0/0"],
+            }),
             new network.NetworkSecurityGroup("nsg", {
                 resourceGroupName: "rg",
-                securityRules: [{ name: "api", access: "Allow", direction: "Inbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: "*", destinationPortRange: "6443" }],
+                securityRules: [
+                    {
+                        name: "api",
+                        access: "Allow",
+                        direction: "Inbound",
+                        priority: 100,
+                        protocol: "Tcp",
+                        sourceAddressPrefix: "*",
+                        sourcePortRange: "*",
+                        destinationAddressPrefix: "*",
+                        destinationPortRange: "6443",
+                    },
+                ],
             }),
         ];
         await settle([...resources, group]);
@@ -141,7 +174,14 @@ describe("access programs under mocks", () => {
         assert.equal(verdict("rbac-binding-anonymous-subjects-forbidden", b.type, b.inputs), "violation");
     });
     it("the wildcard ClusterRole from the ConfigGroup is joined to its binding at stack level", () => {
-        const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
+        const stack: StackResource[] = registered.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: r.inputs,
+            dependencies: [],
+            propertyDependencies: {},
+        }));
         const f = judgeStack(rule("rbac-wildcard-role-not-bound-to-broad-groups"), stack, effectiveConfig({}, {}));
         assert.equal(f.length, 1);
         assert.match(f[0].message, /joined with ClusterRole "everything"/);
@@ -151,26 +191,55 @@ describe("access programs under mocks", () => {
         assert.equal(admin.type, "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding");
         assert.equal(verdict("rbac-cluster-admin-bound-to-system-masters-only", admin.type, admin.inputs), "violation");
         const metrics = registered.filter((x) => x.name.endsWith("system:metrics-server"));
-        assert.deepEqual(metrics.map((r) => r.type).sort(), ["kubernetes:rbac.authorization.k8s.io/v1:ClusterRole", "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding"]);
+        assert.deepEqual(metrics.map((r) => r.type).sort(), [
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+            "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+        ]);
         const binding = metrics.find((r) => r.type.endsWith(":ClusterRoleBinding"))!;
-        for (const p of ["rbac-cluster-admin-bound-to-system-masters-only", "rbac-binding-anonymous-subjects-forbidden", "rbac-binding-system-authenticated-restricted"]) {
+        for (const p of [
+            "rbac-cluster-admin-bound-to-system-masters-only",
+            "rbac-binding-anonymous-subjects-forbidden",
+            "rbac-binding-system-authenticated-restricted",
+        ]) {
             assert.equal(verdict(p, binding.type, binding.inputs), "pass", p);
         }
     });
     it("a ConfigGroup's ClusterRole granting pods/exec joins its binding to system:authenticated (escalation path)", () => {
-        const stack: StackResource[] = registered.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} }));
-        const f = judgeStack(rule("rbac-pod-exec-attach-not-granted-to-broad-subjects"), stack, effectiveConfig({}, {}));
-        assert.deepEqual(f.map((x) => x.urn.split("::").pop()), ["debug-shell-everyone"]);
-        assert.match(f[0].message, /every authenticated identity \(system:authenticated\) can exec into or attach to pods/);
+        const stack: StackResource[] = registered.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: r.inputs,
+            dependencies: [],
+            propertyDependencies: {},
+        }));
+        const f = judgeStack(
+            rule("rbac-pod-exec-attach-not-granted-to-broad-subjects"),
+            stack,
+            effectiveConfig({}, {}),
+        );
+        assert.deepEqual(
+            f.map((x) => x.urn.split("::").pop()),
+            ["debug-shell-everyone"],
+        );
+        assert.match(
+            f[0].message,
+            /every authenticated identity \(system:authenticated\) can exec into or attach to pods/,
+        );
         // The hardened metrics-server role of the Helm chart has no escalation path.
         for (const r of RULES.filter((x) => x.component === "rbac" && x.stack)) {
-            assert.ok(!judgeStack(r, stack, effectiveConfig({}, {})).some((x) => x.urn.includes("metrics-server")), r.id);
+            assert.ok(
+                !judgeStack(r, stack, effectiveConfig({}, {})).some((x) => x.urn.includes("metrics-server")),
+                r.id,
+            );
         }
     });
     it("kthw-external (a GCP firewall) passes Analyze and fails AnalyzeStack, where its network's deny rules are joined", () => {
         const fw = inputsOf("kthw-external");
         assert.equal(verdict("control-plane-ports-not-open-to-internet", fw.type, fw.inputs), "pass");
-        const stack: StackResource[] = [{ type: fw.type, name: fw.name, urn: fw.urn, props: fw.inputs, dependencies: [], propertyDependencies: {} }];
+        const stack: StackResource[] = [
+            { type: fw.type, name: fw.name, urn: fw.urn, props: fw.inputs, dependencies: [], propertyDependencies: {} },
+        ];
         const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), stack, effectiveConfig({}, {}));
         assert.equal(f.length, 1);
         assert.match(f[0].message, /allows\[0\], allows\[0\]\.ports = .*: 6443 open to 0\.0\.0\.0\/0/);

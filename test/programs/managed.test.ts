@@ -13,7 +13,6 @@ const registered = recordRegistrations();
 
 const inputsOf = (name: string) => inputsOfIn(registered, name);
 
-
 describe("programs under mocks", () => {
     before(async () => {
         // Loaded lazily: each SDK module is large, and only the namespaces used here are needed.
@@ -35,7 +34,11 @@ describe("programs under mocks", () => {
                 enabledClusterLogTypes: ["api", "audit", "authenticator"],
                 encryptionConfig: { resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/k" } },
             }),
-            new container.Cluster("gke-open", { location: "europe-west1", initialNodeCount: 1, enableLegacyAbac: true }),
+            new container.Cluster("gke-open", {
+                location: "europe-west1",
+                initialNodeCount: 1,
+                enableLegacyAbac: true,
+            }),
             new container.Cluster("gke-private", {
                 location: "europe-west1",
                 removeDefaultNodePool: true,
@@ -45,59 +48,140 @@ describe("programs under mocks", () => {
                 anonymousAuthenticationConfig: { mode: "LIMITED" },
                 nodePoolDefaults: { nodeConfigDefaults: { insecureKubeletReadonlyPortEnabled: "FALSE" } },
             }),
-            new container.NodePool("pool-open", { cluster: "gke-private", nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } } }),
-            // Version-aware defaults: GKE turns the read-only port off by default in clusters created at 1.32 or later.
-            new container.Cluster("gke-133", { location: "us-central1", initialNodeCount: 1, minMasterVersion: "1.33.4-gke.1000000", removeDefaultNodePool: true }),
-            new container.NodePool("pool-133", { cluster: "gke-133", version: "1.33.4-gke.1000000", nodeConfig: { machineType: "n1-standard-1" } }),
-            new container.Cluster("gke-131", { location: "us-central1", initialNodeCount: 1, minMasterVersion: "1.31.6-gke.1000" }),
-            new container.Cluster("gke-channel", { location: "us-central1", initialNodeCount: 1, releaseChannel: { channel: "STABLE" } }),
-            new container.Cluster("gke-dns-only", {
-                location: "us-central1", initialNodeCount: 1,
-                controlPlaneEndpointsConfig: { ipEndpointsConfig: { enabled: false }, dnsEndpointConfig: { allowExternalTraffic: true } },
+            new container.NodePool("pool-open", {
+                cluster: "gke-private",
+                nodeConfig: { kubeletConfig: { insecureKubeletReadonlyPortEnabled: "TRUE" } },
             }),
-            new eksNative.Cluster("eksn-open", { roleArn: "arn:aws:iam::1:role/eks", resourcesVpcConfig: { subnetIds: ["subnet-1"] } }),
+            // Version-aware defaults: GKE turns the read-only port off by default in clusters created at 1.32 or later.
+            new container.Cluster("gke-133", {
+                location: "us-central1",
+                initialNodeCount: 1,
+                minMasterVersion: "1.33.4-gke.1000000",
+                removeDefaultNodePool: true,
+            }),
+            new container.NodePool("pool-133", {
+                cluster: "gke-133",
+                version: "1.33.4-gke.1000000",
+                nodeConfig: { machineType: "n1-standard-1" },
+            }),
+            new container.Cluster("gke-131", {
+                location: "us-central1",
+                initialNodeCount: 1,
+                minMasterVersion: "1.31.6-gke.1000",
+            }),
+            new container.Cluster("gke-channel", {
+                location: "us-central1",
+                initialNodeCount: 1,
+                releaseChannel: { channel: "STABLE" },
+            }),
+            new container.Cluster("gke-dns-only", {
+                location: "us-central1",
+                initialNodeCount: 1,
+                controlPlaneEndpointsConfig: {
+                    ipEndpointsConfig: { enabled: false },
+                    dnsEndpointConfig: { allowExternalTraffic: true },
+                },
+            }),
+            new eksNative.Cluster("eksn-open", {
+                roleArn: "arn:aws:iam::1:role/eks",
+                resourcesVpcConfig: { subnetIds: ["subnet-1"] },
+            }),
             new eksNative.Cluster("eksn-private", {
                 roleArn: "arn:aws:iam::1:role/eks",
-                resourcesVpcConfig: { subnetIds: ["subnet-1"], endpointPublicAccess: false, endpointPrivateAccess: true },
-                logging: { clusterLogging: { enabledTypes: [{ type: "api" }, { type: "audit" }, { type: "authenticator" }] } },
+                resourcesVpcConfig: {
+                    subnetIds: ["subnet-1"],
+                    endpointPublicAccess: false,
+                    endpointPrivateAccess: true,
+                },
+                logging: {
+                    clusterLogging: { enabledTypes: [{ type: "api" }, { type: "audit" }, { type: "authenticator" }] },
+                },
                 encryptionConfig: [{ resources: ["secrets"], provider: { keyArn: "arn:aws:kms:eu-west-1:1:key/k" } }],
                 accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: false },
             }),
-            new KubernetesCluster("doks-open", { region: "nyc1", version: "1.33.1-do.0", nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 } }),
+            new KubernetesCluster("doks-open", {
+                region: "nyc1",
+                version: "1.33.1-do.0",
+                nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 },
+            }),
             new KubernetesCluster("doks-firewalled", {
-                region: "nyc1", version: "1.33.1-do.0", nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 },
+                region: "nyc1",
+                version: "1.33.1-do.0",
+                nodePool: { name: "p", size: "s-2vcpu-2gb", nodeCount: 1 },
                 controlPlaneFirewall: { enabled: true, allowedAddresses: ["203.0.113.0/24"] },
             }),
-            new LkeCluster("lke-open", { label: "open", region: "us-east", k8sVersion: "1.33", pools: [{ type: "g6-standard-2", count: 1 }] }),
+            new LkeCluster("lke-open", {
+                label: "open",
+                region: "us-east",
+                k8sVersion: "1.33",
+                pools: [{ type: "g6-standard-2", count: 1 }],
+            }),
             new LkeCluster("lke-acl", {
-                label: "acl", region: "us-east", k8sVersion: "1.33", pools: [{ type: "g6-standard-2", count: 1 }],
+                label: "acl",
+                region: "us-east",
+                k8sVersion: "1.33",
+                pools: [{ type: "g6-standard-2", count: 1 }],
                 controlPlane: { acl: { enabled: true, addresses: [{ ipv4s: ["203.0.113.4"] }] } },
             }),
             new oke.Cluster("oke-legacy", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v" }),
-            new oke.Cluster("oke-private", { compartmentId: "c", kubernetesVersion: "v1.33.1", vcnId: "v", endpointConfig: { subnetId: "s" } }),
+            new oke.Cluster("oke-private", {
+                compartmentId: "c",
+                kubernetesVersion: "v1.33.1",
+                vcnId: "v",
+                endpointConfig: { subnetId: "s" },
+            }),
             // EKS access: cluster admin for a role any GitHub Actions workflow can assume, and for a named break-glass role.
             new iam.Role("gha-admin", {
                 name: "gha-admin",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{
-                    Effect: "Allow", Action: "sts:AssumeRoleWithWebIdentity",
-                    Principal: { Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com" },
-                    Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
-                }] }),
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Principal: {
+                                Federated: "arn:aws:iam::1:oidc-provider/token.actions.githubusercontent.com",
+                            },
+                            Condition: {
+                                StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                            },
+                        },
+                    ],
+                }),
             }),
             new eks.AccessPolicyAssociation("gha-admin-assoc", {
-                clusterName: "prod", principalArn: "arn:aws:iam::1:role/gha-admin",
-                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" },
+                clusterName: "prod",
+                principalArn: "arn:aws:iam::1:role/gha-admin",
+                policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+                accessScope: { type: "cluster" },
             }),
             new iam.Role("breakglass", {
                 name: "breakglass",
-                assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { AWS: "arn:aws:iam::1:role/security" } }] }),
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: "sts:AssumeRole",
+                            Principal: { AWS: "arn:aws:iam::1:role/security" },
+                        },
+                    ],
+                }),
             }),
-            new eks.AccessEntry("breakglass-entry", { clusterName: "prod", principalArn: "arn:aws:iam::1:role/breakglass", kubernetesGroups: ["system:masters"] }),
+            new eks.AccessEntry("breakglass-entry", {
+                clusterName: "prod",
+                principalArn: "arn:aws:iam::1:role/breakglass",
+                kubernetesGroups: ["system:masters"],
+            }),
             new containerservice.ManagedCluster("aks-open", {
-                resourceGroupName: "rg", dnsPrefix: "open", enableRBAC: false, disableLocalAccounts: false,
+                resourceGroupName: "rg",
+                dnsPrefix: "open",
+                enableRBAC: false,
+                disableLocalAccounts: false,
             }),
             new containerservice.ManagedCluster("aks-private", {
-                resourceGroupName: "rg", dnsPrefix: "private",
+                resourceGroupName: "rg",
+                dnsPrefix: "private",
                 apiServerAccessProfile: { enablePrivateCluster: true },
                 aadProfile: { managed: true, enableAzureRBAC: true },
                 disableLocalAccounts: true,
@@ -157,21 +241,41 @@ describe("programs under mocks", () => {
     it("a separately declared pool is judged with its cluster's version and private-nodes setting (stack level)", () => {
         const stack: StackResource[] = ["gke-133", "pool-133"].map((n) => {
             const r = inputsOf(n);
-            return { type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} };
+            return {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: r.inputs,
+                dependencies: [],
+                propertyDependencies: {},
+            };
         });
         const ctx = effectiveConfig({}, {});
         assert.equal(judgeStack(rule("kubelet-read-only-port-disabled"), stack, ctx).length, 0);
         const priv = judgeStack(rule("gke-private-nodes-enabled"), stack, ctx);
-        assert.deepEqual(priv.map((f) => [f.urn, f.level]), [[inputsOf("pool-133").urn, "policy"]]);
+        assert.deepEqual(
+            priv.map((f) => [f.urn, f.level]),
+            [[inputsOf("pool-133").urn, "policy"]],
+        );
     });
 
     it("EKS access: the real SDK's access policy association and access entry are joined with the roles by name", () => {
         const stack: StackResource[] = ["gha-admin", "gha-admin-assoc", "breakglass", "breakglass-entry"].map((n) => {
             const r = inputsOf(n);
-            return { type: r.type, name: r.name, urn: r.urn, props: r.inputs, dependencies: [], propertyDependencies: {} };
+            return {
+                type: r.type,
+                name: r.name,
+                urn: r.urn,
+                props: r.inputs,
+                dependencies: [],
+                propertyDependencies: {},
+            };
         });
         const f = judgeStack(rule("eks-admin-access-not-assumable-by-anyone"), stack, effectiveConfig({}, {}));
-        assert.deepEqual(f.map((x) => [x.urn, x.level]), [[inputsOf("gha-admin-assoc").urn, "policy"]]);
+        assert.deepEqual(
+            f.map((x) => [x.urn, x.level]),
+            [[inputsOf("gha-admin-assoc").urn, "policy"]],
+        );
         assert.match(f[0].message, /token\.actions\.githubusercontent\.com tokens without limiting their subject/);
         assert.equal(inputsOf("gha-admin-assoc").type, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation");
         assert.equal(inputsOf("breakglass-entry").type, "aws:eks/accessEntry:AccessEntry");

@@ -6,7 +6,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { loadAll } from "js-yaml";
 import { verdict } from "../helpers";
 
-export interface Registered { type: string; name: string; urn: string; inputs: Record<string, unknown> }
+export interface Registered {
+    type: string;
+    name: string;
+    urn: string;
+    inputs: Record<string, unknown>;
+}
 
 /**
  * Installs the mocks (once per test file: each file runs in its own process) and returns the registry.
@@ -14,18 +19,29 @@ export interface Registered { type: string; name: string; urn: string; inputs: R
  */
 export function recordRegistrations(helmTemplate?: (opts: Record<string, unknown>) => unknown[]): Registered[] {
     const registered: Registered[] = [];
-    pulumi.runtime.setMocks({
-        newResource: (a) => {
-            registered.push({ type: a.type, name: a.name, inputs: a.inputs, urn: `urn:pulumi:dev::demo::${a.type}::${a.name}` });
-            return { id: `${a.name}-id`, state: a.inputs };
+    pulumi.runtime.setMocks(
+        {
+            newResource: (a) => {
+                registered.push({
+                    type: a.type,
+                    name: a.name,
+                    inputs: a.inputs,
+                    urn: `urn:pulumi:dev::demo::${a.type}::${a.name}`,
+                });
+                return { id: `${a.name}-id`, state: a.inputs };
+            },
+            // yaml.ConfigFile / ConfigGroup decode their YAML through this invoke; helm.v3.Chart renders through the next.
+            call: (a) => {
+                if (a.token === "kubernetes:yaml:decode") return { result: loadAll(String(a.inputs.text)) };
+                if (a.token === "kubernetes:helm:template" && helmTemplate)
+                    return { result: helmTemplate(JSON.parse(String(a.inputs.jsonOpts))) };
+                return a.inputs;
+            },
         },
-        // yaml.ConfigFile / ConfigGroup decode their YAML through this invoke; helm.v3.Chart renders through the next.
-        call: (a) => {
-            if (a.token === "kubernetes:yaml:decode") return { result: loadAll(String(a.inputs.text)) };
-            if (a.token === "kubernetes:helm:template" && helmTemplate) return { result: helmTemplate(JSON.parse(String(a.inputs.jsonOpts))) };
-            return a.inputs;
-        },
-    }, "demo", "dev", false);
+        "demo",
+        "dev",
+        false,
+    );
     return registered;
 }
 
@@ -41,7 +57,10 @@ export async function settle(resources: pulumi.Resource[]): Promise<void> {
 }
 
 /** One test per row: the named resource's inputs give the expected verdict for the policy. */
-export function verdictTable(registered: Registered[], rows: [name: string, policy: string, want: "violation" | "pass"][]): void {
+export function verdictTable(
+    registered: Registered[],
+    rows: [name: string, policy: string, want: "violation" | "pass"][],
+): void {
     for (const [name, policy, want] of rows) {
         it(`${name}: ${policy} ${want === "pass" ? "passes" : "fails"}`, () => {
             const r = inputsOf(registered, name);

@@ -5,7 +5,12 @@ import { afterEach, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { normalize } from "../../providers";
 import {
-    BudgetExceeded, MAX_SUBJECTS_PER_RESOURCE, checkBudget, overBudget, setResourceDeadlineForTests, withBudget,
+    BudgetExceeded,
+    MAX_SUBJECTS_PER_RESOURCE,
+    checkBudget,
+    overBudget,
+    setResourceDeadlineForTests,
+    withBudget,
 } from "../../providers/budget";
 import { judgeProps } from "../helpers";
 import { effectiveConfig } from "../../pack/config";
@@ -18,7 +23,10 @@ describe("per-resource budget", () => {
     afterEach(() => setResourceDeadlineForTests(undefined));
 
     it("within the deadline the resource is judged as usual", () => {
-        assert.equal(judgeProps("kubelet-read-only-port-disabled", INSTANCE, KUBELET).filter((f) => f.level === "policy").length, 1);
+        assert.equal(
+            judgeProps("kubelet-read-only-port-disabled", INSTANCE, KUBELET).filter((f) => f.level === "policy").length,
+            1,
+        );
     });
 
     it("past the deadline the resource gets one advisory note and no verdict", () => {
@@ -26,7 +34,10 @@ describe("per-resource budget", () => {
         const n = normalize(INSTANCE, KUBELET);
         assert.deepEqual(n.subjects, []);
         assert.equal(n.notes.length, 1);
-        assert.match(n.notes[0].reason, /took longer than the -1 ms each resource may take, so no policy judged this resource/);
+        assert.match(
+            n.notes[0].reason,
+            /took longer than the -1 ms each resource may take, so no policy judged this resource/,
+        );
         assert.deepEqual(judgeProps("kubelet-read-only-port-disabled", INSTANCE, KUBELET), []);
         const r = { type: INSTANCE, name: "i", urn: "urn:budget:1" };
         const notes = inspectionFindings(r, KUBELET, effectiveConfig({}, {}));
@@ -35,10 +46,20 @@ describe("per-resource budget", () => {
     });
 
     it("checkBudget throws BudgetExceeded inside a spent budget, and decoders' own catch cannot hide it", () => {
-        assert.throws(() => withBudget(() => { for (;;) checkBudget(); }, 5), BudgetExceeded);
+        assert.throws(
+            () =>
+                withBudget(() => {
+                    for (;;) checkBudget();
+                }, 5),
+            BudgetExceeded,
+        );
         // A decoder that swallows errors still leaves the budget spent: overBudget() stays true in the same budget.
         const spent = withBudget(() => {
-            try { for (;;) checkBudget(); } catch { /* a careless decoder */ }
+            try {
+                for (;;) checkBudget();
+            } catch {
+                /* a careless decoder */
+            }
             return overBudget();
         }, 5);
         assert.equal(spent, true);
@@ -50,9 +71,18 @@ describe("per-resource budget", () => {
     });
 
     it("a resource with more component instances than the cap is judged on the first ones, with a note", () => {
-        const containers = Array.from({ length: MAX_SUBJECTS_PER_RESOURCE + 36 }, (_, i) => ({ name: `c${i}`, command: ["kube-apiserver", "--profiling=true"] }));
+        const containers = Array.from({ length: MAX_SUBJECTS_PER_RESOURCE + 36 }, (_, i) => ({
+            name: `c${i}`,
+            command: ["kube-apiserver", "--profiling=true"],
+        }));
         const n = normalize("kubernetes:core/v1:Pod", { spec: { containers } });
         assert.equal(n.subjects.length, MAX_SUBJECTS_PER_RESOURCE);
-        assert.ok(n.notes.some((x) => x.reason === `they start ${containers.length} component instances; only the first ${MAX_SUBJECTS_PER_RESOURCE} were judged`));
+        assert.ok(
+            n.notes.some(
+                (x) =>
+                    x.reason ===
+                    `they start ${containers.length} component instances; only the first ${MAX_SUBJECTS_PER_RESOURCE} were judged`,
+            ),
+        );
     });
 });

@@ -7,8 +7,15 @@ import { UNKNOWN, UNKNOWN_SENTINELS, boolSetting, read, stringListSetting } from
 
 describe("reading engine inputs", () => {
     it("knows every unknown sentinel @pulumi/policy knows", () => {
-        const theirs = [proxy.unknownBooleanValue, proxy.unknownNumberValue, proxy.unknownStringValue, proxy.unknownArrayValue,
-            proxy.unknownAssetValue, proxy.unknownArchiveValue, proxy.unknownObjectValue];
+        const theirs = [
+            proxy.unknownBooleanValue,
+            proxy.unknownNumberValue,
+            proxy.unknownStringValue,
+            proxy.unknownArrayValue,
+            proxy.unknownAssetValue,
+            proxy.unknownArchiveValue,
+            proxy.unknownObjectValue,
+        ];
         assert.deepEqual([...UNKNOWN_SENTINELS].sort(), [...theirs].sort());
     });
     it("an unknown on the path makes the read unknown; a missing step makes it absent", () => {

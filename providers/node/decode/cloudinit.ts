@@ -10,7 +10,10 @@ import type { Decoder } from "./index";
 import { compactBase64, fileText } from "./index";
 import { parseDocuments } from "./documents";
 
-export interface LateWork { deferred: (() => void)[]; runcmd: (() => void)[] }
+export interface LateWork {
+    deferred: (() => void)[];
+    runcmd: (() => void)[];
+}
 
 function quote(w: string): string {
     let safe = w.length > 0;
@@ -21,7 +24,14 @@ function quote(w: string): string {
 /** A runcmd/bootcmd item: a string is run by sh, a list is an argv (only strings are words; anything else is unknown). */
 function commandLine(item: unknown): string | undefined {
     if (typeof item === "string") return item;
-    if (Array.isArray(item)) return item.map((w) => (typeof w === "string" || typeof w === "number" || typeof w === "boolean" ? quote(String(w)) : UNKNOWN_MARK)).join(" ");
+    if (Array.isArray(item))
+        return item
+            .map((w) =>
+                typeof w === "string" || typeof w === "number" || typeof w === "boolean"
+                    ? quote(String(w))
+                    : UNKNOWN_MARK,
+            )
+            .join(" ");
     return undefined;
 }
 
@@ -32,14 +42,23 @@ export function decodeCloudConfig(d: Decoder, text: string, location: string, de
     if (!cfg || typeof cfg !== "object" || Array.isArray(cfg)) return;
     const c = cfg as Record<string, unknown>;
     const script = (key: string): string => {
-        const list = Array.isArray(c[key]) ? c[key] as unknown[] : [];
-        if (list.length > LIMITS.maxCommands) d.model.note(`${location}, cloud-init ${key}`, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
-        return list.slice(0, LIMITS.maxCommands).map(commandLine).filter((x): x is string => x !== undefined).join("\n");
+        const list = Array.isArray(c[key]) ? (c[key] as unknown[]) : [];
+        if (list.length > LIMITS.maxCommands)
+            d.model.note(
+                `${location}, cloud-init ${key}`,
+                `more than ${LIMITS.maxCommands} commands; the rest were not inspected`,
+            );
+        return list
+            .slice(0, LIMITS.maxCommands)
+            .map(commandLine)
+            .filter((x): x is string => x !== undefined)
+            .join("\n");
     };
     const boot = script("bootcmd");
     if (boot.trim()) d.shell(boot, `${location}, cloud-init bootcmd`, depth + 1);
     const files = Array.isArray(c.write_files) ? c.write_files : [];
-    if (files.length > LIMITS.maxParts) d.model.note(location, `more than ${LIMITS.maxParts} write_files entries; the rest were not inspected`);
+    if (files.length > LIMITS.maxParts)
+        d.model.note(location, `more than ${LIMITS.maxParts} write_files entries; the rest were not inspected`);
     for (const f of files.slice(0, LIMITS.maxParts)) {
         if (!f || typeof f !== "object" || Array.isArray(f)) continue;
         const entry = f as Record<string, unknown>;
@@ -65,8 +84,12 @@ function writeFileContent(d: Decoder, entry: Record<string, unknown>, at: string
     if (raw instanceof Uint8Array) buf = Buffer.from(raw);
     else if (typeof raw === "string") buf = Buffer.from(raw, "utf8");
     else if (raw === undefined || raw === null) return { text: "", gzip: false };
-    else { d.model.note(at, "content is not text; not inspected"); return { text: UNKNOWN_MARK, gzip: false }; }
-    if (enc === "b64" || enc === "base64" || enc.endsWith("+b64") || enc.endsWith("+base64")) buf = Buffer.from(compactBase64(buf.toString("utf8")), "base64");
+    else {
+        d.model.note(at, "content is not text; not inspected");
+        return { text: UNKNOWN_MARK, gzip: false };
+    }
+    if (enc === "b64" || enc === "base64" || enc.endsWith("+b64") || enc.endsWith("+base64"))
+        buf = Buffer.from(compactBase64(buf.toString("utf8")), "base64");
     // gzip (gz, gzip, gz+b64, ...) is recognised by its magic bytes.
     return { text: fileText(buf, d.model, at), gzip: buf.length > 2 && buf[0] === 0x1f && buf[1] === 0x8b };
 }

@@ -42,7 +42,13 @@ export function parseDocuments(text: string): ParsedDocs {
     const values: unknown[] = [];
     let error: string | undefined;
     try {
-        loadAll(text, (v) => { if (values.length < LIMITS.maxParts + 1) values.push(v); }, { json: true });
+        loadAll(
+            text,
+            (v) => {
+                if (values.length < LIMITS.maxParts + 1) values.push(v);
+            },
+            { json: true },
+        );
     } catch {
         error = values.length === 0 ? "not valid YAML" : `document ${values.length + 1} is not valid YAML`;
     }
@@ -54,16 +60,20 @@ export function parseDocuments(text: string): ParsedDocs {
         const memo = new Map<object, number>();
         for (let i = 0; i < values.length; i++) {
             if (expandedSize(values[i], LIMITS.maxYamlNodes, memo) > LIMITS.maxYamlNodes) {
-                return { docs: [], error: `YAML aliases expand to more than ${LIMITS.maxYamlNodes} nodes (alias bomb)` };
+                return {
+                    docs: [],
+                    error: `YAML aliases expand to more than ${LIMITS.maxYamlNodes} nodes (alias bomb)`,
+                };
             }
         }
     }
     const docs: Doc[] = [];
     values.forEach((value, i) => {
         if (value === null || value === undefined) return;
-        const obj = typeof value === "object" && !Array.isArray(value) ? value as Record<string, unknown> : undefined;
+        const obj = typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
         docs.push({
-            value, index: i + 1,
+            value,
+            index: i + 1,
             kind: typeof obj?.kind === "string" ? obj.kind : undefined,
             apiVersion: typeof obj?.apiVersion === "string" ? obj.apiVersion : undefined,
         });
@@ -73,8 +83,17 @@ export function parseDocuments(text: string): ParsedDocs {
 
 /** Document kinds the pack reads. */
 export const KINDS = [
-    "KubeletConfiguration", "ClusterConfiguration", "InitConfiguration", "JoinConfiguration", "KubeProxyConfiguration", "NodeConfig",
-    "AuthenticationConfiguration", "AuthorizationConfiguration", "EncryptionConfiguration", "KubeSchedulerConfiguration", "Pod",
+    "KubeletConfiguration",
+    "ClusterConfiguration",
+    "InitConfiguration",
+    "JoinConfiguration",
+    "KubeProxyConfiguration",
+    "NodeConfig",
+    "AuthenticationConfiguration",
+    "AuthorizationConfiguration",
+    "EncryptionConfiguration",
+    "KubeSchedulerConfiguration",
+    "Pod",
 ];
 
 /** Cheap test before parsing: does the text mention a document kind the pack reads (YAML or JSON)? */

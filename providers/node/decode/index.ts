@@ -11,7 +11,9 @@ import { KNOWN_KINDS, parseDocuments } from "./documents";
 import { isMime, splitMime } from "./mime";
 import { Shell } from "./shell/interp";
 
-export interface Hint { contentType?: string }
+export interface Hint {
+    contentType?: string;
+}
 
 function isGzip(b: Buffer): boolean {
     return b.length > 2 && b[0] === 0x1f && b[1] === 0x8b;
@@ -25,7 +27,12 @@ export function looksBase64(text: string): boolean {
     for (let i = 0; i < text.length; i++) {
         const c = text.charCodeAt(i);
         if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-        if (c === 61) { pad++; if (pad > 2) return false; n++; continue; }
+        if (c === 61) {
+            pad++;
+            if (pad > 2) return false;
+            n++;
+            continue;
+        }
         if (pad > 0) return false;
         const alpha = (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
         if (!(alpha || (c >= 48 && c <= 57) || c === 43 || c === 47)) return false;
@@ -64,11 +71,19 @@ export function gunzip(b: Buffer, model: NodeModel, location: string): Buffer | 
         out = gunzipSync(b, { maxOutputLength: LIMITS.maxGunzipBytes });
     } catch (e) {
         const tooBig = e instanceof RangeError || (e as { code?: string })?.code === "ERR_BUFFER_TOO_LARGE";
-        model.note(location, tooBig ? `gzip content expands beyond ${LIMITS.maxGunzipBytes} bytes (possible gzip bomb); not inspected` : "gzip content is corrupt; not inspected");
+        model.note(
+            location,
+            tooBig
+                ? `gzip content expands beyond ${LIMITS.maxGunzipBytes} bytes (possible gzip bomb); not inspected`
+                : "gzip content is corrupt; not inspected",
+        );
         return undefined;
     }
     if (out.length > LIMITS.maxGzipRatio * Math.max(b.length, 1024)) {
-        model.note(location, `gzip content expands more than ${LIMITS.maxGzipRatio}x (possible gzip bomb); not inspected`);
+        model.note(
+            location,
+            `gzip content expands more than ${LIMITS.maxGzipRatio}x (possible gzip bomb); not inspected`,
+        );
         return undefined;
     }
     return out;
@@ -85,7 +100,11 @@ export function fileText(b: Buffer, model: NodeModel, location: string): string 
 
 export class Decoder {
     /** Work cloud-init does in its final stage: deferred write_files, then user scripts, then runcmd. */
-    private readonly late: { deferred: (() => void)[]; scripts: (() => void)[]; runcmd: (() => void)[] } = { deferred: [], scripts: [], runcmd: [] };
+    private readonly late: { deferred: (() => void)[]; scripts: (() => void)[]; runcmd: (() => void)[] } = {
+        deferred: [],
+        scripts: [],
+        runcmd: [],
+    };
 
     constructor(readonly model: NodeModel) {}
 
@@ -99,8 +118,13 @@ export class Decoder {
 
     /** Bytes of unknown form: gzip, text (possibly base64 or MIME). */
     bytes(b: Buffer, location: string, depth: number, hint: Hint = {}): void {
-        if (depth > LIMITS.maxDepth) return this.model.note(location, `nested more than ${LIMITS.maxDepth} encodings deep; not inspected`);
-        if (b.length > LIMITS.maxTextBytes && !isGzip(b)) return this.model.note(location, `${b.length} bytes, more than the ${LIMITS.maxTextBytes}-byte limit; not inspected`);
+        if (depth > LIMITS.maxDepth)
+            return this.model.note(location, `nested more than ${LIMITS.maxDepth} encodings deep; not inspected`);
+        if (b.length > LIMITS.maxTextBytes && !isGzip(b))
+            return this.model.note(
+                location,
+                `${b.length} bytes, more than the ${LIMITS.maxTextBytes}-byte limit; not inspected`,
+            );
         if (isGzip(b)) {
             const out = gunzip(b, this.model, location);
             if (out) this.bytes(out, `${location}, gzip`, depth + 1, hint);
@@ -112,8 +136,13 @@ export class Decoder {
 
     /** Text of unknown form. */
     text(input: string, location: string, depth: number, hint: Hint = {}): void {
-        if (depth > LIMITS.maxDepth) return this.model.note(location, `nested more than ${LIMITS.maxDepth} encodings deep; not inspected`);
-        if (input.length > LIMITS.maxTextBytes) return this.model.note(location, `${input.length} characters, more than the ${LIMITS.maxTextBytes} limit; not inspected`);
+        if (depth > LIMITS.maxDepth)
+            return this.model.note(location, `nested more than ${LIMITS.maxDepth} encodings deep; not inspected`);
+        if (input.length > LIMITS.maxTextBytes)
+            return this.model.note(
+                location,
+                `${input.length} characters, more than the ${LIMITS.maxTextBytes} limit; not inspected`,
+            );
         let text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
         const head = text.trimStart().slice(0, 64);
         if (hint.contentType === "application/node.eks.aws") return this.documents(text, location);
@@ -124,11 +153,18 @@ export class Decoder {
         if (head.startsWith("## template: jinja")) text = text.slice(text.indexOf("\n") + 1);
         const start = text.trimStart();
         if (start.startsWith("#cloud-config")) return decodeCloudConfig(this, text, location, depth, this.late);
-        if (start.startsWith("#!") || start.startsWith("#cloud-boothook") || hint.contentType === "text/x-shellscript" || hint.contentType === "text/cloud-boothook") {
-            if (start.startsWith("#cloud-boothook") || hint.contentType === "text/cloud-boothook") return this.shell(text, location, depth);
+        if (
+            start.startsWith("#!") ||
+            start.startsWith("#cloud-boothook") ||
+            hint.contentType === "text/x-shellscript" ||
+            hint.contentType === "text/cloud-boothook"
+        ) {
+            if (start.startsWith("#cloud-boothook") || hint.contentType === "text/cloud-boothook")
+                return this.shell(text, location, depth);
             return void this.late.scripts.push(() => this.shell(text, location, depth));
         }
-        if (isBottlerocket(text.slice(0, 4096)) || hint.contentType === "application/toml") return this.bottlerocket(text, location);
+        if (isBottlerocket(text.slice(0, 4096)) || hint.contentType === "application/toml")
+            return this.bottlerocket(text, location);
         if (KNOWN_KINDS.test(text)) return this.documents(text, location);
         if (looksBase64(text)) {
             const decoded = Buffer.from(compactBase64(text), "base64");
@@ -141,7 +177,10 @@ export class Decoder {
         const parsed = parseDocuments(text);
         if (parsed.error) this.model.note(location, `${parsed.error}; not inspected`);
         for (const doc of parsed.docs) {
-            const at = parsed.docs.length > 1 ? `${location}, document ${doc.index} (${doc.kind ?? "no kind"})` : `${location}, ${doc.kind ?? "document"}`;
+            const at =
+                parsed.docs.length > 1
+                    ? `${location}, document ${doc.index} (${doc.kind ?? "no kind"})`
+                    : `${location}, ${doc.kind ?? "document"}`;
             this.model.documents.push({ doc, at, seq: this.model.next(), stream: location });
         }
     }
@@ -152,8 +191,13 @@ export class Decoder {
 
     private mime(text: string, location: string, depth: number): void {
         const { parts, truncated } = splitMime(text);
-        if (truncated) this.model.note(location, `more than ${LIMITS.maxParts} MIME parts; the rest were not inspected`);
-        parts.forEach((p, i) => this.bytes(p.body, `${location}, MIME part ${i + 1} (${p.contentType})`, depth + 1, { contentType: p.contentType }));
+        if (truncated)
+            this.model.note(location, `more than ${LIMITS.maxParts} MIME parts; the rest were not inspected`);
+        parts.forEach((p, i) =>
+            this.bytes(p.body, `${location}, MIME part ${i + 1} (${p.contentType})`, depth + 1, {
+                contentType: p.contentType,
+            }),
+        );
     }
 
     bottlerocket(text: string, location: string): void {
@@ -164,7 +208,12 @@ export class Decoder {
             return this.model.note(location, "looks like Bottlerocket TOML settings but does not parse; not inspected");
         }
         const settings = doc.settings;
-        if (settings && typeof settings === "object") this.model.settings.push({ kind: "bottlerocket", settings: settings as Record<string, unknown>, at: `${location}, Bottlerocket` });
+        if (settings && typeof settings === "object")
+            this.model.settings.push({
+                kind: "bottlerocket",
+                settings: settings as Record<string, unknown>,
+                at: `${location}, Bottlerocket`,
+            });
     }
 }
 

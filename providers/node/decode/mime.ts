@@ -54,7 +54,10 @@ function decodeQuotedPrintable(s: string): Buffer {
 
 /** Does this text look like a MIME message (cloud-init's multipart user data)? */
 export function isMime(text: string): boolean {
-    return /^(MIME-Version:|Content-Type:\s*multipart\/)/im.test(text.slice(0, 2048)) && /content-type:\s*multipart\//i.test(text.slice(0, 4096));
+    return (
+        /^(MIME-Version:|Content-Type:\s*multipart\/)/im.test(text.slice(0, 2048)) &&
+        /content-type:\s*multipart\//i.test(text.slice(0, 4096))
+    );
 }
 
 /** Splits a multipart message into parts (nested multiparts are flattened in order). */
@@ -75,7 +78,10 @@ export function splitMime(text: string, depth = 0): { parts: MimePart[]; truncat
         if (chunk === undefined || chunk === "--") continue;
         const trimmed = chunk.replace(/^\r?\n/, "");
         if (trimmed.trim() === "" && i === chunks.length - 1) continue;
-        if (parts.length >= LIMITS.maxParts) { truncated = true; break; }
+        if (parts.length >= LIMITS.maxParts) {
+            truncated = true;
+            break;
+        }
         const ph = headerBlock(trimmed);
         const pct = ph.headers.get("content-type") ?? "text/plain";
         if (/^multipart\//i.test(pct) && depth < LIMITS.maxDepth) {
@@ -93,9 +99,12 @@ function partFrom(headers: Map<string, string>, body: string): MimePart {
     const contentType = (headers.get("content-type") ?? "text/plain").split(";")[0].trim().toLowerCase();
     const cte = (headers.get("content-transfer-encoding") ?? "").toLowerCase();
     const raw = body.replace(/\r?\n$/, "");
-    const decoded = cte === "base64" ? Buffer.from(raw.replace(/\s+/g, ""), "base64")
-        : cte === "quoted-printable" ? decodeQuotedPrintable(raw)
-        : Buffer.from(raw, "utf8");
+    const decoded =
+        cte === "base64"
+            ? Buffer.from(raw.replace(/\s+/g, ""), "base64")
+            : cte === "quoted-printable"
+              ? decodeQuotedPrintable(raw)
+              : Buffer.from(raw, "utf8");
     const filename = param(headers.get("content-disposition"), "filename");
     return { contentType, body: decoded, filename };
 }

@@ -11,9 +11,22 @@ import { Shell } from "./shell/interp";
 
 function words(v: unknown, what: string, at: string, notes: InspectionNote[]): Arg[] | undefined {
     if (v === undefined || v === null) return [];
-    if (isUnknownValue(v)) { notes.push({ where: `${at} ${what}`, reason: "is not known until the resources it depends on exist; it is inspected when the update runs" }); return undefined; }
+    if (isUnknownValue(v)) {
+        notes.push({
+            where: `${at} ${what}`,
+            reason: "is not known until the resources it depends on exist; it is inspected when the update runs",
+        });
+        return undefined;
+    }
     if (!Array.isArray(v)) return [];
-    return v.map((x) => ({ text: typeof x === "string" && !isUnknownValue(x) ? x.split(UNKNOWN_MARK).join("\uFFFD") : typeof x === "number" ? String(x) : UNKNOWN_MARK }));
+    return v.map((x) => ({
+        text:
+            typeof x === "string" && !isUnknownValue(x)
+                ? x.split(UNKNOWN_MARK).join("\uFFFD")
+                : typeof x === "number"
+                  ? String(x)
+                  : UNKNOWN_MARK,
+    }));
 }
 
 function envOf(v: unknown): { env: Map<string, string>; unknown: boolean } {
@@ -22,10 +35,23 @@ function envOf(v: unknown): { env: Map<string, string>; unknown: boolean } {
     if (!Array.isArray(v)) return { env, unknown: true };
     let unknown = false;
     for (const e of v) {
-        if (typeof e !== "object" || e === null) { unknown = true; continue; }
+        if (typeof e !== "object" || e === null) {
+            unknown = true;
+            continue;
+        }
         const { name, value } = e as { name?: unknown; value?: unknown };
-        if (typeof name !== "string" || isUnknownValue(name)) { unknown = true; continue; }
-        env.set(name, typeof value === "string" && !isUnknownValue(value) ? value : value === undefined ? UNKNOWN_MARK : UNKNOWN_MARK);
+        if (typeof name !== "string" || isUnknownValue(name)) {
+            unknown = true;
+            continue;
+        }
+        env.set(
+            name,
+            typeof value === "string" && !isUnknownValue(value)
+                ? value
+                : value === undefined
+                  ? UNKNOWN_MARK
+                  : UNKNOWN_MARK,
+        );
     }
     return { env, unknown };
 }
@@ -33,18 +59,31 @@ function envOf(v: unknown): { env: Map<string, string>; unknown: boolean } {
 /** The containers of a pod spec as container records in `model`; `location` prefixes each ("pod template, "). */
 export function decodePodSpec(model: NodeModel, spec: unknown, location: string): void {
     if (spec === undefined || spec === null) return;
-    if (isUnknownValue(spec)) return model.note(`${location}spec`, "is not known until the resources it depends on exist; it is inspected when the update runs");
+    if (isUnknownValue(spec))
+        return model.note(
+            `${location}spec`,
+            "is not known until the resources it depends on exist; it is inspected when the update runs",
+        );
     if (typeof spec !== "object" || Array.isArray(spec)) return;
     const s = spec as Record<string, unknown>;
     for (const key of ["initContainers", "containers"]) {
         const list = s[key];
         if (list === undefined || list === null) continue;
         if (!Array.isArray(list)) {
-            model.note(`${location}${key}`, isUnknownValue(list) ? "is not known until the resources it depends on exist; it is inspected when the update runs" : "is not a list; not inspected");
+            model.note(
+                `${location}${key}`,
+                isUnknownValue(list)
+                    ? "is not known until the resources it depends on exist; it is inspected when the update runs"
+                    : "is not a list; not inspected",
+            );
             continue;
         }
         list.forEach((c, i) => {
-            if (isUnknownValue(c)) return model.note(`${location}${key}[${i}]`, "is not known until the resources it depends on exist; it is inspected when the update runs");
+            if (isUnknownValue(c))
+                return model.note(
+                    `${location}${key}[${i}]`,
+                    "is not known until the resources it depends on exist; it is inspected when the update runs",
+                );
             if (typeof c !== "object" || c === null) return;
             container(model, c as Record<string, unknown>, location);
         });
@@ -75,7 +114,13 @@ function container(model: NodeModel, c: Record<string, unknown>, location: strin
     }
     const base = argv[0]?.text.split("/").pop();
     const c2 = argv[1]?.text;
-    if ((base === "sh" || base === "bash" || base === "ash" || base === "dash") && c2 !== undefined && c2.length < 8 && /^-[a-z]*c[a-z]*$/.test(c2) && argv[2] !== undefined) {
+    if (
+        (base === "sh" || base === "bash" || base === "ash" || base === "dash") &&
+        c2 !== undefined &&
+        c2.length < 8 &&
+        /^-[a-z]*c[a-z]*$/.test(c2) &&
+        argv[2] !== undefined
+    ) {
         const sub = new NodeModel();
         new Shell(sub, at, 1).run(argv[2].text);
         for (const cmd of sub.commands) {
@@ -88,5 +133,9 @@ function container(model: NodeModel, c: Record<string, unknown>, location: strin
     }
     const record: ContainerRecord = { argv, env, envUnknown, at, image };
     if (componentOf(argv.map((a) => a.text))) model.containers.push(record);
-    else if (argv[0]?.text.includes(UNKNOWN_MARK)) model.note(`${at} command`, "names a program that is not known until the resources it depends on exist; it is inspected when the update runs");
+    else if (argv[0]?.text.includes(UNKNOWN_MARK))
+        model.note(
+            `${at} command`,
+            "names a program that is not known until the resources it depends on exist; it is inspected when the update runs",
+        );
 }

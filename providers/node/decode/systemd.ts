@@ -8,7 +8,12 @@
 // One pass per file, no regular expression over the content.
 import { LIMITS } from "../limits";
 
-export interface Directive { section: string; key: string; value: string; line: number }
+export interface Directive {
+    section: string;
+    key: string;
+    value: string;
+    line: number;
+}
 
 export function parseUnit(text: string): Directive[] {
     const out: Directive[] = [];
@@ -22,19 +27,28 @@ export function parseUnit(text: string): Directive[] {
         if (pending) {
             // systemd.syntax: comment lines between continued lines are ignored.
             if (trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
-            if (trimmed.endsWith("\\")) { pending.value += ` ${trimmed.slice(0, -1)}`; continue; }
+            if (trimmed.endsWith("\\")) {
+                pending.value += ` ${trimmed.slice(0, -1)}`;
+                continue;
+            }
             pending.value += ` ${trimmed}`;
             out.push({ section, ...pending, value: pending.value.trim() });
             pending = undefined;
             continue;
         }
         if (trimmed === "" || trimmed.startsWith("#") || trimmed.startsWith(";")) continue;
-        if (trimmed.startsWith("[") && trimmed.endsWith("]")) { section = trimmed.slice(1, -1); continue; }
+        if (trimmed.startsWith("[") && trimmed.endsWith("]")) {
+            section = trimmed.slice(1, -1);
+            continue;
+        }
         const eq = trimmed.indexOf("=");
         if (eq <= 0) continue;
         const key = trimmed.slice(0, eq).trim();
         const value = trimmed.slice(eq + 1).trim();
-        if (value.endsWith("\\")) { pending = { key, value: value.slice(0, -1), line: i + 1 }; continue; }
+        if (value.endsWith("\\")) {
+            pending = { key, value: value.slice(0, -1), line: i + 1 };
+            continue;
+        }
         out.push({ section, key, value, line: i + 1 });
         if (out.length > LIMITS.maxCommands) break;
     }
@@ -52,21 +66,31 @@ export function unitWords(value: string): { text: string; quoted: boolean }[] {
         const c = value[i];
         if (c === " " || c === "\t") {
             if (has) out.push({ text: cur, quoted });
-            cur = ""; has = false; quoted = false;
+            cur = "";
+            has = false;
+            quoted = false;
             continue;
         }
-        if (c === "\"" || c === "'") {
+        if (c === '"' || c === "'") {
             const end = value.indexOf(c, i + 1);
             const stop = end < 0 ? value.length : end;
             for (let j = i + 1; j < stop; j++) {
-                if (value[j] === "\\" && c === "\"" && j + 1 < stop) { cur += value[++j]; continue; }
+                if (value[j] === "\\" && c === '"' && j + 1 < stop) {
+                    cur += value[++j];
+                    continue;
+                }
                 cur += value[j];
             }
-            has = true; quoted = true;
+            has = true;
+            quoted = true;
             i = stop;
             continue;
         }
-        if (c === "\\" && i + 1 < value.length) { cur += value[++i]; has = true; continue; }
+        if (c === "\\" && i + 1 < value.length) {
+            cur += value[++i];
+            has = true;
+            continue;
+        }
         cur += c;
         has = true;
     }
@@ -101,14 +125,18 @@ export function parseEnvFile(text: string): [string, string][] {
         if (eq <= 0) continue;
         const key = line.slice(0, eq).trim();
         let value = line.slice(eq + 1).trim();
-        if (value.length >= 2 && (value[0] === "\"" || value[0] === "'") && value.endsWith(value[0])) value = value.slice(1, -1);
+        if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]))
+            value = value.slice(1, -1);
         out.push([key, value]);
         if (out.length > LIMITS.maxCommands) break;
     }
     return out;
 }
 
-export interface ExecWord { text: string; from?: string }
+export interface ExecWord {
+    text: string;
+    from?: string;
+}
 
 /**
  * An `ExecStart=` command line with the unit's environment: prefixes dropped, `$VAR` split into words, `${VAR}`
@@ -147,7 +175,11 @@ function substituteInline(t: string, env: Map<string, { value: string }>): strin
     for (let i = 0; i < t.length; i++) {
         if (t[i] === "$" && t[i + 1] === "{") {
             const end = t.indexOf("}", i + 2);
-            if (end > 0) { out += (env.get(t.slice(i + 2, end)) ?? env.get("*"))?.value ?? ""; i = end; continue; }
+            if (end > 0) {
+                out += (env.get(t.slice(i + 2, end)) ?? env.get("*"))?.value ?? "";
+                i = end;
+                continue;
+            }
         }
         out += t[i];
     }

@@ -11,15 +11,28 @@ import { SettingsBuilder } from "./settings";
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
 
 function obj(v: unknown): Record<string, unknown> | undefined {
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
-export interface Resolved { subject: Subject; unknown: ReadonlyMap<string, string> }
+export interface Resolved {
+    subject: Subject;
+    unknown: ReadonlyMap<string, string>;
+}
 
-interface Env { model: NodeModel; files: NodeFiles; orphanDocs: { kind: string; doc: unknown; at: string }[] }
+interface Env {
+    model: NodeModel;
+    files: NodeFiles;
+    orphanDocs: { kind: string; doc: unknown; at: string }[];
+}
 
 /** Settings a config file could set, left unknown (and reported once) when the file's content is not known. */
-function fileUnknown(b: SettingsBuilder, spec: ComponentSpec, flags: ParsedFlags, why: string, exclusive = false): void {
+function fileUnknown(
+    b: SettingsBuilder,
+    spec: ComponentSpec,
+    flags: ParsedFlags,
+    why: string,
+    exclusive = false,
+): void {
     const byFlag = new Set(flags.uses.map((u) => u.name));
     for (const st of spec.settings) {
         if (!st.config && !exclusive) continue;
@@ -47,7 +60,9 @@ function kubelet(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: E
     if (config && config.value !== true) {
         const path = config.value;
         const d = env.files.document(path);
-        b.useConfigFile(!d?.known ? `--config ${path}` : d.where.includes(path) ? d.where : `--config ${path}: ${d.where}`);
+        b.useConfigFile(
+            !d?.known ? `--config ${path}` : d.where.includes(path) ? d.where : `--config ${path}: ${d.where}`,
+        );
         if (d?.known) b.applyDocument(d.doc, `${d.where}${d.where.includes(path) ? "" : ` (${path})`}`);
         else if (!inv.base || !env.files.has(path)) {
             const orphan = env.orphanDocs.filter((o) => o.kind === "KubeletConfiguration");
@@ -91,7 +106,10 @@ function etcd(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env)
         const d = env.files.document(path);
         if (d?.known) b.applyDocument(d.doc, `${d.where}${d.where.includes(path) ? "" : ` (${path})`}`);
         else {
-            env.model.note(where, notWritten(path, "etcd settings (all of them: the file replaces flags and environment)"));
+            env.model.note(
+                where,
+                notWritten(path, "etcd settings (all of them: the file replaces flags and environment)"),
+            );
             fileUnknown(b, ETCD, flags, `--config-file ${path}`, true);
         }
         return { uses: [], opaque: [] };
@@ -103,13 +121,21 @@ function etcd(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env)
         const e = inv.env.get(envName(st.flag));
         if (!e) continue;
         if (given.has(st.flag)) {
-            env.model.note(`${inv.at}: --${st.flag}`, `is given both as a flag and as ${envName(st.flag)}; etcd refuses to start with a conflicting environment variable`);
+            env.model.note(
+                `${inv.at}: --${st.flag}`,
+                `is given both as a flag and as ${envName(st.flag)}; etcd refuses to start with a conflicting environment variable`,
+            );
         }
         fromEnv.push({ name: st.flag, value: e.value, from: e.from, index: -1 });
     }
     if (inv.envUnknown) {
-        for (const st of ETCD.settings) if (st.flag && !given.has(st.flag) && !inv.env.has(envName(st.flag))) b.markUnknown(st.key, `${inv.at} env`);
-        env.model.note(`${inv.at} env`, "has variables the pack cannot read (envFrom or valueFrom), and etcd reads its flags from ETCD_* variables: settings not given as flags are judged at update");
+        for (const st of ETCD.settings)
+            if (st.flag && !given.has(st.flag) && !inv.env.has(envName(st.flag)))
+                b.markUnknown(st.key, `${inv.at} env`);
+        env.model.note(
+            `${inv.at} env`,
+            "has variables the pack cannot read (envFrom or valueFrom), and etcd reads its flags from ETCD_* variables: settings not given as flags are judged at update",
+        );
     }
     return { uses: [...fromEnv, ...flags.uses], opaque: flags.opaque };
 }
@@ -129,8 +155,14 @@ function authorizationConfig(inv: Invocation, b: SettingsBuilder, flags: ParsedF
         b.omit("apiserver.authorizationMode");
         return;
     }
-    const types = (Array.isArray(doc.authorizers) ? doc.authorizers : []).map((a) => obj(a)?.type).filter((t): t is string => typeof t === "string");
-    b.applyValue("apiserver.authorizationMode", types, `${d!.where} authorizers[].type (replaces --authorization-mode)`);
+    const types = (Array.isArray(doc.authorizers) ? doc.authorizers : [])
+        .map((a) => obj(a)?.type)
+        .filter((t): t is string => typeof t === "string");
+    b.applyValue(
+        "apiserver.authorizationMode",
+        types,
+        `${d!.where} authorizers[].type (replaces --authorization-mode)`,
+    );
 }
 
 /**
@@ -152,7 +184,10 @@ function authenticationConfig(inv: Invocation, b: SettingsBuilder, flags: Parsed
     }
     if (!doc) {
         if (path) {
-            env.model.note(`${inv.at}: --authentication-config`, notWritten(path, "the API server's anonymous-access settings"));
+            env.model.note(
+                `${inv.at}: --authentication-config`,
+                notWritten(path, "the API server's anonymous-access settings"),
+            );
             b.omit("apiserver.anonymousAuth");
         }
         return;
@@ -161,9 +196,16 @@ function authenticationConfig(inv: Invocation, b: SettingsBuilder, flags: Parsed
     const enabled = anon?.enabled === true;
     const conditions = Array.isArray(anon?.conditions) ? anon.conditions : [];
     const paths = conditions.map((c) => obj(c)?.path).filter((p): p is string => typeof p === "string");
-    const healthOnly = enabled && paths.length > 0 && paths.length === conditions.length && paths.every((p) => HEALTH_PATHS.has(p));
+    const healthOnly =
+        enabled && paths.length > 0 && paths.length === conditions.length && paths.every((p) => HEALTH_PATHS.has(p));
     b.applyValue("apiserver.anonymousAuth", enabled, `${where} anonymous`, "document");
-    if (healthOnly) b.applyValue("apiserver.anonymousHealthOnly", true, `${where} anonymous.conditions (health endpoints only)`, "document");
+    if (healthOnly)
+        b.applyValue(
+            "apiserver.anonymousHealthOnly",
+            true,
+            `${where} anonymous.conditions (health endpoints only)`,
+            "document",
+        );
 }
 
 /** --encryption-provider-config: a first provider `identity` writes Secrets unencrypted (EncryptionConfiguration docs). */
@@ -173,11 +215,19 @@ function encryptionConfig(inv: Invocation, b: SettingsBuilder, flags: ParsedFlag
     const d = env.files.document(f.value);
     const doc = d?.known ? obj(d.doc) : undefined;
     if (!doc || doc.kind !== "EncryptionConfiguration") return;
-    const first = (Array.isArray(doc.resources) ? doc.resources : []).map((r) => obj(r))
-        .find((r) => Array.isArray(r?.resources) && (r!.resources as unknown[]).some((x) => x === "secrets" || x === "*.*"));
+    const first = (Array.isArray(doc.resources) ? doc.resources : [])
+        .map((r) => obj(r))
+        .find(
+            (r) =>
+                Array.isArray(r?.resources) && (r!.resources as unknown[]).some((x) => x === "secrets" || x === "*.*"),
+        );
     const provider = Array.isArray(first?.providers) ? obj(first!.providers[0]) : undefined;
     if (provider && "identity" in provider) {
-        b.applyValue("apiserver.encryptionProviderConfig", "", `${d!.where} resources[].providers[0] is identity (Secrets are stored unencrypted)`);
+        b.applyValue(
+            "apiserver.encryptionProviderConfig",
+            "",
+            `${d!.where} resources[].providers[0] is identity (Secrets are stored unencrypted)`,
+        );
     }
 }
 

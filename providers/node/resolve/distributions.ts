@@ -15,7 +15,11 @@ import type { Invocation } from "./invocation";
 export type KubeletBase = "kubeadm" | "eks-ami" | "nodeadm" | "bottlerocket";
 
 const SECURE_KUBELET_FILE = {
-    authentication: { anonymous: { enabled: false }, webhook: { enabled: true }, x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" } },
+    authentication: {
+        anonymous: { enabled: false },
+        webhook: { enabled: true },
+        x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
+    },
     authorization: { mode: "Webhook" },
 };
 
@@ -25,8 +29,14 @@ const SECURE_KUBELET_FILE = {
  */
 const IAM_AUTHENTICATED_KUBELET = ["kubelet.rotateCertificates"];
 
-export const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<string, unknown>; notApplicable?: string[] }> = {
-    kubeadm: { why: "kubeadm writes /var/lib/kubelet/config.yaml", doc: { ...SECURE_KUBELET_FILE, rotateCertificates: true } },
+export const KUBELET_BASES: Record<
+    KubeletBase,
+    { why: string; doc: Record<string, unknown>; notApplicable?: string[] }
+> = {
+    kubeadm: {
+        why: "kubeadm writes /var/lib/kubelet/config.yaml",
+        doc: { ...SECURE_KUBELET_FILE, rotateCertificates: true },
+    },
     "eks-ami": {
         why: "the EKS AMI's /etc/kubernetes/kubelet/kubelet-config.json",
         doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, serverTLSBootstrap: true },
@@ -43,7 +53,14 @@ export const KUBELET_BASES: Record<KubeletBase, { why: string; doc: Record<strin
     // aws-k8s variants set to true (bottlerocket-os/bottlerocket sources/shared-defaults/kubernetes-aws.toml).
     bottlerocket: {
         why: "Bottlerocket's kubelet config template (aws-k8s variant defaults)",
-        doc: { ...SECURE_KUBELET_FILE, readOnlyPort: 0, protectKernelDefaults: true, podPidsLimit: 1048576, seccompDefault: false, serverTLSBootstrap: true },
+        doc: {
+            ...SECURE_KUBELET_FILE,
+            readOnlyPort: 0,
+            protectKernelDefaults: true,
+            podPidsLimit: 1048576,
+            seccompDefault: false,
+            serverTLSBootstrap: true,
+        },
         notApplicable: IAM_AUTHENTICATED_KUBELET,
     },
 };
@@ -63,11 +80,13 @@ export interface Context {
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {
-    return typeof v === "object" && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : undefined;
+    return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
 export interface FoundDoc {
-    doc: Doc; at: string; seq: number;
+    doc: Doc;
+    at: string;
+    seq: number;
     /** The file it is in, when it is in one. */
     path?: string;
     /** The stream it belongs to (a file, a MIME part, a ConfigMap key): documents of one stream go together. */
@@ -83,7 +102,10 @@ export function allDocuments(model: NodeModel): FoundDoc[] {
         const where = f.history[f.history.length - 1] ?? f.path;
         if (parsed.error) model.note(where, `${parsed.error}; not inspected`);
         for (const doc of parsed.docs) {
-            const at = parsed.docs.length > 1 ? `${where}, document ${doc.index} (${doc.kind ?? "no kind"})` : `${where}, ${doc.kind ?? "document"}`;
+            const at =
+                parsed.docs.length > 1
+                    ? `${where}, document ${doc.index} (${doc.kind ?? "no kind"})`
+                    : `${where}, ${doc.kind ?? "document"}`;
             out.push({ doc, at, seq: f.seq, path: f.path, stream: `file ${f.path}` });
         }
     }
@@ -96,25 +118,48 @@ const isKubeadm = (d: Doc) => (d.apiVersion ?? "").startsWith("kubeadm.k8s.io/")
 
 /** Flags kubeadm puts in the control-plane static pod manifests before extraArgs are merged over them. */
 const KUBEADM_FLAGS: [ComponentSpec, string, Record<string, string>][] = [
-    [APISERVER, "apiServer", {
-        "authorization-mode": "Node,RBAC", "enable-admission-plugins": "NodeRestriction", "secure-port": "6443",
-        "client-ca-file": "/etc/kubernetes/pki/ca.crt", "tls-cert-file": "/etc/kubernetes/pki/apiserver.crt",
-        "tls-private-key-file": "/etc/kubernetes/pki/apiserver.key",
-        "kubelet-client-certificate": "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
-        "kubelet-client-key": "/etc/kubernetes/pki/apiserver-kubelet-client.key",
-        "etcd-cafile": "/etc/kubernetes/pki/etcd/ca.crt", "etcd-certfile": "/etc/kubernetes/pki/apiserver-etcd-client.crt",
-        "etcd-keyfile": "/etc/kubernetes/pki/apiserver-etcd-client.key", "service-account-key-file": "/etc/kubernetes/pki/sa.pub",
-    }],
-    [CONTROLLER_MANAGER, "controllerManager", {
-        "bind-address": "127.0.0.1", "use-service-account-credentials": "true",
-        "service-account-private-key-file": "/etc/kubernetes/pki/sa.key", "root-ca-file": "/etc/kubernetes/pki/ca.crt",
-    }],
+    [
+        APISERVER,
+        "apiServer",
+        {
+            "authorization-mode": "Node,RBAC",
+            "enable-admission-plugins": "NodeRestriction",
+            "secure-port": "6443",
+            "client-ca-file": "/etc/kubernetes/pki/ca.crt",
+            "tls-cert-file": "/etc/kubernetes/pki/apiserver.crt",
+            "tls-private-key-file": "/etc/kubernetes/pki/apiserver.key",
+            "kubelet-client-certificate": "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+            "kubelet-client-key": "/etc/kubernetes/pki/apiserver-kubelet-client.key",
+            "etcd-cafile": "/etc/kubernetes/pki/etcd/ca.crt",
+            "etcd-certfile": "/etc/kubernetes/pki/apiserver-etcd-client.crt",
+            "etcd-keyfile": "/etc/kubernetes/pki/apiserver-etcd-client.key",
+            "service-account-key-file": "/etc/kubernetes/pki/sa.pub",
+        },
+    ],
+    [
+        CONTROLLER_MANAGER,
+        "controllerManager",
+        {
+            "bind-address": "127.0.0.1",
+            "use-service-account-credentials": "true",
+            "service-account-private-key-file": "/etc/kubernetes/pki/sa.key",
+            "root-ca-file": "/etc/kubernetes/pki/ca.crt",
+        },
+    ],
     [SCHEDULER, "scheduler", { "bind-address": "127.0.0.1" }],
-    [ETCD, "etcd.local", {
-        "cert-file": "/etc/kubernetes/pki/etcd/server.crt", "key-file": "/etc/kubernetes/pki/etcd/server.key", "client-cert-auth": "true",
-        "peer-cert-file": "/etc/kubernetes/pki/etcd/peer.crt", "peer-key-file": "/etc/kubernetes/pki/etcd/peer.key", "peer-client-cert-auth": "true",
-        "listen-client-urls": "https://127.0.0.1:2379",
-    }],
+    [
+        ETCD,
+        "etcd.local",
+        {
+            "cert-file": "/etc/kubernetes/pki/etcd/server.crt",
+            "key-file": "/etc/kubernetes/pki/etcd/server.key",
+            "client-cert-auth": "true",
+            "peer-cert-file": "/etc/kubernetes/pki/etcd/peer.crt",
+            "peer-key-file": "/etc/kubernetes/pki/etcd/peer.key",
+            "peer-client-cert-auth": "true",
+            "listen-client-urls": "https://127.0.0.1:2379",
+        },
+    ],
 ];
 
 /** A scalar extraArgs value as text; anything else (a nested list, an alias) is not a flag value. */
@@ -156,7 +201,9 @@ export function extraArgs(v: unknown): [string, string][] | undefined {
 export function kubeadmCommand(defaults: Record<string, string>, extra: [string, string][], at: string): Arg[] {
     const names = new Set(extra.map(([k]) => k));
     const args: [string, string, string][] = [
-        ...Object.entries(defaults).filter(([k]) => !names.has(k)).map(([k, v]) => [k, v, "kubeadm default"] as [string, string, string]),
+        ...Object.entries(defaults)
+            .filter(([k]) => !names.has(k))
+            .map(([k, v]) => [k, v, "kubeadm default"] as [string, string, string]),
         ...extra.map(([k, v]) => [k, v, at] as [string, string, string]),
     ];
     args.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
@@ -178,8 +225,8 @@ const KUBEADM_UNIT = "[Service]\nExecStart=/usr/bin/kubelet\n";
 function kubeadmDropIn(extraArgsFile: string): string {
     return [
         "[Service]",
-        "Environment=\"KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf\"",
-        "Environment=\"KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml\"",
+        'Environment="KUBELET_KUBECONFIG_ARGS=--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf --kubeconfig=/etc/kubernetes/kubelet.conf"',
+        'Environment="KUBELET_CONFIG_ARGS=--config=/var/lib/kubelet/config.yaml"',
         "EnvironmentFile=-/var/lib/kubelet/kubeadm-flags.env",
         `EnvironmentFile=-${extraArgsFile}`,
         "ExecStart=",
@@ -208,13 +255,18 @@ function jsonPatch(doc: Record<string, unknown>, ops: unknown): Record<string, u
     for (const op of ops.slice(0, 256)) {
         const o = obj(op);
         if (!o || typeof o.path !== "string" || typeof o.op !== "string") continue;
-        const parts = o.path.split("/").slice(1).map((p) => p.split("~1").join("/").split("~0").join("~"));
+        const parts = o.path
+            .split("/")
+            .slice(1)
+            .map((p) => p.split("~1").join("/").split("~0").join("~"));
         let cur: unknown = root;
         for (const p of parts.slice(0, -1)) cur = Array.isArray(cur) ? cur[Number(p)] : obj(cur)?.[p];
         const last = parts[parts.length - 1];
         if (Array.isArray(cur)) {
-            if (o.op === "add") { if (last === "-") cur.push(o.value); else cur.splice(Number(last), 0, o.value); }
-            else if (o.op === "replace") cur[Number(last)] = o.value;
+            if (o.op === "add") {
+                if (last === "-") cur.push(o.value);
+                else cur.splice(Number(last), 0, o.value);
+            } else if (o.op === "replace") cur[Number(last)] = o.value;
             else if (o.op === "remove") cur.splice(Number(last), 1);
         } else if (obj(cur)) {
             const c = cur as Record<string, unknown>;
@@ -240,7 +292,7 @@ function patchesFor(files: NodeFiles, dir: string, target: string): { doc: unkno
         const stem = name.slice(0, dot);
         const plus = stem.indexOf("+");
         const type = plus >= 0 ? stem.slice(plus + 1) : "strategic";
-        const tgt = (plus >= 0 ? stem.slice(0, plus) : stem);
+        const tgt = plus >= 0 ? stem.slice(0, plus) : stem;
         if (!(tgt === target || tgt.startsWith(target)) || !["strategic", "merge", "json"].includes(type)) continue;
         const f = files.read(path);
         if (f?.text === undefined) continue;
@@ -250,7 +302,10 @@ function patchesFor(files: NodeFiles, dir: string, target: string): { doc: unkno
     return out;
 }
 
-function applyPatches(doc: Record<string, unknown>, patches: { doc: unknown; type: string }[]): Record<string, unknown> {
+function applyPatches(
+    doc: Record<string, unknown>,
+    patches: { doc: unknown; type: string }[],
+): Record<string, unknown> {
     let out = doc;
     for (const p of patches) out = p.type === "json" ? jsonPatch(out, p.doc) : deepMerge(out, obj(p.doc) ?? {});
     return out;
@@ -267,7 +322,10 @@ function patchManifest(files: NodeFiles, dir: string, spec: ComponentSpec, args:
     const command = [target, ...args.map((a) => a.text)];
     let pod: Record<string, unknown> = { spec: { containers: [{ name: target, command }] } };
     for (const p of patches) {
-        if (p.type === "json") { pod = jsonPatch(pod, p.doc); continue; }
+        if (p.type === "json") {
+            pod = jsonPatch(pod, p.doc);
+            continue;
+        }
         const patchContainers = obj(obj(p.doc)?.spec)?.containers;
         if (p.type === "strategic" && Array.isArray(patchContainers)) {
             const containers = (obj(pod.spec)?.containers as Record<string, unknown>[] | undefined) ?? [];
@@ -283,22 +341,37 @@ function patchManifest(files: NodeFiles, dir: string, spec: ComponentSpec, args:
     if (!Array.isArray(after) || after.length === 0 || !after.every((x) => typeof x === "string")) return args;
     const at = patches.map((p) => p.at).join(", ");
     const before = new Set(command);
-    return (after as string[]).slice(1).map((text, i) => (before.has(text) && args[i]?.text === text ? args[i] : { text, from: at }));
+    return (after as string[])
+        .slice(1)
+        .map((text, i) => (before.has(text) && args[i]?.text === text ? args[i] : { text, from: at }));
 }
 
 /** kubeadm: the kubelet it configures (packaged unit + drop-in, generated config.yaml, kubeadm-flags.env) and the control plane. */
 function kubeadm(ctx: Context, docs: FoundDoc[]): void {
     const { model, files } = ctx;
-    const tools = model.tools.filter((t) => t.tool === "kubeadm" && (t.argv[1]?.text === "init" || t.argv[1]?.text === "join"));
+    const tools = model.tools.filter(
+        (t) => t.tool === "kubeadm" && (t.argv[1]?.text === "init" || t.argv[1]?.text === "join"),
+    );
     const extraArgsWritten = EXTRA_ARGS_FILES.find((p) => model.files.has(p));
-    const kubeletDropIns = ["/etc/systemd/system/kubelet.service.d", "/usr/lib/systemd/system/kubelet.service.d", "/lib/systemd/system/kubelet.service.d"]
-        .some((d) => files.list(d).length > 0);
-    const kubeletUnitWritten = ["/etc/systemd/system/kubelet.service", "/usr/lib/systemd/system/kubelet.service", "/lib/systemd/system/kubelet.service"]
-        .some((p) => model.files.has(p));
-    const initJoin = docs.filter((d) => isKubeadm(d.doc)).filter((d) => d.doc.kind === "InitConfiguration" || d.doc.kind === "JoinConfiguration");
+    const kubeletDropIns = [
+        "/etc/systemd/system/kubelet.service.d",
+        "/usr/lib/systemd/system/kubelet.service.d",
+        "/lib/systemd/system/kubelet.service.d",
+    ].some((d) => files.list(d).length > 0);
+    const kubeletUnitWritten = [
+        "/etc/systemd/system/kubelet.service",
+        "/usr/lib/systemd/system/kubelet.service",
+        "/lib/systemd/system/kubelet.service",
+    ].some((p) => model.files.has(p));
+    const initJoin = docs
+        .filter((d) => isKubeadm(d.doc))
+        .filter((d) => d.doc.kind === "InitConfiguration" || d.doc.kind === "JoinConfiguration");
     // Weak evidence (an extra-args file, kubelet drop-ins) means the kubeadm packages only when no other resource
     // names the node's image (an EKS node group's AMI runs its own kubelet unit).
-    const usesPackage = tools.length > 0 || initJoin.length > 0 || ((extraArgsWritten !== undefined || kubeletDropIns) && !kubeletUnitWritten && !ctx.image);
+    const usesPackage =
+        tools.length > 0 ||
+        initJoin.length > 0 ||
+        ((extraArgsWritten !== undefined || kubeletDropIns) && !kubeletUnitWritten && !ctx.image);
     // Documents kubeadm reads: the streams holding kubeadm documents; when kubeadm runs with --config, only
     // the streams it names (a file, or stdin for `--config -`).
     const named = new Set<string>();
@@ -308,7 +381,8 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
         const path = t.argv[i].text.includes("=") ? t.argv[i].text.slice(9) : t.argv[i + 1]?.text;
         if (path === "-" && t.stdin) {
             const stream = `${t.at} kubeadm --config - (stdin)`;
-            for (const doc of parseDocuments(t.stdin).docs) docs.push({ doc, at: `${stream}, ${doc.kind ?? "document"}`, seq: t.seq, stream });
+            for (const doc of parseDocuments(t.stdin).docs)
+                docs.push({ doc, at: `${stream}, ${doc.kind ?? "document"}`, seq: t.seq, stream });
             named.add(stream);
         } else if (path) named.add(`file ${path}`);
     }
@@ -316,8 +390,17 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
     const reads = (d: FoundDoc) => kubeadmStreams.has(d.stream) && (named.size === 0 || named.has(d.stream) || !d.path);
     const kubeadmDocs = docs.filter(reads);
 
-    const patchDir = [...kubeadmDocs].reverse().map((d) => obj(obj(d.doc.value)?.patches)?.directory).find((x): x is string => typeof x === "string")
-        ?? tools.map((t) => { const i = t.argv.findIndex((a) => a.text === "--patches"); return i >= 0 ? t.argv[i + 1]?.text : undefined; }).find((x) => x);
+    const patchDir =
+        [...kubeadmDocs]
+            .reverse()
+            .map((d) => obj(obj(d.doc.value)?.patches)?.directory)
+            .find((x): x is string => typeof x === "string") ??
+        tools
+            .map((t) => {
+                const i = t.argv.findIndex((a) => a.text === "--patches");
+                return i >= 0 ? t.argv[i + 1]?.text : undefined;
+            })
+            .find((x) => x);
     // Control plane from the (last) ClusterConfiguration.
     const cluster = [...kubeadmDocs].reverse().find((d) => d.doc.kind === "ClusterConfiguration" && isKubeadm(d.doc));
     if (cluster) {
@@ -330,7 +413,10 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
             const section = field === "etcd.local" ? obj(etcd?.local) : obj(v[field]);
             const extra = extraArgs(section?.extraArgs);
             if (extra === undefined) {
-                model.note(`${cluster.at} ${field}.extraArgs`, "holds a value that is not a string (a list, a map or an alias); not inspected");
+                model.note(
+                    `${cluster.at} ${field}.extraArgs`,
+                    "holds a value that is not a string (a list, a map or an alias); not inspected",
+                );
                 continue;
             }
             let args = kubeadmCommand(defaults, extra, `${field}.extraArgs`);
@@ -339,24 +425,39 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
         }
     }
     // kubelet: kubeadm-flags.env from nodeRegistration.kubeletExtraArgs, config.yaml from KubeletConfiguration.
-    const nodeReg = [...kubeadmDocs].reverse().map((d) => obj(obj(d.doc.value)?.nodeRegistration)).find((n) => n?.kubeletExtraArgs !== undefined);
+    const nodeReg = [...kubeadmDocs]
+        .reverse()
+        .map((d) => obj(obj(d.doc.value)?.nodeRegistration))
+        .find((n) => n?.kubeletExtraArgs !== undefined);
     if (!usesPackage) return;
     const seq = tools.length ? tools[tools.length - 1].seq : undefined;
     const kubeletDocs = kubeadmDocs.filter((d) => d.doc.kind === "KubeletConfiguration");
     let config: Record<string, unknown> = KUBELET_BASES.kubeadm.doc;
     let why = KUBELET_BASES.kubeadm.why;
-    for (const d of kubeletDocs) { config = deepMerge(config, obj(d.doc.value) ?? {}); why = `${d.at} (kubeadm writes it to /var/lib/kubelet/config.yaml)`; }
+    for (const d of kubeletDocs) {
+        config = deepMerge(config, obj(d.doc.value) ?? {});
+        why = `${d.at} (kubeadm writes it to /var/lib/kubelet/config.yaml)`;
+    }
     if (patchDir) {
         const patches = patchesFor(files, patchDir, "kubeletconfiguration");
-        if (patches.length) { config = applyPatches(config, patches); why = `${why}, ${patches.map((p) => p.at).join(", ")}`; }
+        if (patches.length) {
+            config = applyPatches(config, patches);
+            why = `${why}, ${patches.map((p) => p.at).join(", ")}`;
+        }
     }
     files.provide("/var/lib/kubelet/config.yaml", { doc: config, why, seq });
     if (nodeReg) {
         const extra = extraArgs(nodeReg.kubeletExtraArgs);
         if (extra) {
-            const flags = kubeadmCommand({}, extra, "").map((a) => a.text).join(" ");
+            const flags = kubeadmCommand({}, extra, "")
+                .map((a) => a.text)
+                .join(" ");
             const at = kubeadmDocs.find((d) => obj(obj(d.doc.value)?.nodeRegistration) === nodeReg)?.at ?? "kubeadm";
-            files.provide("/var/lib/kubelet/kubeadm-flags.env", { text: `KUBELET_KUBEADM_ARGS="${flags}"\n`, why: `${at} nodeRegistration.kubeletExtraArgs`, seq });
+            files.provide("/var/lib/kubelet/kubeadm-flags.env", {
+                text: `KUBELET_KUBEADM_ARGS="${flags}"\n`,
+                why: `${at} nodeRegistration.kubeletExtraArgs`,
+                seq,
+            });
         }
     }
     const rpm = model.files.has("/etc/sysconfig/kubelet") && !model.files.has("/etc/default/kubelet");
@@ -364,11 +465,16 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
     // KUBELET_EXTRA_ARGS= line (kubernetes/release rpm kubelet.env); one it neither writes nor edits is left out
     // (the drop-in reads it with `-`, optional), so Environment= in other drop-ins stands.
     for (const p of EXTRA_ARGS_FILES) {
-        if (model.files.get(p)?.content === undefined && model.files.has(p)) files.provide(p, { text: "KUBELET_EXTRA_ARGS=\n", why: `the kubelet package's ${p}` });
+        if (model.files.get(p)?.content === undefined && model.files.has(p))
+            files.provide(p, { text: "KUBELET_EXTRA_ARGS=\n", why: `the kubelet package's ${p}` });
     }
-    files.provide("/usr/lib/systemd/system/kubelet.service", { text: KUBEADM_UNIT, why: "the kubelet package's kubelet.service" });
+    files.provide("/usr/lib/systemd/system/kubelet.service", {
+        text: KUBEADM_UNIT,
+        why: "the kubelet package's kubelet.service",
+    });
     files.provide("/usr/lib/systemd/system/kubelet.service.d/10-kubeadm.conf", {
-        text: kubeadmDropIn(rpm ? "/etc/sysconfig/kubelet" : "/etc/default/kubelet"), why: "kubeadm's kubelet drop-in",
+        text: kubeadmDropIn(rpm ? "/etc/sysconfig/kubelet" : "/etc/default/kubelet"),
+        why: "kubeadm's kubelet drop-in",
     });
 }
 
@@ -395,33 +501,61 @@ function eksAmi(ctx: Context): boolean {
     const tools = model.tools.filter((t) => t.tool === "eks-bootstrap");
     const script = model.files.get(EKS_BOOTSTRAP_SCRIPT);
     const edited = model.files.get(EKS_AMI_KUBELET_CONFIG);
-    if (tools.length === 0 && !(script && script.content === undefined) && !(edited && edited.content === undefined)) return false;
+    if (tools.length === 0 && !(script && script.content === undefined) && !(edited && edited.content === undefined))
+        return false;
     files.provide(EKS_AMI_KUBELET_CONFIG, { doc: KUBELET_BASES["eks-ami"].doc, why: KUBELET_BASES["eks-ami"].why });
     const args: Arg[] = [{ text: `--config=${EKS_AMI_KUBELET_CONFIG}`, from: "bootstrap.sh" }];
     for (const t of tools) {
         const words = t.argv.map((a) => a.text);
         for (let i = 0; i < words.length; i++) {
             const w = words[i];
-            const value = w === "--kubelet-extra-args" ? words[i + 1] : w.startsWith("--kubelet-extra-args=") ? w.slice(21) : undefined;
-            if (value !== undefined) for (const x of splitWords(value)) args.push({ text: x, from: t === tools[0] ? "--kubelet-extra-args" : `${t.at} bootstrap.sh --kubelet-extra-args` });
+            const value =
+                w === "--kubelet-extra-args"
+                    ? words[i + 1]
+                    : w.startsWith("--kubelet-extra-args=")
+                      ? w.slice(21)
+                      : undefined;
+            if (value !== undefined)
+                for (const x of splitWords(value))
+                    args.push({
+                        text: x,
+                        from: t === tools[0] ? "--kubelet-extra-args" : `${t.at} bootstrap.sh --kubelet-extra-args`,
+                    });
         }
     }
     if (script && script.content === undefined) {
         files.provide(EKS_BOOTSTRAP_SCRIPT, { text: "", why: "the EKS AMI's bootstrap.sh", opaque: true });
         const f = files.read(EKS_BOOTSTRAP_SCRIPT);
-        if (f?.text) args.push(...extraArgsLines(f.text, `KUBELET_EXTRA_ARGS added to ${EKS_BOOTSTRAP_SCRIPT} (${script.history[script.history.length - 1]})`));
+        if (f?.text)
+            args.push(
+                ...extraArgsLines(
+                    f.text,
+                    `KUBELET_EXTRA_ARGS added to ${EKS_BOOTSTRAP_SCRIPT} (${script.history[script.history.length - 1]})`,
+                ),
+            );
     }
-    const at = tools[0]?.at ? `${tools[0].at} bootstrap.sh` : script?.history[0] ?? edited?.history[0] ?? "bootstrap.sh";
+    const at = tools[0]?.at
+        ? `${tools[0].at} bootstrap.sh`
+        : (script?.history[0] ?? edited?.history[0] ?? "bootstrap.sh");
     ctx.invocations.push({
-        spec: KUBELET, args, env: new Map(), at,
-        base: { doc: KUBELET_BASES["eks-ami"].doc, why: KUBELET_BASES["eks-ami"].why, notApplicable: KUBELET_BASES["eks-ami"].notApplicable },
+        spec: KUBELET,
+        args,
+        env: new Map(),
+        at,
+        base: {
+            doc: KUBELET_BASES["eks-ami"].doc,
+            why: KUBELET_BASES["eks-ami"].why,
+            notApplicable: KUBELET_BASES["eks-ami"].notApplicable,
+        },
     });
     return true;
 }
 
 /** AL2023 nodeadm: NodeConfig objects merge in order, later ones winning (nodeadm doc/examples.md). */
 function nodeadm(ctx: Context, docs: FoundDoc[]): boolean {
-    const configs = docs.filter((d) => d.doc.kind === "NodeConfig" && (d.doc.apiVersion ?? "").startsWith("node.eks.aws/"));
+    const configs = docs.filter(
+        (d) => d.doc.kind === "NodeConfig" && (d.doc.apiVersion ?? "").startsWith("node.eks.aws/"),
+    );
     if (configs.length === 0) return false;
     const args: Arg[] = [];
     const cdocs: { doc: unknown; at: string }[] = [];
@@ -435,7 +569,14 @@ function nodeadm(ctx: Context, docs: FoundDoc[]): boolean {
         }
     }
     const b = KUBELET_BASES.nodeadm;
-    ctx.invocations.push({ spec: KUBELET, args, env: new Map(), at: configs[0].at, docs: cdocs, base: { doc: b.doc, why: `${b.why} (${configs[0].at})`, notApplicable: b.notApplicable } });
+    ctx.invocations.push({
+        spec: KUBELET,
+        args,
+        env: new Map(),
+        at: configs[0].at,
+        docs: cdocs,
+        base: { doc: b.doc, why: `${b.why} (${configs[0].at})`, notApplicable: b.notApplicable },
+    });
     return true;
 }
 
@@ -449,19 +590,33 @@ function bottlerocket(ctx: Context): boolean {
         if (!k) continue;
         if (k["standalone-mode"] === true) {
             const where = `${r.at} settings.kubernetes.standalone-mode = true`;
-            values.push({ key: "kubelet.anonymousAuth", value: true, where }, { key: "kubelet.webhookAuthentication", value: false, where }, { key: "kubelet.authorizationMode", value: "AlwaysAllow", where });
+            values.push(
+                { key: "kubelet.anonymousAuth", value: true, where },
+                { key: "kubelet.webhookAuthentication", value: false, where },
+                { key: "kubelet.authorizationMode", value: "AlwaysAllow", where },
+            );
         }
         // Settings the template renders into the kubelet config (same template as above).
         const rendered: [string, string, "number" | "boolean"][] = [
-            ["event-qps", "kubelet.eventRecordQPS", "number"], ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
-            ["seccomp-default", "kubelet.seccompDefault", "boolean"], ["server-tls-bootstrap", "kubelet.serverTLSBootstrap", "boolean"],
+            ["event-qps", "kubelet.eventRecordQPS", "number"],
+            ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
+            ["seccomp-default", "kubelet.seccompDefault", "boolean"],
+            ["server-tls-bootstrap", "kubelet.serverTLSBootstrap", "boolean"],
         ];
         for (const [name, key, type] of rendered) {
-            if (typeof k[name] === type) values.push({ key, value: k[name], where: `${r.at} settings.kubernetes.${name}` });
+            if (typeof k[name] === type)
+                values.push({ key, value: k[name], where: `${r.at} settings.kubernetes.${name}` });
         }
     }
     const b = KUBELET_BASES.bottlerocket;
-    ctx.invocations.push({ spec: KUBELET, args: [], env: new Map(), at: recs[0].at, values, base: { doc: b.doc, why: `${b.why} (${recs[0].at})`, notApplicable: b.notApplicable } });
+    ctx.invocations.push({
+        spec: KUBELET,
+        args: [],
+        env: new Map(),
+        at: recs[0].at,
+        values,
+        base: { doc: b.doc, why: `${b.why} (${recs[0].at})`, notApplicable: b.notApplicable },
+    });
     return true;
 }
 
@@ -480,7 +635,15 @@ export function assumeImage(ctx: Context, image: KnownImage, flags: Arg[], docs:
     const base = { doc: b.doc, why: `${b.why} (${image.where})`, notApplicable: b.notApplicable };
     if (image.kubeletBase === "eks-ami") {
         ctx.files.provide(EKS_AMI_KUBELET_CONFIG, { doc: b.doc, why: base.why });
-        ctx.invocations.push({ spec: KUBELET, args: [{ text: `--config=${EKS_AMI_KUBELET_CONFIG}` }, ...flags], env: new Map(), at: image.where, label: "", base, docs });
+        ctx.invocations.push({
+            spec: KUBELET,
+            args: [{ text: `--config=${EKS_AMI_KUBELET_CONFIG}` }, ...flags],
+            env: new Map(),
+            at: image.where,
+            label: "",
+            base,
+            docs,
+        });
         return;
     }
     ctx.invocations.push({ spec: KUBELET, args: flags, env: new Map(), at: image.where, label: "", base, docs });

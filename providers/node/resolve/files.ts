@@ -54,7 +54,8 @@ export class NodeFiles {
         if (written) {
             const where = written.history[written.history.length - 1] ?? path;
             // `>>` to a file nobody else provides: the shell creates it with the appended text.
-            if (written.edits.length === 0 && written.appended.length) return { path, text: written.appended.join(""), where, byProgram: true };
+            if (written.edits.length === 0 && written.appended.length)
+                return { path, text: written.appended.join(""), where, byProgram: true };
             return { path, where, byProgram: true };
         }
         return undefined;

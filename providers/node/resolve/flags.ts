@@ -37,7 +37,10 @@ export function parseFlags(args: Arg[], spec?: ComponentSpec): ParsedFlags {
         const body = a.startsWith("--") ? a.slice(2) : a.slice(1);
         const eq = body.indexOf("=");
         const name = eq >= 0 ? body.slice(0, eq) : body;
-        if (name.includes(UNKNOWN_MARK)) { opaque.push(i); continue; }
+        if (name.includes(UNKNOWN_MARK)) {
+            opaque.push(i);
+            continue;
+        }
         const from = args[i].from;
         if (eq >= 0) uses.push({ name, value: body.slice(eq + 1), from, index: i });
         else if (bools.has(name)) uses.push({ name, value: true, from, index: i });

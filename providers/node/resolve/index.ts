@@ -15,7 +15,12 @@ import { NodeFiles } from "./files";
 import { Invocation, envOf } from "./invocation";
 import { unitCommands } from "./systemd";
 
-function toInvocation(argv: Arg[], env: Invocation["env"], at: string, extra: Partial<Invocation> = {}): Invocation | undefined {
+function toInvocation(
+    argv: Arg[],
+    env: Invocation["env"],
+    at: string,
+    extra: Partial<Invocation> = {},
+): Invocation | undefined {
     const found = componentOf(argv.map((a) => a.text));
     if (!found) return undefined;
     const skip = argv.length - found.args.length;
@@ -40,7 +45,11 @@ function orphanKubeletFlags(ctx: Context, read: Set<string>): Arg[] {
     return out;
 }
 
-export function resolveNode(model: NodeModel, platform: Subject["platform"] = "self-managed", image?: KnownImage): Normalized {
+export function resolveNode(
+    model: NodeModel,
+    platform: Subject["platform"] = "self-managed",
+    image?: KnownImage,
+): Normalized {
     const files = new NodeFiles(model);
     const ctx: Context = { model, files, invocations: [], image };
     const docs = allDocuments(model);
@@ -53,7 +62,10 @@ export function resolveNode(model: NodeModel, platform: Subject["platform"] = "s
     const units = unitCommands(files);
     const readEnvFiles = new Set<string>();
     for (const u of units) {
-        for (const e of u.env.values()) { const m = / from (\/\S+)$/.exec(e.from); if (m) readEnvFiles.add(m[1]); }
+        for (const e of u.env.values()) {
+            const m = / from (\/\S+)$/.exec(e.from);
+            if (m) readEnvFiles.add(m[1]);
+        }
         const inv = toInvocation(u.argv, u.env, u.at);
         if (inv) ctx.invocations.push(inv);
     }
@@ -62,31 +74,60 @@ export function resolveNode(model: NodeModel, platform: Subject["platform"] = "s
         if (inv) ctx.invocations.push(inv);
     }
     for (const c of model.containers) {
-        const inv = toInvocation(c.argv, envOf(c.env, `in ${c.at} env`), "", { location: c.at, minor: minorFromImage(c.image), envUnknown: c.envUnknown });
+        const inv = toInvocation(c.argv, envOf(c.env, `in ${c.at} env`), "", {
+            location: c.at,
+            minor: minorFromImage(c.image),
+            envUnknown: c.envUnknown,
+        });
         if (inv) ctx.invocations.push(inv);
     }
     const kubeletStarted = ctx.invocations.some((i) => i.spec === KUBELET);
     const orphanDocs = docs
-        .filter((d) => d.doc.kind && ["KubeletConfiguration", "KubeProxyConfiguration", "AuthenticationConfiguration"].includes(d.doc.kind))
-        .filter((d) => !(d.doc.kind === "KubeletConfiguration" && !(d.doc.apiVersion ?? "kubelet.config.k8s.io/").startsWith("kubelet.config.k8s.io/")))
+        .filter(
+            (d) =>
+                d.doc.kind &&
+                ["KubeletConfiguration", "KubeProxyConfiguration", "AuthenticationConfiguration"].includes(d.doc.kind),
+        )
+        .filter(
+            (d) =>
+                !(
+                    d.doc.kind === "KubeletConfiguration" &&
+                    !(d.doc.apiVersion ?? "kubelet.config.k8s.io/").startsWith("kubelet.config.k8s.io/")
+                ),
+        )
         .map((d) => ({ kind: d.doc.kind!, doc: d.doc.value, at: d.at }));
     // Configuration for a kubelet whose start the program does not show.
     if (!kubeletStarted) {
         const flags = orphanKubeletFlags(ctx, readEnvFiles);
         const kubeletDocs = orphanDocs.filter((d) => d.kind === "KubeletConfiguration");
-        const edited = [...model.files.values()].some((f) => f.content === undefined && /kubelet/.test(f.path) && f.edits.length > 0);
+        const edited = [...model.files.values()].some(
+            (f) => f.content === undefined && /kubelet/.test(f.path) && f.edits.length > 0,
+        );
         const docsOf = kubeletDocs.map((d) => ({ doc: d.doc, at: d.at }));
-        if (image && (flags.length || kubeletDocs.length || edited) && !distro.kubelet) assumeImage(ctx, image, flags, docsOf);
+        if (image && (flags.length || kubeletDocs.length || edited) && !distro.kubelet)
+            assumeImage(ctx, image, flags, docsOf);
         else if (flags.length || kubeletDocs.length) {
             ctx.invocations.push({
-                spec: KUBELET, args: flags, env: new Map(), at: flags[0]?.from ?? kubeletDocs[0].at, label: "",
-                docs: flags.some((f) => f.text.startsWith("--config")) ? [] : docsOf, configWhy: "a KubeletConfiguration is given",
+                spec: KUBELET,
+                args: flags,
+                env: new Map(),
+                at: flags[0]?.from ?? kubeletDocs[0].at,
+                label: "",
+                docs: flags.some((f) => f.text.startsWith("--config")) ? [] : docsOf,
+                configWhy: "a KubeletConfiguration is given",
             });
         }
     }
     if (!ctx.invocations.some((i) => i.spec === KUBE_PROXY)) {
         const proxy = orphanDocs.filter((d) => d.kind === "KubeProxyConfiguration");
-        if (proxy.length) ctx.invocations.push({ spec: KUBE_PROXY, args: [], env: new Map(), at: proxy[0].at, docs: proxy.map((d) => ({ doc: d.doc, at: d.at })) });
+        if (proxy.length)
+            ctx.invocations.push({
+                spec: KUBE_PROXY,
+                args: [],
+                env: new Map(),
+                at: proxy[0].at,
+                docs: proxy.map((d) => ({ doc: d.doc, at: d.at })),
+            });
     }
     const subjects: Subject[] = [];
     const seen = new Set<string>();
@@ -95,7 +136,10 @@ export function resolveNode(model: NodeModel, platform: Subject["platform"] = "s
         const r = resolveInvocation(inv, env, platform);
         if (r.unknown.size) {
             const first = [...r.unknown.values()][0];
-            model.note(`${inv.location ? `${inv.location}, ` : ""}${first}`, `is not known until the resources it depends on exist, and it may set any ${inv.spec.component} setting: ${r.unknown.size} setting(s) are judged at update`);
+            model.note(
+                `${inv.location ? `${inv.location}, ` : ""}${first}`,
+                `is not known until the resources it depends on exist, and it may set any ${inv.spec.component} setting: ${r.unknown.size} setting(s) are judged at update`,
+            );
         }
         const key = JSON.stringify([r.subject.component, r.subject.location, r.subject.settings]);
         if (seen.has(key)) continue;

@@ -5,7 +5,10 @@ import type { Subject } from "../../model";
 import type { ComponentSpec } from "../catalogue";
 import type { Arg } from "../model";
 
-export interface EnvValue { value: string; from: string }
+export interface EnvValue {
+    value: string;
+    from: string;
+}
 
 export interface Invocation {
     spec: ComponentSpec;

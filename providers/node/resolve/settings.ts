@@ -10,7 +10,10 @@ import { UNKNOWN_MARK } from "../model";
 import type { ParsedFlags } from "./flags";
 import { INVALID, parseList, parseMap, parseValue } from "./values";
 
-interface Found { value: unknown; where: string }
+interface Found {
+    value: unknown;
+    where: string;
+}
 
 /** A config-file field by its dotted path; only scalars, lists and maps of scalars are taken (never walked deeper). */
 export function readPath(doc: unknown, path: string): unknown {
@@ -42,7 +45,11 @@ export class SettingsBuilder {
     private readonly omitted = new Set<string>();
     kubernetesMinor?: number;
 
-    constructor(readonly spec: ComponentSpec, readonly platform: Subject["platform"], readonly location: string) {}
+    constructor(
+        readonly spec: ComponentSpec,
+        readonly platform: Subject["platform"],
+        readonly location: string,
+    ) {}
 
     /** The component reads a config file (kubelet --config, a distribution's generated file, ...). */
     useConfigFile(why: string): this {
@@ -75,7 +82,10 @@ export class SettingsBuilder {
             if (st.type === "map" && prev) {
                 const a = parseMap(prev.value);
                 const b = parseMap(v);
-                if (a !== INVALID && b !== INVALID) { into.set(st.key, { value: { ...a, ...b }, where }); continue; }
+                if (a !== INVALID && b !== INVALID) {
+                    into.set(st.key, { value: { ...a, ...b }, where });
+                    continue;
+                }
             }
             into.set(st.key, { value: v, where });
         }
@@ -97,12 +107,21 @@ export class SettingsBuilder {
             if (st.repeat === "append" && prev && seen.has(st.key)) {
                 const a = parseList(prev.value);
                 const b = parseList(value);
-                if (a !== INVALID && b !== INVALID) { this.fromFlags.set(st.key, { value: [...a, ...b], where: `${prev.where} and ${where} (repeated: the values append)` }); continue; }
+                if (a !== INVALID && b !== INVALID) {
+                    this.fromFlags.set(st.key, {
+                        value: [...a, ...b],
+                        where: `${prev.where} and ${where} (repeated: the values append)`,
+                    });
+                    continue;
+                }
             }
             if (st.type === "map" && prev) {
                 const a = parseMap(prev.value);
                 const b = parseMap(value);
-                if (a !== INVALID && b !== INVALID) { this.fromFlags.set(st.key, { value: { ...a, ...b }, where }); continue; }
+                if (a !== INVALID && b !== INVALID) {
+                    this.fromFlags.set(st.key, { value: { ...a, ...b }, where });
+                    continue;
+                }
             }
             seen.add(st.key);
             this.fromFlags.set(st.key, { value, where });
@@ -115,7 +134,8 @@ export class SettingsBuilder {
                 if (st && u.index > lastOpaque && st.repeat !== "append" && st.type !== "map") fixedAfter.add(st.key);
             }
             for (const st of this.spec.settings) {
-                if (!fixedAfter.has(st.key)) this.unknownKeys.set(st.key, `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`);
+                if (!fixedAfter.has(st.key))
+                    this.unknownKeys.set(st.key, `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`);
             }
         }
         return this;
@@ -153,7 +173,10 @@ export class SettingsBuilder {
     }
 
     private settingFor(st: SettingSpec): Setting {
-        const found = this.fromFlags.get(st.key) ?? this.fromDocs.get(st.key) ?? (this.fileMode ? this.fromBase.get(st.key) : undefined);
+        const found =
+            this.fromFlags.get(st.key) ??
+            this.fromDocs.get(st.key) ??
+            (this.fileMode ? this.fromBase.get(st.key) : undefined);
         if (found) {
             if (isUnknownText(found.value)) return unknown(found.where);
             const v = parseValue(st.type, found.value);
@@ -168,7 +191,8 @@ export class SettingsBuilder {
             return defaulted(st.fileDefault, `${st.config} (not set: config-file default, ${this.fileWhy})`);
         }
         if (st.flag) {
-            const how = this.spec.component === "kubelet" && !this.fileMode ? "flag default, no config file" : "default";
+            const how =
+                this.spec.component === "kubelet" && !this.fileMode ? "flag default, no config file" : "default";
             return defaulted(st.flagDefault, `--${st.flag} (not set: ${how})`);
         }
         return defaulted(st.flagDefault, `${st.config ?? st.key} (not set: default)`);
@@ -182,6 +206,12 @@ export class SettingsBuilder {
             if (st.type === "map" && setting.state === "default") setting.value = [];
             settings[st.key] = setting;
         }
-        return { component: this.spec.component, platform: this.platform, location: this.location, settings, kubernetesMinor: this.kubernetesMinor };
+        return {
+            component: this.spec.component,
+            platform: this.platform,
+            location: this.location,
+            settings,
+            kubernetesMinor: this.kubernetesMinor,
+        };
     }
 }

@@ -11,7 +11,13 @@ import { Arg, UNKNOWN_MARK } from "../model";
 import { environmentAssignments, execWords, parseEnvFile, parseUnit } from "../decode/systemd";
 import type { NodeFiles } from "./files";
 
-export const UNIT_DIRS = ["/etc/systemd/system", "/run/systemd/system", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system"];
+export const UNIT_DIRS = [
+    "/etc/systemd/system",
+    "/run/systemd/system",
+    "/usr/local/lib/systemd/system",
+    "/usr/lib/systemd/system",
+    "/lib/systemd/system",
+];
 
 export interface UnitExec {
     unit: string;
@@ -70,7 +76,8 @@ export function unitCommands(files: NodeFiles): UnitExec[] {
                     if (d.value === "") exec = [];
                     else exec.push({ value: d.value, at: `${label}, ExecStart (line ${d.line})` });
                 } else if (d.key === "Environment") {
-                    for (const [k, v] of environmentAssignments(d.value)) env.set(k, { value: v, from: `$${k} from Environment= in ${base(path)}` });
+                    for (const [k, v] of environmentAssignments(d.value))
+                        env.set(k, { value: v, from: `$${k} from Environment= in ${base(path)}` });
                 } else if (d.key === "EnvironmentFile") {
                     const optional = d.value.startsWith("-");
                     envFiles.push({ path: optional ? d.value.slice(1) : d.value, optional, from: base(path) });
@@ -81,7 +88,10 @@ export function unitCommands(files: NodeFiles): UnitExec[] {
             const f = files.read(ef.path);
             if (!f) continue;
             // A file whose content the pack cannot know may set any variable.
-            if (f.text === undefined) { env.set("*", { value: UNKNOWN_MARK, from: `${ef.path} (content not known)` }); continue; }
+            if (f.text === undefined) {
+                env.set("*", { value: UNKNOWN_MARK, from: `${ef.path} (content not known)` });
+                continue;
+            }
             const how = f.byProgram ? ef.path : `${ef.path} (${f.where})`;
             for (const [k, v] of parseEnvFile(f.text)) env.set(k, { value: v, from: `$${k} from ${how}` });
         }

@@ -18,7 +18,7 @@ export function parseBool(v: unknown): boolean | typeof INVALID {
     return INVALID;
 }
 
-const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, "µs": 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { ns: 1e-9, us: 1e-6, µs: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
 /** Go's time.ParseDuration, in seconds: "4h0m0s", "1s9m3h" (units in any order), "0". */
 export function parseDuration(v: unknown): number | typeof INVALID {
@@ -27,7 +27,10 @@ export function parseDuration(v: unknown): number | typeof INVALID {
     let t = v.trim();
     if (t === "0" || t === "+0" || t === "-0") return 0;
     let sign = 1;
-    if (t.startsWith("-")) { sign = -1; t = t.slice(1); } else if (t.startsWith("+")) t = t.slice(1);
+    if (t.startsWith("-")) {
+        sign = -1;
+        t = t.slice(1);
+    } else if (t.startsWith("+")) t = t.slice(1);
     if (t === "" || t.length > 64) return INVALID;
     const re = /(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/y;
     let total = 0;
@@ -49,8 +52,13 @@ export function parseInt32(v: unknown): number | typeof INVALID {
 }
 
 export function parseList(v: unknown): string[] | typeof INVALID {
-    if (Array.isArray(v)) return v.every((x) => typeof x === "string") ? v.map((x) => x.trim()).filter((x) => x !== "") : INVALID;
-    if (typeof v === "string") return v.split(",").map((x) => x.trim()).filter((x) => x !== "");
+    if (Array.isArray(v))
+        return v.every((x) => typeof x === "string") ? v.map((x) => x.trim()).filter((x) => x !== "") : INVALID;
+    if (typeof v === "string")
+        return v
+            .split(",")
+            .map((x) => x.trim())
+            .filter((x) => x !== "");
     return INVALID;
 }
 
@@ -80,11 +88,16 @@ export function parseMap(v: unknown): Record<string, string> | typeof INVALID {
 
 export function parseValue(type: ValueType, v: unknown): Parsed {
     switch (type) {
-        case "bool": return parseBool(v);
-        case "int": return parseInt32(v);
-        case "duration": return parseDuration(v);
-        case "list": return parseList(v);
-        case "map": return parseMap(v);
+        case "bool":
+            return parseBool(v);
+        case "int":
+            return parseInt32(v);
+        case "duration":
+            return parseDuration(v);
+        case "list":
+            return parseList(v);
+        case "map":
+            return parseMap(v);
         case "string":
             if (typeof v === "string") return v;
             if (typeof v === "number" || typeof v === "boolean") return String(v);

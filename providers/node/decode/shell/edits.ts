@@ -6,13 +6,22 @@ import { LIMITS } from "../../limits";
 import { FileEdit, SedAddress, SedCommand, UNKNOWN_MARK } from "../../model";
 
 /** A BRE/ERE pattern as literal text, or undefined when it uses operators (., *, [ ], groups, ...). */
-export function literalPattern(p: string, extended: boolean): { text: string; start: boolean; end: boolean } | undefined {
+export function literalPattern(
+    p: string,
+    extended: boolean,
+): { text: string; start: boolean; end: boolean } | undefined {
     let start = false;
     let end = false;
     let i = 0;
     let j = p.length;
-    if (p.startsWith("^")) { start = true; i = 1; }
-    if (j > i && p[j - 1] === "$" && p[j - 2] !== "\\") { end = true; j--; }
+    if (p.startsWith("^")) {
+        start = true;
+        i = 1;
+    }
+    if (j > i && p[j - 1] === "$" && p[j - 2] !== "\\") {
+        end = true;
+        j--;
+    }
     let out = "";
     for (; i < j; i++) {
         const c = p[i];
@@ -21,7 +30,8 @@ export function literalPattern(p: string, extended: boolean): { text: string; st
             if (n === undefined) return undefined;
             if (n === "n") out += "\n";
             else if (n === "t") out += "\t";
-            else if (/[A-Za-z0-9(){}|+?<>`'bBwWsS]/.test(n)) return undefined; // \(, \{, \w, \b ...: operators
+            else if (/[A-Za-z0-9(){}|+?<>`'bBwWsS]/.test(n))
+                return undefined; // \(, \{, \w, \b ...: operators
             else out += n;
             i++;
             continue;
@@ -64,7 +74,13 @@ function address(s: string, i: number, extended: boolean): { addr?: SedAddress; 
         if (!f) return undefined;
         const lit = literalPattern(f.text, extended);
         return {
-            addr: { kind: "match", text: lit?.text ?? f.text, anchoredStart: lit?.start ?? false, anchoredEnd: lit?.end ?? false, literal: lit !== undefined },
+            addr: {
+                kind: "match",
+                text: lit?.text ?? f.text,
+                anchoredStart: lit?.start ?? false,
+                anchoredEnd: lit?.end ?? false,
+                literal: lit !== undefined,
+            },
             end: f.end,
         };
     }
@@ -77,7 +93,11 @@ export function parseSed(script: string, extended: boolean): SedCommand[] | unde
     let i = 0;
     const s = script;
     while (i < s.length && out.length < 256) {
-        while (i < s.length && (s[i] === " " || s[i] === "\t" || s[i] === "\n" || s[i] === ";" || s[i] === "{" || s[i] === "}")) i++;
+        while (
+            i < s.length &&
+            (s[i] === " " || s[i] === "\t" || s[i] === "\n" || s[i] === ";" || s[i] === "{" || s[i] === "}")
+        )
+            i++;
         if (i >= s.length) break;
         const a = address(s, i, extended);
         if (!a) return undefined;
@@ -91,7 +111,10 @@ export function parseSed(script: string, extended: boolean): SedCommand[] | unde
         const cmd = s[i];
         i++;
         if (cmd === "a" || cmd === "i" || cmd === "c") {
-            if (s[i] === "\\") { i++; if (s[i] === "\n") i++; }
+            if (s[i] === "\\") {
+                i++;
+                if (s[i] === "\n") i++;
+            }
             while (s[i] === " " || s[i] === "\t") i++;
             let nl = s.indexOf("\n", i);
             if (nl < 0) nl = s.length;
@@ -111,7 +134,14 @@ export function parseSed(script: string, extended: boolean): SedCommand[] | unde
             while (i < s.length && s[i] !== ";" && s[i] !== "\n" && s[i] !== "}") flags += s[i++];
             const lit = literalPattern(pat.text, extended);
             const replacement = rep.text.replace(/\\(.)/g, (_, x: string) => (x === "n" ? "\n" : x));
-            out.push({ op: "s", address: a.addr, pattern: lit?.text ?? pat.text, replacement, global: flags.includes("g"), literal: lit !== undefined && !replacement.includes("&") });
+            out.push({
+                op: "s",
+                address: a.addr,
+                pattern: lit?.text ?? pat.text,
+                replacement,
+                global: flags.includes("g"),
+                literal: lit !== undefined && !replacement.includes("&"),
+            });
             continue;
         }
         if (cmd === "d") {
@@ -152,7 +182,8 @@ export function applySed(text: string, commands: SedCommand[]): string {
             if (cur === undefined) break;
             const m = matches(c.address, cur, idx + 1, idx === lines.length - 1);
             if (m === undefined) {
-                if (idx === lines.length - 1 && (c.op !== "s" ? c.text !== "\u0000delete" : true)) tail.push(c.op === "s" ? c.replacement : c.text);
+                if (idx === lines.length - 1 && (c.op !== "s" ? c.text !== "\u0000delete" : true))
+                    tail.push(c.op === "s" ? c.replacement : c.text);
                 continue;
             }
             if (!m) continue;
@@ -199,15 +230,18 @@ export function parseJq(filter: string): [string[], unknown][] | undefined {
         const path: string[] = [];
         while (s[i] === "." || s[i] === "[") {
             if (s[i] === ".") i++;
-            if (s[i] === "[" || s[i] === "\"") {
+            if (s[i] === "[" || s[i] === '"') {
                 const open = s[i] === "[";
                 if (open) i++;
-                if (s[i] !== "\"") return undefined;
-                const end = s.indexOf("\"", i + 1);
+                if (s[i] !== '"') return undefined;
+                const end = s.indexOf('"', i + 1);
                 if (end < 0) return undefined;
                 path.push(s.slice(i + 1, end));
                 i = end + 1;
-                if (open) { if (s[i] !== "]") return undefined; i++; }
+                if (open) {
+                    if (s[i] !== "]") return undefined;
+                    i++;
+                }
                 continue;
             }
             const st = i;
@@ -224,14 +258,22 @@ export function parseJq(filter: string): [string[], unknown][] | undefined {
         let depth = 0;
         for (; i < s.length; i++) {
             const c = s[i];
-            if (c === "\"") { i++; while (i < s.length && s[i] !== "\"") i += s[i] === "\\" ? 2 : 1; continue; }
+            if (c === '"') {
+                i++;
+                while (i < s.length && s[i] !== '"') i += s[i] === "\\" ? 2 : 1;
+                continue;
+            }
             if (c === "[" || c === "{" || c === "(") depth++;
             else if (c === "]" || c === "}" || c === ")") depth--;
             else if (c === "|" && depth === 0) break;
         }
         const raw = s.slice(st, i).trim();
         let value: unknown;
-        try { value = JSON.parse(raw); } catch { return undefined; }
+        try {
+            value = JSON.parse(raw);
+        } catch {
+            return undefined;
+        }
         if (path.length) out.push([path, value]);
         if (s[i] === "|") i++;
     }
@@ -240,11 +282,17 @@ export function parseJq(filter: string): [string[], unknown][] | undefined {
 
 /** Applies jq assignments to a JSON/YAML object (copied). */
 export function applyJq(doc: unknown, assignments: [string[], unknown][]): Record<string, unknown> {
-    const root: Record<string, unknown> = typeof doc === "object" && doc !== null && !Array.isArray(doc) ? structuredClone(doc) as Record<string, unknown> : {};
+    const root: Record<string, unknown> =
+        typeof doc === "object" && doc !== null && !Array.isArray(doc)
+            ? (structuredClone(doc) as Record<string, unknown>)
+            : {};
     for (const [path, value] of assignments) {
         let cur = root;
         path.forEach((k, idx) => {
-            if (idx === path.length - 1) { cur[k] = value; return; }
+            if (idx === path.length - 1) {
+                cur[k] = value;
+                return;
+            }
             if (typeof cur[k] !== "object" || cur[k] === null || Array.isArray(cur[k])) cur[k] = {};
             cur = cur[k] as Record<string, unknown>;
         });
@@ -271,7 +319,9 @@ export function fieldAssignments(texts: string[]): [string[], unknown][] {
             try {
                 const v = JSON.parse(raw);
                 if (typeof v !== "object") out.push([[key], v]);
-            } catch { continue; }
+            } catch {
+                continue;
+            }
         }
     }
     return out;
@@ -281,6 +331,10 @@ export function fieldAssignments(texts: string[]): [string[], unknown][] {
 export function applyEdit(content: string, edit: FileEdit, parse: (text: string) => unknown): string {
     if (edit.kind === "sed") return applySed(content, edit.commands);
     let doc: unknown;
-    try { doc = JSON.parse(content); } catch { doc = parse(content); }
+    try {
+        doc = JSON.parse(content);
+    } catch {
+        doc = parse(content);
+    }
     return JSON.stringify(applyJq(doc, edit.assignments), null, 2);
 }

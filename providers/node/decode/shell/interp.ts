@@ -15,16 +15,81 @@ import { isComponentBinary } from "../../catalogue";
 
 /** Variables a login or cloud-init shell has that the script does not set: their value is not known. */
 const SESSION_VARS = new Set([
-    "HOSTNAME", "HOME", "USER", "LOGNAME", "PWD", "OLDPWD", "PATH", "SHELL", "UID", "EUID", "RANDOM", "PPID", "OSTYPE",
-    "HOSTTYPE", "MACHTYPE", "SECONDS", "LINENO", "BASHPID", "TERM", "LANG", "INSTANCE_ID",
+    "HOSTNAME",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "PWD",
+    "OLDPWD",
+    "PATH",
+    "SHELL",
+    "UID",
+    "EUID",
+    "RANDOM",
+    "PPID",
+    "OSTYPE",
+    "HOSTTYPE",
+    "MACHTYPE",
+    "SECONDS",
+    "LINENO",
+    "BASHPID",
+    "TERM",
+    "LANG",
+    "INSTANCE_ID",
 ]);
 
-const RESERVED = new Set(["if", "then", "else", "elif", "fi", "do", "done", "while", "until", "{", "}", "!", "time", "esac", "in", "[[", "]]"]);
+const RESERVED = new Set([
+    "if",
+    "then",
+    "else",
+    "elif",
+    "fi",
+    "do",
+    "done",
+    "while",
+    "until",
+    "{",
+    "}",
+    "!",
+    "time",
+    "esac",
+    "in",
+    "[[",
+    "]]",
+]);
 
 /** Wrappers that run the rest of their arguments as a command: options taking a value, and positional words. */
-interface Wrapper { valued: string[]; positional?: number; assigns?: boolean; flagsAfter?: boolean }
+interface Wrapper {
+    valued: string[];
+    positional?: number;
+    assigns?: boolean;
+    flagsAfter?: boolean;
+}
 const WRAPPERS: Record<string, Wrapper> = {
-    sudo: { valued: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group", "--chdir", "--host", "--prompt", "--role", "--type", "--other-user", "--close-from", "--command-timeout"] },
+    sudo: {
+        valued: [
+            "-u",
+            "-g",
+            "-C",
+            "-D",
+            "-h",
+            "-p",
+            "-r",
+            "-t",
+            "-U",
+            "-T",
+            "--user",
+            "--group",
+            "--chdir",
+            "--host",
+            "--prompt",
+            "--role",
+            "--type",
+            "--other-user",
+            "--close-from",
+            "--command-timeout",
+        ],
+    },
     doas: { valued: ["-u", "-C"] },
     runuser: { valued: ["-u", "-g", "-G", "--user", "--group", "--supp-group"] },
     env: { valued: ["-u", "-C", "--unset", "--chdir"], assigns: true },
@@ -38,12 +103,41 @@ const WRAPPERS: Record<string, Wrapper> = {
     time: { valued: ["-f", "-o", "--format", "--output"] },
     stdbuf: { valued: ["-i", "-o", "-e"] },
     chroot: { valued: ["--userspec", "--groups"], positional: 1 },
-    "systemd-run": { valued: ["-p", "--property", "-u", "--unit", "--description", "--slice", "-M", "--machine", "--uid", "--gid", "-H", "--host", "--working-directory", "--on-active", "--on-calendar"], assigns: false },
+    "systemd-run": {
+        valued: [
+            "-p",
+            "--property",
+            "-u",
+            "--unit",
+            "--description",
+            "--slice",
+            "-M",
+            "--machine",
+            "--uid",
+            "--gid",
+            "-H",
+            "--host",
+            "--working-directory",
+            "--on-active",
+            "--on-calendar",
+        ],
+        assigns: false,
+    },
     xargs: { valued: ["-n", "-I", "-d", "-L", "-P", "-s", "-E"] },
 };
 
-interface Redirect { op: string; fd?: number; target?: Word; heredoc?: Heredoc }
-interface Simple { assigns: Word[]; words: Word[]; redirs: Redirect[]; line: number }
+interface Redirect {
+    op: string;
+    fd?: number;
+    target?: Word;
+    heredoc?: Heredoc;
+}
+interface Simple {
+    assigns: Word[];
+    words: Word[];
+    redirs: Redirect[];
+    line: number;
+}
 
 const newSimple = (): Simple => ({ assigns: [], words: [], redirs: [], line: 0 });
 
@@ -71,11 +165,22 @@ function assignment(w: Word): { name: string; value: Part[]; append: boolean } |
     const name = first.v.slice(0, append ? eq - 1 : eq);
     if (!isName(name)) return undefined;
     const rest = first.v.slice(eq + 1);
-    return { name, value: [...(rest ? [{ k: "lit", v: rest, q: true } as Part] : []), ...w.parts.slice(1).map((p) => ({ ...p, q: true }))], append };
+    return {
+        name,
+        value: [
+            ...(rest ? [{ k: "lit", v: rest, q: true } as Part] : []),
+            ...w.parts.slice(1).map((p) => ({ ...p, q: true })),
+        ],
+        append,
+    };
 }
 
 /** Shared by a script and every shell it starts ($( ), sh -c, eval, scripts it runs). */
-interface Budget { expanded: number; exhausted: boolean; commands: number }
+interface Budget {
+    expanded: number;
+    exhausted: boolean;
+    commands: number;
+}
 
 export class Shell {
     readonly vars: Map<string, string>;
@@ -90,7 +195,8 @@ export class Shell {
         private readonly location: string,
         private readonly depth: number,
         private readonly budget: Budget = { expanded: 0, exhausted: false, commands: 0 },
-        vars?: Map<string, string>, exported?: Set<string>,
+        vars?: Map<string, string>,
+        exported?: Set<string>,
     ) {
         this.vars = vars ?? new Map();
         this.exported = exported ?? new Set();
@@ -99,7 +205,10 @@ export class Shell {
     /** A child shell (`bash script`, `sh -c`): exported variables only, same files. */
     private child(location: string): Shell {
         const vars = new Map<string, string>();
-        for (const k of this.exported) { const v = this.vars.get(k); if (v !== undefined) vars.set(k, v); }
+        for (const k of this.exported) {
+            const v = this.vars.get(k);
+            if (v !== undefined) vars.set(k, v);
+        }
         return new Shell(this.model, location, this.depth + 1, this.budget, vars, new Set(this.exported));
     }
 
@@ -110,7 +219,11 @@ export class Shell {
         }
         const clean = script.includes(UNKNOWN_MARK) ? script.split(UNKNOWN_MARK).join("\uFFFD") : script;
         const { tokens, truncated } = lex(clean, LIMITS.maxShellLines, LIMITS.maxShellTokens, LIMITS.maxWords);
-        if (truncated) this.model.note(this.location, `more than ${LIMITS.maxShellLines} lines, ${LIMITS.maxShellTokens} words or ${LIMITS.maxWords} words in one command; the rest were not inspected`);
+        if (truncated)
+            this.model.note(
+                this.location,
+                `more than ${LIMITS.maxShellLines} lines, ${LIMITS.maxShellTokens} words or ${LIMITS.maxWords} words in one command; the rest were not inspected`,
+            );
         return this.exec(tokens);
     }
 
@@ -135,20 +248,30 @@ export class Shell {
             const tok = tokens[i];
             if (tok.t === "op") {
                 if (skipToDo || skipToIn) continue;
-                if (casePattern) { if (tok.op === ")") casePattern = false; continue; }
+                if (casePattern) {
+                    if (tok.op === ")") casePattern = false;
+                    continue;
+                }
                 switch (tok.op) {
-                    case "|": case "|&":
+                    case "|":
+                    case "|&":
                         pipeline.push(cmd);
                         cmd = newSimple();
                         break;
-                    case ";;": case ";&": case ";;&":
+                    case ";;":
+                    case ";&":
+                    case ";;&":
                         flush();
                         casePattern = true;
                         break;
                     case "(": {
                         // `name() { … }`: a function; its body is read where it is defined.
                         const next = tokens[i + 1];
-                        if (cmd.words.length === 1 && next?.t === "op" && next.op === ")") { cmd = newSimple(); i++; break; }
+                        if (cmd.words.length === 1 && next?.t === "op" && next.op === ")") {
+                            cmd = newSimple();
+                            i++;
+                            break;
+                        }
                         flush();
                         break;
                     }
@@ -161,7 +284,10 @@ export class Shell {
                 const r: Redirect = { op: tok.op, fd: tok.fd, heredoc: tok.heredoc };
                 if (!tok.heredoc) {
                     const next = tokens[i + 1];
-                    if (next?.t === "word") { r.target = next.w; i++; }
+                    if (next?.t === "word") {
+                        r.target = next.w;
+                        i++;
+                    }
                 }
                 if (!cmd.line) cmd.line = tok.line;
                 cmd.redirs.push(r);
@@ -169,13 +295,36 @@ export class Shell {
             }
             const w = tok.w;
             const lit = unquotedLiteral(w);
-            if (skipToDo) { if (lit === "do") skipToDo = false; continue; }
-            if (skipToIn) { if (lit === "in") { skipToIn = false; casePattern = true; } continue; }
-            if (casePattern) { if (lit === "esac") casePattern = false; continue; }
+            if (skipToDo) {
+                if (lit === "do") skipToDo = false;
+                continue;
+            }
+            if (skipToIn) {
+                if (lit === "in") {
+                    skipToIn = false;
+                    casePattern = true;
+                }
+                continue;
+            }
+            if (casePattern) {
+                if (lit === "esac") casePattern = false;
+                continue;
+            }
             if (cmd.words.length === 0 && cmd.assigns.length === 0 && lit !== undefined) {
-                if (lit === "for" || lit === "select") { flush(); skipToDo = true; continue; }
-                if (lit === "case") { flush(); skipToIn = true; continue; }
-                if (lit === "function") { i++; continue; }
+                if (lit === "for" || lit === "select") {
+                    flush();
+                    skipToDo = true;
+                    continue;
+                }
+                if (lit === "case") {
+                    flush();
+                    skipToIn = true;
+                    continue;
+                }
+                if (lit === "function") {
+                    i++;
+                    continue;
+                }
                 if (RESERVED.has(lit)) continue;
             }
             if (!cmd.line) cmd.line = w.line;
@@ -201,7 +350,10 @@ export class Shell {
         this.budget.expanded += n;
         if (this.budget.expanded > LIMITS.maxExpandedBytes) {
             if (!this.budget.exhausted) {
-                this.model.note(this.location, `shell expansions exceed ${LIMITS.maxExpandedBytes} bytes (variables that keep doubling); the rest was not inspected`);
+                this.model.note(
+                    this.location,
+                    `shell expansions exceed ${LIMITS.maxExpandedBytes} bytes (variables that keep doubling); the rest was not inspected`,
+                );
             }
             this.budget.exhausted = true;
             return false;
@@ -216,10 +368,18 @@ export class Shell {
         let cur = "";
         let has = false;
         let from: string | undefined;
-        const push = () => { if (has || cur !== "") fields.push(from ? { text: cur, from } : { text: cur }); cur = ""; has = false; };
+        const push = () => {
+            if (has || cur !== "") fields.push(from ? { text: cur, from } : { text: cur });
+            cur = "";
+            has = false;
+        };
         const addValue = (value: string, quoted: boolean) => {
             if (!this.charge(value.length)) return;
-            if (quoted || !split) { cur += value; has = true; return; }
+            if (quoted || !split) {
+                cur += value;
+                has = true;
+                return;
+            }
             const pieces = value.split(/[ \t\n]+/);
             pieces.forEach((p, idx) => {
                 if (idx > 0) push();
@@ -227,18 +387,33 @@ export class Shell {
             });
         };
         for (const p of parts) {
-            if (p.k === "lit") { cur += p.v; if (p.q) has = true; continue; }
-            if (p.k === "opaque") { cur += UNKNOWN_MARK; has = true; continue; }
+            if (p.k === "lit") {
+                cur += p.v;
+                if (p.q) has = true;
+                continue;
+            }
+            if (p.k === "opaque") {
+                cur += UNKNOWN_MARK;
+                has = true;
+                continue;
+            }
             if (p.k === "var") {
                 let v = this.vars.get(p.name);
                 if (p.alt) {
                     const unsetOrEmpty = p.alt.op.startsWith(":") ? v === undefined || v === "" : v === undefined;
                     if (p.alt.op.endsWith("-") || p.alt.op.endsWith("=")) {
                         if (unsetOrEmpty) {
-                            v = this.expand(p.alt.word, false).map((a) => a.text).join(" ");
+                            v = this.expand(p.alt.word, false)
+                                .map((a) => a.text)
+                                .join(" ");
                             if (p.alt.op.endsWith("=")) this.setVar(p.name, v);
                         }
-                    } else v = unsetOrEmpty ? "" : this.expand(p.alt.word, false).map((a) => a.text).join(" ");
+                    } else
+                        v = unsetOrEmpty
+                            ? ""
+                            : this.expand(p.alt.word, false)
+                                  .map((a) => a.text)
+                                  .join(" ");
                 }
                 if (v === undefined) v = this.lookup(p.name);
                 if (v.length > 0 && !from) from = `$${p.name}`;
@@ -253,13 +428,22 @@ export class Shell {
     }
 
     private expandText(parts: Part[]): string {
-        return this.expand(parts, false).map((a) => a.text).join("");
+        return this.expand(parts, false)
+            .map((a) => a.text)
+            .join("");
     }
 
     /** `$( … )`: the output of the commands, when the pack can tell it; unknown otherwise. */
     private substitute(script: string): string {
         if (++this.budget.commands > LIMITS.maxCommands) return UNKNOWN_MARK;
-        const sub = new Shell(this.model, this.location, this.depth + 1, this.budget, new Map(this.vars), new Set(this.exported));
+        const sub = new Shell(
+            this.model,
+            this.location,
+            this.depth + 1,
+            this.budget,
+            new Map(this.vars),
+            new Set(this.exported),
+        );
         const out = sub.run(script);
         let end = out.length;
         while (end > 0 && out[end - 1] === "\n") end--;
@@ -268,7 +452,10 @@ export class Shell {
 
     private setVar(name: string, value: string, exported = false): void {
         if (value.length > LIMITS.maxVariableBytes) {
-            this.model.note(this.location, `variable ${name} grows beyond ${LIMITS.maxVariableBytes} bytes; its value is treated as unknown`);
+            this.model.note(
+                this.location,
+                `variable ${name} grows beyond ${LIMITS.maxVariableBytes} bytes; its value is treated as unknown`,
+            );
             value = UNKNOWN_MARK;
         }
         this.vars.set(name, value);
@@ -298,13 +485,27 @@ export class Shell {
         const outputs: { path: string; append: boolean }[] = [];
         let heredoc = false;
         for (const r of c.redirs) {
-            if (r.heredoc) { stdin = this.expandText(r.heredoc.body); heredoc = true; continue; }
+            if (r.heredoc) {
+                stdin = this.expandText(r.heredoc.body);
+                heredoc = true;
+                continue;
+            }
             if (!r.target) continue;
             const target = this.expand(r.target, false)[0]?.text ?? "";
-            if (r.op === "<<<") { stdin = `${target}\n`; continue; }
-            if (r.op === "<") { stdin = this.model.read(target) ?? UNKNOWN_MARK; continue; }
+            if (r.op === "<<<") {
+                stdin = `${target}\n`;
+                continue;
+            }
+            if (r.op === "<") {
+                stdin = this.model.read(target) ?? UNKNOWN_MARK;
+                continue;
+            }
             if (r.fd !== undefined && r.fd !== 1) continue;
-            if ((r.op === ">" || r.op === ">>" || r.op === ">|" || r.op === "&>" || r.op === "&>>") && target.startsWith("/") && !target.startsWith("/dev/")) {
+            if (
+                (r.op === ">" || r.op === ">>" || r.op === ">|" || r.op === "&>" || r.op === "&>>") &&
+                target.startsWith("/") &&
+                !target.startsWith("/dev/")
+            ) {
                 outputs.push({ path: target, append: r.op.endsWith(">>") });
             } else if (r.op === ">" || r.op === ">>") {
                 if (!target.startsWith("/dev/") && target !== "") outputs.push({ path: target, append: r.op === ">>" });
@@ -314,7 +515,8 @@ export class Shell {
         for (const a of c.assigns) {
             const asg = assignment(a)!;
             const value = this.expandText(asg.value);
-            if (c.words.length === 0) this.setVar(asg.name, asg.append ? (this.vars.get(asg.name) ?? "") + value : value);
+            if (c.words.length === 0)
+                this.setVar(asg.name, asg.append ? (this.vars.get(asg.name) ?? "") + value : value);
             else env.set(asg.name, value);
         }
         let stdout: string | undefined;
@@ -331,17 +533,28 @@ export class Shell {
         if (outputs.length === 0) return stdout;
         const jqOf = stdout?.startsWith(`${UNKNOWN_MARK}jq:`) ? stdout.slice(4).trim() : undefined;
         for (const o of outputs) {
-            if (jqOf !== undefined) { this.model.copy(jqOf, o.path, `${at} jq > ${o.path}`, false); continue; }
+            if (jqOf !== undefined) {
+                this.model.copy(jqOf, o.path, `${at} jq > ${o.path}`, false);
+                continue;
+            }
             const cmd = c.words.length ? (this.expand(c.words[0], false)[0]?.text.split("/").pop() ?? "") : "";
             const how = heredoc && cmd === "cat" ? "heredoc" : cmd;
-            this.model.write(o.path, stdout ?? "", `${at}${how ? ` ${how}` : ""} ${o.append ? ">>" : ">"} ${o.path}`, o.append);
+            this.model.write(
+                o.path,
+                stdout ?? "",
+                `${at}${how ? ` ${how}` : ""} ${o.append ? ">>" : ">"} ${o.path}`,
+                o.append,
+            );
         }
         return undefined;
     }
 
     private exportEnv(extra: Map<string, string>): Map<string, string> {
         const env = new Map<string, string>();
-        for (const k of this.exported) { const v = this.vars.get(k); if (v !== undefined) env.set(k, v); }
+        for (const k of this.exported) {
+            const v = this.vars.get(k);
+            if (v !== undefined) env.set(k, v);
+        }
         for (const [k, v] of extra) env.set(k, v);
         return env;
     }
@@ -358,14 +571,20 @@ export class Shell {
             let positional = w.positional ?? 0;
             while (i < argv.length) {
                 const a = argv[i].text;
-                if (a === "--") { i++; break; }
+                if (a === "--") {
+                    i++;
+                    break;
+                }
                 if (a.startsWith("-") && a.length > 1) {
                     if (base === "env" && (a === "-S" || a === "--split-string")) {
-                        const split = (argv[i + 1]?.text ?? "").split(/[ \t]+/).filter((x) => x).map((text) => ({ text }));
+                        const split = (argv[i + 1]?.text ?? "")
+                            .split(/[ \t]+/)
+                            .filter((x) => x)
+                            .map((text) => ({ text }));
                         argv = [...argv.slice(0, i), ...split, ...argv.slice(i + 2)];
                         continue;
                     }
-                    if ((base === "systemd-run") && (a === "-E" || a === "--setenv")) {
+                    if (base === "systemd-run" && (a === "-E" || a === "--setenv")) {
                         const kv = argv[i + 1]?.text ?? "";
                         const eq = kv.indexOf("=");
                         if (eq > 0) env.set(kv.slice(0, eq), kv.slice(eq + 1));
@@ -377,16 +596,29 @@ export class Shell {
                 }
                 if (w.assigns !== false && (w.assigns || base === "sudo")) {
                     const eq = a.indexOf("=");
-                    if (eq > 0 && isName(a.slice(0, eq))) { env.set(a.slice(0, eq), a.slice(eq + 1)); i++; continue; }
+                    if (eq > 0 && isName(a.slice(0, eq))) {
+                        env.set(a.slice(0, eq), a.slice(eq + 1));
+                        i++;
+                        continue;
+                    }
                 }
-                if (positional > 0) { positional--; i++; continue; }
+                if (positional > 0) {
+                    positional--;
+                    i++;
+                    continue;
+                }
                 break;
             }
         }
         return argv.slice(i);
     }
 
-    private command(raw: Arg[], prefix: Map<string, string>, stdin: string | undefined, at: string): string | undefined {
+    private command(
+        raw: Arg[],
+        prefix: Map<string, string>,
+        stdin: string | undefined,
+        at: string,
+    ): string | undefined {
         const extra = new Map(prefix);
         const argv = this.unwrap(raw, extra);
         if (argv.length === 0) return undefined;
@@ -394,61 +626,104 @@ export class Shell {
         const base = name.split("/").pop() ?? "";
         const args = argv.slice(1).map((a) => a.text);
         switch (base) {
-            case "export": case "declare": case "typeset": case "local": case "readonly": {
+            case "export":
+            case "declare":
+            case "typeset":
+            case "local":
+            case "readonly": {
                 for (const a of args) {
                     if (a.startsWith("-")) continue;
                     const eq = a.indexOf("=");
-                    if (eq > 0 && isName(a.slice(0, eq))) this.setVar(a.slice(0, eq), a.slice(eq + 1), base === "export" || base === "declare");
+                    if (eq > 0 && isName(a.slice(0, eq)))
+                        this.setVar(a.slice(0, eq), a.slice(eq + 1), base === "export" || base === "declare");
                     else if (isName(a) && base === "export") this.exported.add(a);
                 }
                 return undefined;
             }
-            case "unset": for (const a of args) this.vars.delete(a); return undefined;
-            case "set": if (args.some((a) => a.length < 16 && /^-[a-z]*a/.test(a))) this.allExport = true; return undefined;
-            case "eval": return this.child(`${at} eval`).run(args.join(" "));
-            case "source": case ".": {
+            case "unset":
+                for (const a of args) this.vars.delete(a);
+                return undefined;
+            case "set":
+                if (args.some((a) => a.length < 16 && /^-[a-z]*a/.test(a))) this.allExport = true;
+                return undefined;
+            case "eval":
+                return this.child(`${at} eval`).run(args.join(" "));
+            case "source":
+            case ".": {
                 const text = this.model.read(args[0] ?? "");
-                if (text === undefined) { this.envUnknown = true; return undefined; }
-                return new Shell(this.model, `${at} source ${args[0]}`, this.depth + 1, this.budget, this.vars, this.exported).run(text);
+                if (text === undefined) {
+                    this.envUnknown = true;
+                    return undefined;
+                }
+                return new Shell(
+                    this.model,
+                    `${at} source ${args[0]}`,
+                    this.depth + 1,
+                    this.budget,
+                    this.vars,
+                    this.exported,
+                ).run(text);
             }
             case "echo": {
                 let i = 0;
                 let newline = true;
                 let escapes = false;
-                while (i < args.length && /^-[neE]{1,3}$/.test(args[i])) { if (args[i].includes("n")) newline = false; if (args[i].includes("e")) escapes = true; i++; }
+                while (i < args.length && /^-[neE]{1,3}$/.test(args[i])) {
+                    if (args[i].includes("n")) newline = false;
+                    if (args[i].includes("e")) escapes = true;
+                    i++;
+                }
                 const text = args.slice(i).join(" ");
                 return (escapes ? unescape(text) : text) + (newline ? "\n" : "");
             }
-            case "printf": return printf(args);
+            case "printf":
+                return printf(args);
             case "cat": {
                 const files = args.filter((a) => !a.startsWith("-") || a === "-");
                 if (files.length === 0) return stdin ?? "";
-                return files.map((f) => (f === "-" ? stdin ?? "" : this.model.read(f) ?? UNKNOWN_MARK)).join("");
+                return files.map((f) => (f === "-" ? (stdin ?? "") : (this.model.read(f) ?? UNKNOWN_MARK))).join("");
             }
             case "tee": {
                 const append = args.some((a) => a === "-a" || a === "--append");
                 for (const f of args.filter((a) => !a.startsWith("-"))) {
-                    if (!f.startsWith("/dev/")) this.model.write(f, stdin ?? "", `${at} ${this.lastHeredoc ? "heredoc | " : ""}tee ${f}`, append);
+                    if (!f.startsWith("/dev/"))
+                        this.model.write(
+                            f,
+                            stdin ?? "",
+                            `${at} ${this.lastHeredoc ? "heredoc | " : ""}tee ${f}`,
+                            append,
+                        );
                 }
                 return stdin;
             }
-            case "cp": case "install": case "mv": {
+            case "cp":
+            case "install":
+            case "mv": {
                 if (args.includes("-d") || args.includes("--directory")) return undefined;
-                const valued = base === "install" ? ["-m", "-o", "-g", "--mode", "--owner", "--group", "-S", "-t"] : ["-t", "-S"];
+                const valued =
+                    base === "install" ? ["-m", "-o", "-g", "--mode", "--owner", "--group", "-S", "-t"] : ["-t", "-S"];
                 const ops: string[] = [];
                 for (let i = 0; i < args.length; i++) {
-                    if (args[i].startsWith("-")) { if (valued.includes(args[i])) i++; continue; }
+                    if (args[i].startsWith("-")) {
+                        if (valued.includes(args[i])) i++;
+                        continue;
+                    }
                     ops.push(args[i]);
                 }
                 if (ops.length < 2) return undefined;
                 const dest = ops[ops.length - 1];
                 for (const src of ops.slice(0, -1)) {
-                    const to = dest.endsWith("/") || ops.length > 2 ? `${dest.replace(/\/$/, "")}/${src.split("/").pop()}` : dest;
+                    const to =
+                        dest.endsWith("/") || ops.length > 2
+                            ? `${dest.replace(/\/$/, "")}/${src.split("/").pop()}`
+                            : dest;
                     this.model.copy(src, to, `${at} ${base} ${src} ${to}`, base === "mv");
                 }
                 return undefined;
             }
-            case "rm": for (const a of args) if (!a.startsWith("-")) this.model.remove(a); return undefined;
+            case "rm":
+                for (const a of args) if (!a.startsWith("-")) this.model.remove(a);
+                return undefined;
             case "base64": {
                 if (!args.some((a) => a === "-d" || a === "--decode" || a === "-D")) return UNKNOWN_MARK;
                 const input = args.filter((a) => !a.startsWith("-"))[0];
@@ -457,9 +732,15 @@ export class Shell {
                 const decoded = Buffer.from(text.replace(/\s+/g, ""), "base64");
                 return decoded.includes(0) ? UNKNOWN_MARK : decoded.toString("utf8");
             }
-            case "sed": return this.sed(args, stdin, at);
-            case "jq": return this.jq(args, stdin, at);
-            case "sh": case "bash": case "dash": case "ash": case "zsh": {
+            case "sed":
+                return this.sed(args, stdin, at);
+            case "jq":
+                return this.jq(args, stdin, at);
+            case "sh":
+            case "bash":
+            case "dash":
+            case "ash":
+            case "zsh": {
                 const c = args.findIndex((a) => a.length < 8 && /^-[a-z]*c[a-z]*$/.test(a));
                 if (c >= 0 && args[c + 1] !== undefined) return this.child(`${at} ${base} -c`).run(args[c + 1]);
                 const file = args.find((a) => !a.startsWith("-"));
@@ -471,20 +752,43 @@ export class Shell {
                 const c = args.indexOf("-c");
                 return c >= 0 && args[c + 1] !== undefined ? this.child(`${at} su -c`).run(args[c + 1]) : undefined;
             }
-            case "curl": case "wget": {
-                const o = args.findIndex((a) => a === "--output" || a === "--output-document" || (a.length < 12 && /^-[a-zA-Z]*[oO]$/.test(a)));
+            case "curl":
+            case "wget": {
+                const o = args.findIndex(
+                    (a) =>
+                        a === "--output" || a === "--output-document" || (a.length < 12 && /^-[a-zA-Z]*[oO]$/.test(a)),
+                );
                 if (o >= 0 && args[o + 1] && args[o + 1] !== "-") {
-                    this.model.write(args[o + 1], UNKNOWN_MARK, `${at} ${base} -o ${args[o + 1]} (downloaded: content not known)`);
+                    this.model.write(
+                        args[o + 1],
+                        UNKNOWN_MARK,
+                        `${at} ${base} -o ${args[o + 1]} (downloaded: content not known)`,
+                    );
                 }
                 return UNKNOWN_MARK;
             }
-            case "true": case ":": case "systemctl": case "chmod": case "chown": case "mkdir": case "sleep": case "cd": case "modprobe": case "sysctl":
+            case "true":
+            case ":":
+            case "systemctl":
+            case "chmod":
+            case "chown":
+            case "mkdir":
+            case "sleep":
+            case "cd":
+            case "modprobe":
+            case "sysctl":
                 return undefined;
             default:
                 break;
         }
         if (base === "kubeadm" || base === "bootstrap.sh" || base === "nodeadm") {
-            this.model.tools.push({ tool: base === "bootstrap.sh" ? "eks-bootstrap" : base, argv, stdin, at, seq: this.model.next() });
+            this.model.tools.push({
+                tool: base === "bootstrap.sh" ? "eks-bootstrap" : base,
+                argv,
+                stdin,
+                at,
+                seq: this.model.next(),
+            });
             return undefined;
         }
         if (isComponentBinary(argv.map((a) => a.text))) {
@@ -508,22 +812,42 @@ export class Shell {
         let extended = false;
         for (let i = 0; i < args.length; i++) {
             const a = args[i];
-            if (a === "-e" || a === "--expression") { if (args[i + 1] !== undefined) scripts.push(args[++i]); continue; }
-            if (a.startsWith("--expression=")) { scripts.push(a.slice(13)); continue; }
+            if (a === "-e" || a === "--expression") {
+                if (args[i + 1] !== undefined) scripts.push(args[++i]);
+                continue;
+            }
+            if (a.startsWith("--expression=")) {
+                scripts.push(a.slice(13));
+                continue;
+            }
             if (a === "-f" || a === "--file") return UNKNOWN_MARK;
-            if (a === "-E" || a === "-r" || a === "--regexp-extended") { extended = true; continue; }
-            if (a.startsWith("--in-place") || (a.startsWith("-") && !a.startsWith("--") && a.slice(1).startsWith("i")) || /^-[nEsrz]+i/.test(a)) { inPlace = true; continue; }
+            if (a === "-E" || a === "-r" || a === "--regexp-extended") {
+                extended = true;
+                continue;
+            }
+            if (
+                a.startsWith("--in-place") ||
+                (a.startsWith("-") && !a.startsWith("--") && a.slice(1).startsWith("i")) ||
+                /^-[nEsrz]+i/.test(a)
+            ) {
+                inPlace = true;
+                continue;
+            }
             if (a.startsWith("-") && a !== "-") continue;
             files.push(a);
         }
         if (scripts.length === 0 && files.length > 0) scripts.push(files.shift()!);
         const commands = parseSed(scripts.join("\n"), extended);
         if (!commands) {
-            for (const f of inPlace ? files : []) this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${f} (script not understood)`);
+            for (const f of inPlace ? files : [])
+                this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${f} (script not understood)`);
             return UNKNOWN_MARK;
         }
         if (inPlace) {
-            for (const f of files) this.model.edit(f, { kind: "sed", commands }, `${at} sed -i ${f}`, (t, e) => applyEdit(t, e, parseFirstDoc));
+            for (const f of files)
+                this.model.edit(f, { kind: "sed", commands }, `${at} sed -i ${f}`, (t, e) =>
+                    applyEdit(t, e, parseFirstDoc),
+                );
             return undefined;
         }
         const input = files.length ? files.map((f) => this.model.read(f) ?? UNKNOWN_MARK).join("") : stdin;
@@ -535,7 +859,10 @@ export class Shell {
         const ops: string[] = [];
         for (let i = 0; i < args.length; i++) {
             const a = args[i];
-            if (a === "--arg" || a === "--argjson") { i += 2; continue; }
+            if (a === "--arg" || a === "--argjson") {
+                i += 2;
+                continue;
+            }
             if (a.startsWith("-")) continue;
             ops.push(a);
         }
@@ -561,7 +888,10 @@ function parseFirstDoc(text: string): unknown {
 function unescape(s: string): string {
     let out = "";
     for (let i = 0; i < s.length; i++) {
-        if (s[i] !== "\\" || i + 1 >= s.length) { out += s[i]; continue; }
+        if (s[i] !== "\\" || i + 1 >= s.length) {
+            out += s[i];
+            continue;
+        }
         const n = s[++i];
         out += n === "n" ? "\n" : n === "t" ? "\t" : n === "\\" ? "\\" : `\\${n}`;
     }
@@ -577,10 +907,17 @@ function printf(args: string[]): string {
     for (let round = 0; round < 64; round++) {
         for (let i = 0; i < fmt.length; i++) {
             const c = fmt[i];
-            if (c === "\\") { out += unescape(fmt.slice(i, i + 2)); i++; continue; }
+            if (c === "\\") {
+                out += unescape(fmt.slice(i, i + 2));
+                i++;
+                continue;
+            }
             if (c === "%" && i + 1 < fmt.length) {
                 const n = fmt[++i];
-                if (n === "%") { out += "%"; continue; }
+                if (n === "%") {
+                    out += "%";
+                    continue;
+                }
                 const a = rest[k++] ?? "";
                 out += n === "b" ? unescape(a) : a;
                 continue;

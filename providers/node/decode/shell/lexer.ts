@@ -16,16 +16,27 @@ export type Part =
     /** An expansion the pack does not evaluate ($(( )), ${#x}, ${x%y}, ...): its value is unknown. */
     | { k: "opaque"; q: boolean };
 
-export interface Word { parts: Part[]; line: number }
+export interface Word {
+    parts: Part[];
+    line: number;
+}
 
-export interface Heredoc { body: Part[]; quoted: boolean; strip: boolean; delimiter?: string }
+export interface Heredoc {
+    body: Part[];
+    quoted: boolean;
+    strip: boolean;
+    delimiter?: string;
+}
 
 export type Token =
     | { t: "word"; w: Word }
     | { t: "op"; op: string; line: number }
     | { t: "redir"; op: string; fd?: number; line: number; heredoc?: Heredoc };
 
-export interface Lexed { tokens: Token[]; truncated: boolean }
+export interface Lexed {
+    tokens: Token[];
+    truncated: boolean;
+}
 
 const OPS2 = ["&&", "||", ";;", "|&", ">>", ">|", ">&", "<&", "<>", "&>"];
 
@@ -48,16 +59,19 @@ function matchParen(s: string, i: number): number {
     let depth = 1;
     while (i < s.length) {
         const c = s[i];
-        if (c === "\\") { i += 2; continue; }
+        if (c === "\\") {
+            i += 2;
+            continue;
+        }
         if (c === "'") {
             const j = s.indexOf("'", i + 1);
             if (j < 0) return -1;
             i = j + 1;
             continue;
         }
-        if (c === "\"") {
+        if (c === '"') {
             i++;
-            while (i < s.length && s[i] !== "\"") i += s[i] === "\\" ? 2 : 1;
+            while (i < s.length && s[i] !== '"') i += s[i] === "\\" ? 2 : 1;
             i++;
             continue;
         }
@@ -73,7 +87,10 @@ function matchBrace(s: string, i: number): number {
     let depth = 1;
     while (i < s.length) {
         const c = s[i];
-        if (c === "\\") { i += 2; continue; }
+        if (c === "\\") {
+            i += 2;
+            continue;
+        }
         if (c === "{") depth++;
         else if (c === "}" && --depth === 0) return i;
         else if (c === "\n") return -1;
@@ -118,7 +135,15 @@ function dollar(s: string, i: number, q: boolean, depth = 0): { part: Part; end:
             const rest = body.slice(j);
             const op = ALT_OPS.find((o) => rest.startsWith(o));
             if (op && !op.includes("?") && depth < 4) {
-                return { part: { k: "var", name, q, alt: { op, word: wordParts(rest.slice(op.length), q, false, depth + 1) } }, end: close + 1 };
+                return {
+                    part: {
+                        k: "var",
+                        name,
+                        q,
+                        alt: { op, word: wordParts(rest.slice(op.length), q, false, depth + 1) },
+                    },
+                    end: close + 1,
+                };
             }
         }
         return { part: { k: "opaque", q }, end: close + 1 };
@@ -148,25 +173,45 @@ function dollar(s: string, i: number, q: boolean, depth = 0): { part: Part; end:
 export function wordParts(s: string, q: boolean, heredoc = false, depth = 0): Part[] {
     const parts: Part[] = [];
     let lit = "";
-    const flush = () => { if (lit) { parts.push({ k: "lit", v: lit, q }); lit = ""; } };
+    const flush = () => {
+        if (lit) {
+            parts.push({ k: "lit", v: lit, q });
+            lit = "";
+        }
+    };
     for (let i = 0; i < s.length;) {
         const c = s[i];
         if (c === "\\" && i + 1 < s.length) {
             const e = s[i + 1];
-            if (e === "\n") { i += 2; continue; }
-            if (e === "$" || e === "`" || e === "\\" || (!heredoc && e === "\"")) { lit += e; i += 2; continue; }
+            if (e === "\n") {
+                i += 2;
+                continue;
+            }
+            if (e === "$" || e === "`" || e === "\\" || (!heredoc && e === '"')) {
+                lit += e;
+                i += 2;
+                continue;
+            }
             lit += c;
             i++;
             continue;
         }
         if (c === "$") {
             const d = dollar(s, i, q, depth);
-            if (d) { flush(); parts.push(d.part); i = d.end; continue; }
+            if (d) {
+                flush();
+                parts.push(d.part);
+                i = d.end;
+                continue;
+            }
         }
         if (c === "`") {
             const j = s.indexOf("`", i + 1);
             flush();
-            if (j < 0) { parts.push({ k: "opaque", q }); break; }
+            if (j < 0) {
+                parts.push({ k: "opaque", q });
+                break;
+            }
             parts.push({ k: "sub", script: s.slice(i + 1, j), q });
             i = j + 1;
             continue;
@@ -194,7 +239,11 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
     let truncated = false;
 
     const flushLit = () => {
-        if (lit !== "" || litQuoted) { parts.push({ k: "lit", v: lit, q: litQuoted }); lit = ""; litQuoted = false; }
+        if (lit !== "" || litQuoted) {
+            parts.push({ k: "lit", v: lit, q: litQuoted });
+            lit = "";
+            litQuoted = false;
+        }
     };
     const endWord = () => {
         flushLit();
@@ -210,10 +259,18 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             awaitingDelimiter = undefined;
             return;
         }
-        if (++words > maxWords) { truncated = true; return; }
+        if (++words > maxWords) {
+            truncated = true;
+            return;
+        }
         tokens.push({ t: "word", w });
     };
-    const startWord = () => { if (!inWord) { inWord = true; wordLine = line; } };
+    const startWord = () => {
+        if (!inWord) {
+            inWord = true;
+            wordLine = line;
+        }
+    };
     const addLit = (v: string, q: boolean) => {
         startWord();
         if (q !== litQuoted && lit !== "") flushLit();
@@ -223,9 +280,16 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
 
     let i = 0;
     while (i < s.length) {
-        if (tokens.length >= maxTokens || line > maxLines) { truncated = true; break; }
+        if (tokens.length >= maxTokens || line > maxLines) {
+            truncated = true;
+            break;
+        }
         const c = s[i];
-        if (c === " " || c === "\t" || c === "\r") { endWord(); i++; continue; }
+        if (c === " " || c === "\t" || c === "\r") {
+            endWord();
+            i++;
+            continue;
+        }
         if (c === "\n") {
             endWord();
             words = 0;
@@ -243,13 +307,22 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
                     if (l.endsWith("\r")) l = l.slice(0, -1);
                     i = Math.min(s.length, end + 1);
                     line++;
-                    if (h.strip) { let k = 0; while (l[k] === "\t") k++; l = l.slice(k); }
+                    if (h.strip) {
+                        let k = 0;
+                        while (l[k] === "\t") k++;
+                        l = l.slice(k);
+                    }
                     if (l === delim) break;
                     body.push(l);
-                    if (line > maxLines) { truncated = true; break; }
+                    if (line > maxLines) {
+                        truncated = true;
+                        break;
+                    }
                 }
                 const text = body.length ? body.join("\n") + "\n" : "";
-                h.tok.heredoc!.body = h.tok.heredoc!.quoted ? [{ k: "lit", v: text, q: true }] : wordParts(text, true, true);
+                h.tok.heredoc!.body = h.tok.heredoc!.quoted
+                    ? [{ k: "lit", v: text, q: true }]
+                    : wordParts(text, true, true);
             }
             continue;
         }
@@ -259,8 +332,16 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             continue;
         }
         if (c === "\\") {
-            if (s[i + 1] === "\n") { i += 2; line++; continue; }
-            if (s[i + 1] === "\r" && s[i + 2] === "\n") { i += 3; line++; continue; }
+            if (s[i + 1] === "\n") {
+                i += 2;
+                line++;
+                continue;
+            }
+            if (s[i + 1] === "\r" && s[i + 2] === "\n") {
+                i += 3;
+                line++;
+                continue;
+            }
             if (i + 1 < s.length) addLit(s[i + 1], true);
             i += 2;
             continue;
@@ -274,9 +355,9 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             i = end + 1;
             continue;
         }
-        if (c === "\"") {
+        if (c === '"') {
             let j = i + 1;
-            while (j < s.length && s[j] !== "\"") {
+            while (j < s.length && s[j] !== '"') {
                 if (s[j] === "\\") j++;
                 else if (s[j] === "$" && s[j + 1] === "(") {
                     const close = matchParen(s, j + 2);
@@ -314,12 +395,16 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             const j = s.indexOf("`", i + 1);
             startWord();
             flushLit();
-            if (j < 0) { parts.push({ k: "opaque", q: false }); i = s.length; continue; }
+            if (j < 0) {
+                parts.push({ k: "opaque", q: false });
+                i = s.length;
+                continue;
+            }
             parts.push({ k: "sub", script: s.slice(i + 1, j), q: false });
             i = j + 1;
             continue;
         }
-        if (c === "<" || c === ">" || ((c === "&") && (s[i + 1] === ">"))) {
+        if (c === "<" || c === ">" || (c === "&" && s[i + 1] === ">")) {
             // A word of digits right before a redirection is its file descriptor (2>/dev/null).
             let fd: number | undefined;
             if (inWord && parts.length === 0 && lit !== "" && !litQuoted && /^\d{1,2}$/.test(lit)) {
@@ -332,7 +417,10 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             if (s.startsWith("<<<", i)) op = "<<<";
             else if (s.startsWith("<<-", i)) op = "<<-";
             else if (s.startsWith("&>>", i)) op = "&>>";
-            else { const two = s.slice(i, i + 2); if (two === "<<" || OPS2.includes(two)) op = two; }
+            else {
+                const two = s.slice(i, i + 2);
+                if (two === "<<" || OPS2.includes(two)) op = two;
+            }
             const tok: Token & { t: "redir" } = { t: "redir", op, fd, line };
             tokens.push(tok);
             if (op === "<<" || op === "<<-") awaitingDelimiter = { tok, strip: op === "<<-" };
