@@ -35,6 +35,17 @@ const readOnly: Rule = {
     why: "port 10255 serves pod specs, environment and node details to anyone who can reach the node, with no authentication at all",
     remediation:
         'Set readOnlyPort: 0 in the KubeletConfiguration or --read-only-port=0 (GKE: insecureKubeletReadonlyPortEnabled = "FALSE").',
+    fix: {
+        gcp: 'Set nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled to "FALSE" on the node pool (or nodePoolDefaults.nodeConfigDefaults / nodePoolAutoConfig.nodeKubeletConfig on the cluster).',
+        aws: "In the user data, set readOnlyPort: 0 in the KubeletConfiguration (nodeadm spec.kubelet.config) or pass --read-only-port=0 to the kubelet.",
+        azure: "In the custom data, set readOnlyPort: 0 in the KubeletConfiguration or pass --read-only-port=0 to the kubelet.",
+        "azure-native":
+            "In the custom data, set readOnlyPort: 0 in the KubeletConfiguration or pass --read-only-port=0 to the kubelet.",
+        kubernetes:
+            "Set readOnlyPort: 0 in the KubeletConfiguration document (or --read-only-port=0 in the kubelet's command).",
+        command:
+            "In the command, set readOnlyPort: 0 in the KubeletConfiguration it writes or pass --read-only-port=0 to the kubelet.",
+    },
     url: "https://kubernetes.io/docs/reference/config-api/kubelet-config.v1beta1/",
     tags: ["kubelet", "exposure", "unauthenticated", "stack"],
 };

@@ -1238,6 +1238,31 @@ describe("the fix names the resource's own provider fields (and its component's 
             assert.doesNotMatch(text, other, type);
         }
     });
+    it("the kubelet read-only port fix names GKE fields on GKE and user data on an EC2 launch template, not each other's", () => {
+        const readOnlyFix = (type: string, props: Record<string, unknown>) => {
+            const r = { type, name: "x", urn: `urn:pulumi:dev::demo::${type}::x` };
+            const f = judgeNormalized(
+                rule("kubelet-read-only-port-disabled"),
+                r,
+                normalize(type, props),
+                effectiveConfig({}, {}),
+            );
+            assert.equal(f.length, 1, type);
+            return f[0].message.slice(f[0].message.indexOf("Fix: "));
+        };
+        const gke = readOnlyFix(
+            GKE,
+            set(gkeHardened, "nodeConfig.kubeletConfig.insecureKubeletReadonlyPortEnabled", "TRUE"),
+        );
+        assert.match(gke, /nodeConfig\.kubeletConfig\.insecureKubeletReadonlyPortEnabled/);
+        assert.doesNotMatch(gke, /user data/);
+        const userData = Buffer.from("#!/bin/bash\nkubelet --config=/x.yaml --read-only-port=10255\n").toString(
+            "base64",
+        );
+        const lt = readOnlyFix("aws:ec2/launchTemplate:LaunchTemplate", { userData });
+        assert.match(lt, /user data/);
+        assert.doesNotMatch(lt, /GKE|insecureKubeletReadonlyPortEnabled/);
+    });
     it("a cluster created by eks:index:Cluster names the component's arguments first", () => {
         const text = fix(
             EKS,
