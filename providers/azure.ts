@@ -62,18 +62,14 @@ function aksRbac(props: Record<string, unknown>, type: string): Setting {
 
 export function aksNativeCluster(props: Record<string, unknown>, type = ""): Normalized {
     const settings: Subject["settings"] = {};
-    const priv = boolSetting(props, "apiServerAccessProfile.enablePrivateCluster", false);
     // API server VNet integration (enableVnetIntegration) projects the API server into a delegated subnet; without
     // enablePrivateCluster it keeps its public endpoint (learn.microsoft.com/azure/aks/api-server-vnet-integration).
-    const vnet = read(props, "apiServerAccessProfile.enableVnetIntegration");
-    const vnetNote =
-        vnet.kind === "value" && vnet.value === true ? "; enableVnetIntegration alone does not make it private" : "";
-    settings["cluster.publicEndpoint"] =
-        priv.state === "unknown" || priv.state === "invalid"
-            ? priv
-            : priv.state === "explicit"
-              ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`)
-              : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    const { setting, vnetNote } = publicEndpoint(
+        props,
+        "apiServerAccessProfile.enablePrivateCluster",
+        "apiServerAccessProfile.enableVnetIntegration",
+    );
+    settings["cluster.publicEndpoint"] = setting;
     settings["cluster.authorizedNetworks"] = authorizedRanges(
         props,
         ["apiServerAccessProfile.authorizedIPRanges"],
@@ -96,18 +92,33 @@ export function aksNativeCluster(props: Record<string, unknown>, type = ""): Nor
     return { subjects: [{ component: "cluster", platform: "aks", location: "", settings }], notes: [] };
 }
 
-export function aksClassicCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
-    const priv = boolSetting(props, "privateClusterEnabled", false);
-    const vnet = read(props, "apiServerAccessProfile.vnetIntegrationEnabled");
-    const vnetNote =
-        vnet.kind === "value" && vnet.value === true ? "; vnetIntegrationEnabled alone does not make it private" : "";
-    settings["cluster.publicEndpoint"] =
+/** Is the AKS API server public? A private-cluster flag decides; VNet integration alone does not make it private. */
+function publicEndpoint(
+    props: Record<string, unknown>,
+    privatePath: string,
+    vnetPath: string,
+): { setting: Setting; vnetNote: string } {
+    const priv = boolSetting(props, privatePath, false);
+    const vnet = read(props, vnetPath);
+    const field = vnetPath.split(".").pop();
+    const vnetNote = vnet.kind === "value" && vnet.value === true ? `; ${field} alone does not make it private` : "";
+    const setting =
         priv.state === "unknown" || priv.state === "invalid"
             ? priv
             : priv.state === "explicit"
               ? explicit(!priv.value, `${priv.where}${priv.value ? "" : vnetNote}`)
               : defaulted(true, `${priv.where} (not set: public endpoint${vnetNote})`);
+    return { setting, vnetNote };
+}
+
+export function aksClassicCluster(props: Record<string, unknown>): Normalized {
+    const settings: Subject["settings"] = {};
+    const { setting, vnetNote } = publicEndpoint(
+        props,
+        "privateClusterEnabled",
+        "apiServerAccessProfile.vnetIntegrationEnabled",
+    );
+    settings["cluster.publicEndpoint"] = setting;
     settings["cluster.authorizedNetworks"] = authorizedRanges(
         props,
         ["apiServerAccessProfile.authorizedIpRanges", "apiServerAuthorizedIpRanges"],
