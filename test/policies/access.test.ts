@@ -1848,6 +1848,25 @@ describe("network rules judged as the cloud evaluates them", () => {
                 assert.equal(previewVerdict(id, NSG, openInline().props as Record<string, unknown>), "violation");
             });
         });
+        it("a higher-priority rule whose access or direction is an output may be a deny: the allow is an advisory", () => {
+            for (const unsure of [
+                { ...azRule("r", 100, "Deny", "*", "*"), access: UNKNOWN_STRING },
+                { ...azRule("r", 100, "Deny", "*", "*"), direction: UNKNOWN_STRING },
+            ])
+                assert.equal(
+                    previewVerdict(id, NSG, { securityRules: [unsure, azRule("a", 200, "Allow", "*", "6443")] }),
+                    "unknown",
+                );
+            // Known outbound, or known allow: neither shadows the inbound allow.
+            for (const other of [
+                { ...azRule("r", 100, "Deny", "*", "*"), direction: "Outbound" },
+                azRule("r", 100, "Allow", "10.0.0.0/8", "*"),
+            ])
+                assert.equal(
+                    previewVerdict(id, NSG, { securityRules: [other, azRule("a", 200, "Allow", "*", "6443")] }),
+                    "violation",
+                );
+        });
         it("a rule whose sources are application security groups only is not the internet", () => {
             assert.equal(
                 previewVerdict(id, NSG, {
@@ -1881,21 +1900,25 @@ describe("network rules judged as the cloud evaluates them", () => {
         it("a deny with a higher priority number does not", () => {
             assert.equal(stackLevel([deny(1100), allow()]).length, 1);
         });
-        it("a deny of another network, of other targets, or disabled does not", () => {
-            assert.equal(stackLevel([deny(900, { network: "other" }), allow()]).length, 1);
-            assert.equal(
-                stackLevel([deny(900, { targetTags: ["web"] }), allow({ targetTags: ["control-plane"] })]).length,
-                1,
+        it("a deny of another network, of other targets, or disabled does not: the allow is a mandatory finding", () => {
+            const levels = (stack: StackResource[]) => stackLevel(stack).map((f) => f.level);
+            assert.deepEqual(levels([deny(900, { network: "other" }), allow()]), ["policy"]);
+            assert.deepEqual(levels([deny(900, { targetTags: ["web"] }), allow({ targetTags: ["control-plane"] })]), [
+                "policy",
+            ]);
+            assert.deepEqual(
+                levels([deny(900, { targetTags: ["control-plane", "web"] }), allow({ targetTags: ["control-plane"] })]),
+                [],
             );
-            assert.equal(
-                stackLevel([
-                    deny(900, { targetTags: ["control-plane", "web"] }),
-                    allow({ targetTags: ["control-plane"] }),
-                ]).length,
-                0,
-            );
-            assert.equal(stackLevel([deny(900, { targetTags: ["control-plane"] }), allow()]).length, 1);
-            assert.equal(stackLevel([deny(900, { disabled: true }), allow()]).length, 1);
+            assert.deepEqual(levels([deny(900, { targetTags: ["control-plane"] }), allow()]), ["policy"]);
+            // GCP does not enforce a disabled firewall (disabled: true): it neither denies nor makes the verdict unsure.
+            assert.deepEqual(levels([deny(900, { disabled: true }), allow()]), ["policy"]);
+        });
+        it("a deny whose disabled flag or direction is an output may come first: the allow is an advisory", () => {
+            const levels = (stack: StackResource[]) => stackLevel(stack).map((f) => f.level);
+            assert.deepEqual(levels([deny(900, { disabled: UNKNOWN_STRING }), allow()]), ["advisory"]);
+            assert.deepEqual(levels([deny(900, { direction: UNKNOWN_STRING }), allow()]), ["advisory"]);
+            assert.deepEqual(levels([deny(900, { direction: "EGRESS" }), allow()]), ["policy"]);
         });
         it("the network joins by property dependency when its name is an output", () => {
             const net = "urn:pulumi:dev::demo::gcp:compute/network:Network::k8s";
