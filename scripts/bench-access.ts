@@ -68,8 +68,8 @@ const SUBJECTS: Record<string, unknown>[][] = [
 
 /**
  * Blocks of 12: a ClusterRole (rules in turn from GRANTS) and its ClusterRoleBinding joined by roleRef property
- * dependency; a namespaced Role and a RoleBinding joined by name only; an aggregated ClusterRole selecting the block's
- * labelled role, bound by plain dependency; a ClusterRoleBindingList; a role with aggregate-to-view; and three
+ * dependency; a namespaced Role and a RoleBinding joined by name only; an aggregated ClusterRole selecting the
+ * labelled roles of four blocks (a selector matches a bounded set, as in real stacks), bound by plain dependency; a ClusterRoleBindingList; a role with aggregate-to-view; and three
  * resources the RBAC rules do not read.
  */
 export function rbacStack(n: number): ResourceInput[] {
@@ -79,7 +79,7 @@ export function rbacStack(n: number): ResourceInput[] {
         const subjects = SUBJECTS[b % SUBJECTS.length];
         const ns = `team-${b % 50}`;
         const cr = add(`${RBAC}:ClusterRole`, `cr-${b}`, {
-            metadata: { name: `cr-${b}`, labels: { "bench/agg": `a${b % 100}` } },
+            metadata: { name: `cr-${b}`, labels: { "bench/agg": `a${Math.floor(b / 4)}` } },
             rules: grant,
         });
         add(
@@ -103,7 +103,7 @@ export function rbacStack(n: number): ResourceInput[] {
         });
         const agg = add(`${RBAC}:ClusterRole`, `agg-${b}`, {
             metadata: { name: `agg-${b}` },
-            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "bench/agg": `a${b % 100}` } }] },
+            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "bench/agg": `a${Math.floor(b / 4)}` } }] },
         });
         add(
             `${RBAC}:ClusterRoleBinding`,

@@ -1355,6 +1355,30 @@ describe("RBAC escalation paths (roles joined with their bindings)", () => {
         assert.equal(stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", stack).length, 1);
         assert.equal(stackFindings("rbac-pod-exec-attach-not-granted-to-broad-subjects", stack).length, 0);
     });
+    it("aggregation nests: a role aggregating a role that aggregates the grant holds it, in any stack order", () => {
+        const top = res(CR, "top", {
+            metadata: { name: "top" },
+            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "example.com/into-top": "true" } }] },
+        });
+        const middle = res(CR, "middle", {
+            metadata: { name: "middle", labels: { "example.com/into-top": "true" } },
+            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "example.com/into-middle": "true" } }] },
+        });
+        const leaf = clusterRole("kubelet-proxy", paths["rbac-node-proxy-not-granted-to-broad-subjects"][1], {
+            labels: { "example.com/into-middle": "true" },
+        });
+        const b = res(CRB, "b", crb("top", [{ kind: "Group", name: "system:authenticated" }]));
+        for (const stack of [
+            [top, middle, leaf, b],
+            [leaf, middle, top, b],
+        ])
+            assert.deepEqual(
+                stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", structuredClone(stack)).map(
+                    (f) => f.level,
+                ),
+                ["policy"],
+            );
+    });
     describe("joins: property dependencies and dependencies before names", () => {
         const wild = clusterRole("all", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
         const narrow = clusterRole("narrow", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]);
