@@ -18,7 +18,9 @@ function merge(all: Normalized[]): Normalized {
             seen.add(key);
             return true;
         });
-    const notes = all.flatMap((n) => n.notes).filter((x, i, a) => a.findIndex((y) => y.where === x.where && y.reason === x.reason) === i);
+    const notes = all
+        .flatMap((n) => n.notes)
+        .filter((x, i, a) => a.findIndex((y) => y.where === x.where && y.reason === x.reason) === i);
     return { subjects, notes };
 }
 
@@ -52,14 +54,35 @@ export function rancherClusterV2(props: Record<string, unknown>): Normalized {
         sel.value.slice(0, 64).forEach((x, i) => {
             const o = typeof x === "object" && x !== null ? (x as Record<string, unknown>) : {};
             if (o.config === undefined || o.config === null) return;
-            const c = { text: isUnknownValue(o.config) ? UNKNOWN : o.config, where: `rkeConfig.machineSelectorConfigs[${i}].config` };
+            const c = {
+                text: isUnknownValue(o.config) ? UNKNOWN : o.config,
+                where: `rkeConfig.machineSelectorConfigs[${i}].config`,
+            };
             const selector = o.machineLabelSelector;
-            const hasSelector = typeof selector === "object" && selector !== null && Object.values(selector).some((y) => (Array.isArray(y) ? y.length > 0 : y !== undefined && y !== null && !(typeof y === "object" && Object.keys(y as object).length === 0)));
+            const hasSelector =
+                typeof selector === "object" &&
+                selector !== null &&
+                Object.values(selector).some((y) =>
+                    Array.isArray(y)
+                        ? y.length > 0
+                        : y !== undefined &&
+                          y !== null &&
+                          !(typeof y === "object" && Object.keys(y as object).length === 0),
+                );
             (hasSelector ? labelled : all).push(c);
         });
     }
     const views = [readRancherNode(distro, version, g, all, at)];
-    for (const l of labelled) views.push(readRancherNode(distro, version, g, [...all, l], `${at}, machines matching ${l.where.replace(".config", ".machineLabelSelector")}`));
+    for (const l of labelled)
+        views.push(
+            readRancherNode(
+                distro,
+                version,
+                g,
+                [...all, l],
+                `${at}, machines matching ${l.where.replace(".config", ".machineLabelSelector")}`,
+            ),
+        );
     const n = merge(views);
     return { subjects: n.subjects, notes: [...notes, ...n.notes] };
 }

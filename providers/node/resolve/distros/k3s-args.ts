@@ -49,7 +49,8 @@ export function getArgs(defaults: Default[], extra: Arg[]): Arg[] {
     for (const [k, v] of initial) multi.set(k, [v]);
     const out: Arg[] = [];
     for (const k of [...multi.keys()].sort()) {
-        for (const v of multi.get(k)!) out.push(v.from ? { text: `--${k}=${v.value}`, from: v.from } : { text: `--${k}=${v.value}` });
+        for (const v of multi.get(k)!)
+            out.push(v.from ? { text: `--${k}=${v.value}`, from: v.from } : { text: `--${k}=${v.value}` });
     }
     return [...out, ...opaque];
 }

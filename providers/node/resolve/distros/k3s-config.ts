@@ -132,7 +132,10 @@ function readConfigFiles(ctx: Context, distro: Distro, path: string): { options:
         const where = f.where.includes(p) ? f.where : `${f.where} (${p})`;
         if (f.text === undefined && f.doc === undefined) {
             options.unknown ??= where;
-            ctx.model.note(where, `is ${NAME[distro]}'s configuration, whose content is not known before the node runs`);
+            ctx.model.note(
+                where,
+                `is ${NAME[distro]}'s configuration, whose content is not known before the node runs`,
+            );
             continue;
         }
         let doc = f.doc;
@@ -332,7 +335,14 @@ function starts(ctx: Context): Start[] {
         if (bin !== "k3s" && bin !== "rke2") continue;
         const sub = u.argv[1]?.text;
         if (sub !== "server" && sub !== "agent") continue;
-        out.push({ distro: bin, role: sub, roleWhy: `${u.unit} runs ${bin} ${sub}`, words: u.argv.slice(1), env: u.env, at: u.at });
+        out.push({
+            distro: bin,
+            role: sub,
+            roleWhy: `${u.unit} runs ${bin} ${sub}`,
+            words: u.argv.slice(1),
+            env: u.env,
+            at: u.at,
+        });
     }
     return out;
 }

@@ -230,7 +230,13 @@ function etcdInvocation(ctx: Context, view: View, at: string): Invocation {
     return { spec: ETCD, args: [{ text: `--config-file=${path}` }], env: new Map(), at, values, minor: view.minor };
 }
 
-function invocation(spec: ComponentSpec, args: Arg[], at: string, view: View, extra: Partial<Invocation> = {}): Invocation {
+function invocation(
+    spec: ComponentSpec,
+    args: Arg[],
+    at: string,
+    view: View,
+    extra: Partial<Invocation> = {},
+): Invocation {
     return { spec, args, env: new Map(), at, label: "", minor: view.minor, ...extra };
 }
 
@@ -265,7 +271,8 @@ function nodeInvocations(ctx: Context, view: View): Invocation[] {
         const extra = userArgs(o, "kube-apiserver-arg");
         const args = [...(rke2?.apiserver ?? []), ...getArgs(apiserverDefaults(view, store, extra), extra)];
         // With kine the API server reaches its storage over a local socket (k3s kine.sock), not etcd's TLS port.
-        const omit = store === "kine" ? ["apiserver.etcdCertfile", "apiserver.etcdKeyfile", "apiserver.etcdCafile"] : [];
+        const omit =
+            store === "kine" ? ["apiserver.etcdCertfile", "apiserver.etcdKeyfile", "apiserver.etcdCafile"] : [];
         out.push(invocation(APISERVER, args, at, view, { omit }));
     }
     if (!o.bool("disable-controller-manager")) {

@@ -22,7 +22,10 @@ export function rke2Additions(ctx: Context, view: View): Rke2Additions {
     // pkg/cli/cmds/profile_linux.go setCISFlags: "--protect-kernel-defaults must be true when using --profile".
     const pkd = o.last("protect-kernel-defaults");
     if (cis && pkd && pkd.value === "false")
-        ctx.model.note(pkd.where, "is false with the CIS profile, so RKE2 refuses to start (profile_linux.go setCISFlags)");
+        ctx.model.note(
+            pkd.where,
+            "is false with the CIS profile, so RKE2 refuses to start (profile_linux.go setCISFlags)",
+        );
     const apiserver: Arg[] = [];
     // StaticPodConfig.APIServer: with the CIS profile (policy file /etc/rancher/rke2/audit-policy.yaml) or a
     // user-given audit-policy-file, audit logging with 30 days, 10 backups and 100 MB files, and a log path

@@ -187,17 +187,28 @@ interface Built {
 }
 
 /** Talos's argsbuilder merge of a component's extraArgs over its defaults. */
-function merge(ctx: Context, rec: SettingsRecord, spec: ComponentSpec, field: string, d: Defaults, section: unknown): Built {
+function merge(
+    ctx: Context,
+    rec: SettingsRecord,
+    spec: ComponentSpec,
+    field: string,
+    d: Defaults,
+    section: unknown,
+): Built {
     const extra = extraArgs(obj(section)?.extraArgs);
     const where = `${rec.at}, ${field}.extraArgs`;
     const values = new Map<string, { value: string; from: string }>(
         d.args.map(([k, v]) => [k, { value: v, from: d.why }]),
     );
     const known = new Set<string>();
-    if (extra === undefined) ctx.model.note(where, "holds a value that is neither a string nor a list of strings; not inspected");
+    if (extra === undefined)
+        ctx.model.note(where, "holds a value that is neither a string nor a list of strings; not inspected");
     for (const [k, v] of extra ?? []) {
         if (d.denied.includes(k)) {
-            ctx.model.note(`${where}.${k}`, `is a flag Talos does not let extraArgs set (${STATIC_POD}: MergeDenied); Talos rejects the change`);
+            ctx.model.note(
+                `${where}.${k}`,
+                `is a flag Talos does not let extraArgs set (${STATIC_POD}: MergeDenied); Talos rejects the change`,
+            );
             continue;
         }
         const prev = values.get(k);
@@ -216,7 +227,10 @@ function kubeletInvocation(ctx: Context, rec: SettingsRecord, at: string, minor?
     const extraConfig: Record<string, unknown> = { ...(obj(kubelet.extraConfig) ?? {}) };
     for (const f of PROTECTED_KUBELET_FIELDS) {
         if (!(f in extraConfig)) continue;
-        ctx.model.note(`${where}.extraConfig.${f}`, "is a field Talos does not let extraConfig override (pkg/machinery/kubelet ProtectedConfigurationFields); Talos rejects the configuration");
+        ctx.model.note(
+            `${where}.extraConfig.${f}`,
+            "is a field Talos does not let extraConfig override (pkg/machinery/kubelet ProtectedConfigurationFields); Talos rejects the configuration",
+        );
         delete extraConfig[f];
     }
     // kubelet_spec.go NewKubeletConfiguration: the fields Talos fixes, then extraConfig for the rest.
@@ -240,10 +254,17 @@ function kubeletInvocation(ctx: Context, rec: SettingsRecord, at: string, minor?
     const args: Arg[] = [{ text: "--config=/etc/kubernetes/kubelet.yaml", from: "Talos default (kubelet_spec.go)" }];
     const known = new Set<string>();
     const extra = extraArgs(kubelet.extraArgs);
-    if (extra === undefined) ctx.model.note(`${where}.extraArgs`, "holds a value that is neither a string nor a list of strings; not inspected");
+    if (extra === undefined)
+        ctx.model.note(
+            `${where}.extraArgs`,
+            "holds a value that is neither a string nor a list of strings; not inspected",
+        );
     for (const [k, v] of extra ?? []) {
         if (DENIED_KUBELET_FLAGS.includes(k)) {
-            ctx.model.note(`${where}.extraArgs.${k}`, "is a flag Talos does not let extraArgs set (kubelet_spec.go: MergeDenied); Talos rejects the change");
+            ctx.model.note(
+                `${where}.extraArgs.${k}`,
+                "is a flag Talos does not let extraArgs set (kubelet_spec.go: MergeDenied); Talos rejects the change",
+            );
             continue;
         }
         args.push({ text: `--${k}=${v}`, from: `${where}.extraArgs.${k}` });
@@ -296,7 +317,10 @@ export function talos(ctx: Context): boolean {
         const etcdExtra = extraArgs(obj(cluster.etcd)?.extraArgs) ?? [];
         for (const [k] of etcdExtra) {
             if (ETCD_ARGS.some(([n]) => n === k))
-                ctx.model.note(`${rec.at}, cluster.etcd.extraArgs.${k}`, "is a flag Talos does not let extraArgs set (etcd.go argsForInit deny list); not applied");
+                ctx.model.note(
+                    `${rec.at}, cluster.etcd.extraArgs.${k}`,
+                    "is a flag Talos does not let extraArgs set (etcd.go argsForInit deny list); not applied",
+                );
         }
         // etcd's flags do not depend on the configuration, so an unknown base leaves them known.
         ctx.invocations.push({
