@@ -297,3 +297,63 @@ export function k3sAndRke2(ctx: Context): boolean {
     }
     return kubelet;
 }
+
+/** A default as the README lists it: component, flag (or config-file field), value, where it comes from. */
+export type DefaultRow = [component: string, setting: string, value: string, source: string];
+
+/**
+ * The defaults of a k3s or RKE2 server with no options (k3s: SQLite; RKE2: etcd), and what RKE2's `profile: cis`
+ * adds, for the README (scripts/docs.ts). The same functions build the invocations above.
+ */
+export function describeDefaults(distro: Distro): DefaultRow[] {
+    const options = new Options();
+    const view: View = { distro, role: "server", roleWhy: "", options, at: "" };
+    const rows: DefaultRow[] = [];
+    const flags = (component: string, d: Default[]) => d.forEach(([k, v, f]) => rows.push([component, `--${k}`, v, f]));
+    const args = (component: string, a: Arg[]) =>
+        a.forEach((x) => {
+            const eq = x.text.indexOf("=");
+            rows.push([component, x.text.slice(0, eq), x.text.slice(eq + 1), x.from ?? ""]);
+        });
+    const store = distro === "rke2" ? "etcd" : "kine";
+    flags("kube-apiserver", apiserverDefaults(view, store, []));
+    flags("kube-controller-manager", controllerManagerDefaults(view));
+    flags("kube-scheduler", schedulerDefaults(view));
+    const dir = `${dataDir(distro, options)}/agent/etc/kubelet.conf.d`;
+    flags("kubelet", [
+        ["config-dir", dir, src(distro, "pkg/daemons/agent/agent_linux.go kubeletArgsAndConfig")],
+        ["read-only-port", "0", src(distro, "pkg/daemons/agent/agent_linux.go kubeletArgsAndConfig")],
+    ]);
+    const doc = kubeletDefaultDoc(view, false);
+    const walk = (o: Record<string, unknown>, prefix: string) => {
+        for (const [k, v] of Object.entries(o)) {
+            if (typeof v === "object" && v !== null && !Array.isArray(v))
+                walk(v as Record<string, unknown>, `${prefix}${k}.`);
+            else
+                rows.push([
+                    "kubelet",
+                    `${prefix}${k}`,
+                    String(v),
+                    `${dir}/00-${distro}-defaults.conf (k3s pkg/daemons/agent/agent.go defaultKubeletConfig)`,
+                ]);
+        }
+    };
+    walk(doc, "");
+    if (distro === "rke2") {
+        const cis = new Options();
+        cis.values.set("profile", [{ value: "cis", where: "config.yaml" }]);
+        const add = rke2Additions({ model: { note: () => undefined } } as unknown as Context, {
+            ...view,
+            options: cis,
+        });
+        args("kube-apiserver (profile: cis)", add.apiserver);
+        rows.push([
+            "kubelet (profile: cis)",
+            "protectKernelDefaults",
+            "true",
+            "RKE2 (pkg/cli/cmds/profile_linux.go setCISFlags)",
+        ]);
+        args("kube-controller-manager", add.controllerManager);
+    }
+    return rows;
+}

@@ -167,6 +167,32 @@ const DENIED_KUBELET_FLAGS = [
     "cert-dir",
 ];
 
+/**
+ * kubelet_spec.go NewKubeletConfiguration: Talos's fields (those in ProtectedConfigurationFields win over
+ * extraConfig), the defaults it fills when extraConfig leaves them empty, and extraConfig for the rest.
+ * `skipNodeRegistration` turns webhook authentication and authorization off.
+ */
+function talosKubeletDoc(
+    extraConfig: Record<string, unknown>,
+    skip: boolean,
+    seccomp: boolean,
+): Record<string, unknown> {
+    return {
+        readOnlyPort: 0,
+        streamingConnectionIdleTimeout: "5m0s",
+        ...extraConfig,
+        authentication: {
+            anonymous: { enabled: false },
+            webhook: { enabled: !skip },
+            x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
+        },
+        authorization: { mode: skip ? "AlwaysAllow" : "Webhook" },
+        rotateCertificates: true,
+        protectKernelDefaults: true,
+        ...(seccomp ? { seccompDefault: true } : {}),
+    };
+}
+
 /** extraArgs as name → values (a string, or in newer machine configs a list of strings). */
 function extraArgs(v: unknown): [string, string][] | undefined {
     const m = obj(v);
@@ -233,22 +259,8 @@ function kubeletInvocation(ctx: Context, rec: SettingsRecord, at: string, minor?
         );
         delete extraConfig[f];
     }
-    // kubelet_spec.go NewKubeletConfiguration: the fields Talos fixes, then extraConfig for the rest.
     const skip = kubelet.skipNodeRegistration === true;
-    const doc: Record<string, unknown> = {
-        readOnlyPort: 0,
-        streamingConnectionIdleTimeout: "5m0s",
-        ...extraConfig,
-        authentication: {
-            anonymous: { enabled: false },
-            webhook: { enabled: !skip },
-            x509: { clientCAFile: "/etc/kubernetes/pki/ca.crt" },
-        },
-        authorization: { mode: skip ? "AlwaysAllow" : "Webhook" },
-        rotateCertificates: true,
-        protectKernelDefaults: true,
-        ...(kubelet.defaultRuntimeSeccompProfileEnabled === true ? { seccompDefault: true } : {}),
-    };
+    const doc = talosKubeletDoc(extraConfig, skip, kubelet.defaultRuntimeSeccompProfileEnabled === true);
     const why = `Talos's kubelet configuration (kubelet_spec.go NewKubeletConfiguration${skip ? `; ${where}.skipNodeRegistration turns off webhook authentication and authorization` : ""}${Object.keys(extraConfig).length ? `, with ${where}.extraConfig` : ""})`;
     ctx.files.provide("/etc/kubernetes/kubelet.yaml", { doc, why });
     const args: Arg[] = [{ text: "--config=/etc/kubernetes/kubelet.yaml", from: "Talos default (kubelet_spec.go)" }];
@@ -333,4 +345,26 @@ export function talos(ctx: Context): boolean {
         });
     }
     return recs.length > 0;
+}
+
+/** Talos's defaults for the README (scripts/docs.ts): component, flag or field, value, where it comes from. */
+export function describeTalosDefaults(): [string, string, string, string][] {
+    const rows: [string, string, string, string][] = [];
+    for (const [spec, , d] of COMPONENTS)
+        for (const [k, v] of d.args) rows.push([`kube-${spec.component}`, `--${k}`, v, d.why]);
+    for (const [k, v] of ETCD_ARGS) rows.push(["etcd", `--${k}`, v, ETCD_WHY]);
+    const walk = (o: Record<string, unknown>, prefix: string) => {
+        for (const [k, v] of Object.entries(o)) {
+            if (typeof v === "object" && v !== null) walk(v as Record<string, unknown>, `${prefix}${k}.`);
+            else
+                rows.push([
+                    "kubelet",
+                    `${prefix}${k}`,
+                    String(v),
+                    "Talos default (kubelet_spec.go NewKubeletConfiguration)",
+                ]);
+        }
+    };
+    walk(talosKubeletDoc({}, false, true), "");
+    return rows;
 }
