@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzerClient, Diagnostic, ResourceInput, urnFor } from "../../client/analyzer";
@@ -82,6 +83,33 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
         assert.match(preview.stdout, /Policies:/);
         assert.match(preview.stdout, PACK_HEADER(ROOT, VERSION));
         assert.ok(rendered.length > 0, preview.stdout);
+    });
+
+    // The README pastes this run's output: its lines must appear in it, in order ("…" marks what it leaves out), and
+    // the counts it states must be this run's. A change of any message pasted there fails here until it is refreshed.
+    it("the README's \"What a run looks like\" is this preview's output", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## What a run looks like"));
+        const block = /```text\n([\s\S]*?)```/.exec(section);
+        assert.ok(block, "README has a text block under What a run looks like");
+        const actual = preview.stdout.split("\n").map((l) => l.trimEnd());
+        let at = 0;
+        for (const line of block[1].split("\n").map((l) => l.trimEnd().replace("/path/to/kube-api-guard", ROOT))) {
+            if (line.trim() === "" || line.trim() === "…") continue;
+            const next = actual.indexOf(line, at);
+            assert.ok(
+                next >= 0,
+                `README line not in this run's output (after line ${at}):\n${line}\n\n${preview.stdout}`,
+            );
+            at = next + 1;
+        }
+        const counts = /\((\d+) mandatory and (\d+) advisory findings; exit code (\d+)\)/.exec(section);
+        assert.ok(counts, "README states the counts");
+        const n = (level: string) => rendered.filter((d) => d.level === level).length;
+        assert.deepEqual(
+            [Number(counts[1]), Number(counts[2]), Number(counts[3])],
+            [n("mandatory"), n("advisory"), preview.code],
+        );
     });
 
     it("renders every mandatory finding of the example with its severity, resource and message", () => {
