@@ -275,11 +275,15 @@ export function resolveInvocation(inv: Invocation, env: Env, platform: Subject["
         if (inv.spec === SCHEDULER) flags = scheduler(inv, b, flags, env);
         if (inv.spec === KUBE_PROXY) kubeProxy(inv, b, flags, env);
         b.applyFlags(flags, inv.label ?? inv.at);
+        for (const v of inv.values ?? []) b.applyValue(v.key, v.value, v.where);
         if (inv.spec === APISERVER) {
             authorizationConfig(inv, b, flags, env);
             authenticationConfig(inv, b, flags, env);
             encryptionConfig(inv, b, flags, env);
         }
     }
+    for (const k of inv.omit ?? []) b.omit(k);
+    for (const st of inv.unknownBase ? inv.spec.settings : [])
+        if (!inv.unknownBase!.known.includes(st.key)) b.markUnknown(st.key, inv.unknownBase!.where);
     return { subject: b.build(), unknown: b.unknown };
 }

@@ -32,6 +32,13 @@ export interface Invocation {
     values?: { key: string; value: unknown; where: string }[];
     /** Why the component runs with a config file even without --config. */
     configWhy?: string;
+    /** Settings that do not apply to the component as the distribution runs it (the rules that judge them say nothing). */
+    omit?: string[];
+    /**
+     * The configuration this invocation was merged from is only partly known (a Talos machine configuration that
+     * is a preview output, with patches the program states): settings other than `known` are judged at update.
+     */
+    unknownBase?: { where: string; known: string[] };
 }
 
 export function envOf(map: Map<string, string>, from: string): Map<string, EnvValue> {
