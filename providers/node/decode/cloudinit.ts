@@ -9,6 +9,7 @@ import { UNKNOWN_MARK } from "../model";
 import type { Decoder } from "./index";
 import { compactBase64, fileText } from "./index";
 import { parseDocuments } from "./documents";
+import { checkBudget } from "../../budget";
 
 export interface LateWork {
     deferred: (() => void)[];
@@ -60,6 +61,7 @@ export function decodeCloudConfig(d: Decoder, text: string, location: string, de
     if (files.length > LIMITS.maxParts)
         d.model.note(location, `more than ${LIMITS.maxParts} write_files entries; the rest were not inspected`);
     for (const f of files.slice(0, LIMITS.maxParts)) {
+        checkBudget();
         if (!f || typeof f !== "object" || Array.isArray(f)) continue;
         const entry = f as Record<string, unknown>;
         if (typeof entry.path !== "string") continue;

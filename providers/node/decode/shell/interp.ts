@@ -12,6 +12,7 @@ import { applyEdit, applyJq, applySed, parseJq, parseSed } from "./edits";
 import { Heredoc, Part, Token, Word, isName, lex } from "./lexer";
 import { parseDocuments } from "../documents";
 import { isComponentBinary } from "../../catalogue";
+import { checkBudget } from "../../../budget";
 
 /** Variables a login or cloud-init shell has that the script does not set: their value is not known. */
 const SESSION_VARS = new Set([
@@ -247,6 +248,7 @@ export class Shell {
         };
         for (let i = 0; i < tokens.length; i++) {
             if (this.budget.exhausted) break;
+            checkBudget();
             const tok = tokens[i];
             if (tok.t === "op") {
                 if (skipToDo || skipToIn) continue;
@@ -470,6 +472,7 @@ export class Shell {
         let out: string | undefined;
         this.pipedInstaller = undefined;
         for (const c of cmds) {
+            checkBudget();
             if (++this.budget.commands > LIMITS.maxCommands) {
                 this.model.note(this.location, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
                 this.budget.exhausted = true;
