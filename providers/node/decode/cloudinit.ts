@@ -10,6 +10,7 @@ import type { Decoder } from "./index";
 import { compactBase64, fileText } from "./index";
 import { parseDocuments } from "./documents";
 import { checkBudget } from "../../budget";
+import { shownName } from "../../shown";
 
 export interface LateWork {
     deferred: (() => void)[];
@@ -66,7 +67,7 @@ export function decodeCloudConfig(d: Decoder, text: string, location: string, de
         const entry = f as Record<string, unknown>;
         if (typeof entry.path !== "string") continue;
         const path = entry.path;
-        const at = `${location}, cloud-init write_files ${path}${entry.defer === true ? " (defer)" : ""}`;
+        const at = `${location}, cloud-init write_files ${shownName(path)}${entry.defer === true ? " (defer)" : ""}`;
         const write = () => {
             const { text, gzip } = writeFileContent(d, entry, at);
             d.model.write(path, text, gzip ? `${at}, gzip` : at, entry.append === true);
