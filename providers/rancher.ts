@@ -8,6 +8,8 @@ import { distroOf, readRancherNode, type RancherConfig } from "./node/distributi
 
 export const RANCHER_CLUSTER_V2 = "rancher2:index/clusterV2:ClusterV2";
 
+const MAX_SELECTOR_VIEWS = 8;
+
 function merge(all: Normalized[]): Normalized {
     const seen = new Set<string>();
     const subjects = all
@@ -73,7 +75,13 @@ export function rancherClusterV2(props: Record<string, unknown>): Normalized {
         });
     }
     const views = [readRancherNode(distro, version, g, all, at)];
-    for (const l of labelled)
+    // Each selector is a node view that reads machineGlobalConfig again: a bounded number of them.
+    if (labelled.length > MAX_SELECTOR_VIEWS)
+        notes.push({
+            where: "rkeConfig.machineSelectorConfigs",
+            reason: `more than ${MAX_SELECTOR_VIEWS} configs with a machineLabelSelector; the rest were not inspected`,
+        });
+    for (const l of labelled.slice(0, MAX_SELECTOR_VIEWS))
         views.push(
             readRancherNode(
                 distro,

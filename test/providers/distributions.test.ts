@@ -121,6 +121,17 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
         assert.equal(verdict("kube-scheduler-profiling-disabled", CMD, props), "violation");
         assert.match(where(CMD, props, "scheduler", "scheduler.profiling"), /INSTALL_K3S_EXEC/);
     });
+    it("an install script downloaded to a file and run with arguments is the install script", () => {
+        const viaO = script(
+            "curl -sfL -o /tmp/k3s.sh https://get.k3s.io\nsh /tmp/k3s.sh server --kubelet-arg=anonymous-auth=true\n",
+        );
+        assert.equal(verdict("kubelet-anonymous-auth-disabled", CMD, viaO), "violation");
+        const viaRedirect = script(
+            "curl -sfL https://get.k3s.io > k3s.sh\nchmod +x k3s.sh\n./k3s.sh server --kubelet-arg=anonymous-auth=true\n",
+        );
+        assert.equal(verdict("kubelet-anonymous-auth-disabled", CMD, viaRedirect), "violation");
+        assert.deepEqual(components(CMD, script("curl -sfL https://example.com/x.sh | sh -s - server\n")), []);
+    });
     it("K3S_URL without server or agent makes the install script run an agent: only the kubelet and kube-proxy", () => {
         const props = script(
             'export K3S_URL=https://10.0.0.1:6443\ncurl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="--kube-apiserver-arg=anonymous-auth=true" sh -\n',
