@@ -194,6 +194,14 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
         assert.equal(verdict("kube-apiserver-admission-node-restriction-enabled", CMD, appended), "pass");
         assert.equal(verdict("kube-apiserver-admission-always-pull-images-enabled", CMD, appended), "pass");
     });
+    it("authorization-mode-=AlwaysAllow prepends to Node,RBAC (GetArgs `-`): the first authorizer allows everything", () => {
+        const props = script(
+            "curl -sfL https://get.k3s.io | sh -s - server --kube-apiserver-arg=authorization-mode-=AlwaysAllow\n",
+        );
+        const s = subjectOf(CMD, props, "apiserver");
+        assert.deepEqual(s.settings["apiserver.authorizationMode"].value, ["AlwaysAllow", "Node", "RBAC"]);
+        assert.equal(verdict("kube-apiserver-authorization-mode-not-always-allow", CMD, props), "violation");
+    });
     it("authorization-mode=AlwaysAllow in kube-apiserver-arg replaces Node,RBAC and fails", () => {
         const props = script(
             write("/etc/rancher/k3s/config.yaml", "kube-apiserver-arg: [authorization-mode=AlwaysAllow]"),

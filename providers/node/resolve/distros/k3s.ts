@@ -3,6 +3,7 @@
 // RKE2's additions from rke2.ts; each is cited beside it. The user's `*-arg` options become flags through
 // k3s's GetArgs (k3s-args.ts), so they replace, append to or prepend to these defaults.
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, KUBE_PROXY, SCHEDULER } from "../../catalogue";
+import { LIMITS } from "../../limits";
 import type { Arg } from "../../model";
 import { UNKNOWN_MARK } from "../../model";
 import type { Invocation } from "../invocation";
@@ -29,9 +30,18 @@ function datastore(distro: Distro, o: Options): "etcd" | "external-etcd" | "kine
     return o.bool("cluster-init") || o.last("server") ? "etcd" : "kine";
 }
 
-/** The user's `NAME-arg` list as arguments, each saying where it was set; an unreadable source makes one unknown. */
+/**
+ * The user's `NAME-arg` list as arguments, each saying where it was set; an unreadable source makes one unknown.
+ * Bounded like a command line (LIMITS.maxWords): beyond it the rest is unknown, so nothing passes unread.
+ */
 function userArgs(o: Options, name: string): Arg[] {
-    const out: Arg[] = o.all(name).map((v) => ({ text: v.value, from: v.where }));
+    const all = o.all(name);
+    const out: Arg[] = all.slice(0, LIMITS.maxWords).map((v) => ({ text: v.value, from: v.where }));
+    if (all.length > LIMITS.maxWords)
+        out.push({
+            text: UNKNOWN_MARK,
+            from: `${all[LIMITS.maxWords].where} (more than ${LIMITS.maxWords} values; the rest were not inspected)`,
+        });
     if (o.unknown) out.push({ text: UNKNOWN_MARK, from: o.unknown });
     return out;
 }
