@@ -285,6 +285,22 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
             JSON.stringify(n.notes),
         );
     });
+    it("a value in config.yaml that is not known before boot ($(…) in the heredoc) is judged at update, not guessed", () => {
+        const props = script(
+            "cat <<EOF > /etc/rancher/k3s/config.yaml\nkube-apiserver-arg:\n  - anonymous-auth=$(curl -s http://meta/anon)\nEOF\n",
+            K3S_INSTALL,
+        );
+        assert.notEqual(verdict("kube-apiserver-anonymous-auth-disabled", CMD, props), "violation");
+        const n = normalize(CMD, props);
+        assert.equal(
+            n.subjects.find((s) => s.component === "apiserver")?.settings["apiserver.anonymousAuth"],
+            undefined,
+        );
+        assert.ok(
+            n.notes.every((x) => x.where.includes("/etc/rancher/k3s/config.yaml")),
+            JSON.stringify(n.notes),
+        );
+    });
     it("etcd-arg TLS keys land at the top level of etcd's config file: judged at update, not guessed (executor ToConfigFile)", () => {
         const props = script(
             write("/etc/rancher/k3s/config.yaml", "cluster-init: true\netcd-arg:\n  - client-cert-auth=false"),
@@ -341,6 +357,10 @@ describe("RKE2 (pkg/podexecutor/staticpod.go, pkg/rke2/rke2.go, pkg/cli/cmds/pro
             RKE2_INSTALL,
         );
         assert.equal(verdict("kube-apiserver-audit-log-maxage-at-least-30", CMD, props), "violation");
+    });
+    it("legacy CIS profile names (cis-1.6, cis-1.23; current releases accept only cis) count as the CIS profile", () => {
+        const props = script(write("/etc/rancher/rke2/config.yaml", "profile: cis-1.6"), RKE2_INSTALL);
+        assert.equal(verdict("kube-apiserver-audit-log-path-set", CMD, props), "pass");
     });
     it("INSTALL_RKE2_TYPE=agent installs an agent: only the kubelet and kube-proxy", () => {
         const props = script(
@@ -462,6 +482,13 @@ describe("Talos (control_plane_static_pod.go, kubelet_spec.go, services/etcd.go;
         };
         assert.equal(verdict("etcd-client-cert-auth-enabled", TALOS, props), "pass");
         assert.ok(normalize(TALOS, props).notes.some((n) => /deny list/.test(n.reason)));
+    });
+    it("a patch that is a preview output may change anything: an advisory, never a mandatory verdict", () => {
+        const props = { machineConfigurationInput: TALOS_BASE, configPatches: [UNKNOWN_STRING] };
+        assert.notEqual(verdict("kube-apiserver-anonymous-auth-disabled", TALOS, props), "violation");
+        const n = normalize(TALOS, props);
+        assert.equal(n.subjects.find((s) => s.component === "kubelet")?.settings["kubelet.anonymousAuth"], undefined);
+        assert.ok(n.notes.some((x) => x.where === "configPatches[0]"));
     });
     it("an unknown machineConfigurationInput: the patches' settings are judged, the rest is one advisory", () => {
         const insecure = {

@@ -143,7 +143,10 @@ export class SettingsBuilder {
             }
             for (const st of this.spec.settings) {
                 if (!fixedAfter.has(st.key))
-                    this.unknownKeys.set(st.key, `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`);
+                    this.unknownKeys.set(
+                        st.key,
+                        p.opaqueFrom ?? `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`,
+                    );
             }
         }
         return this;
