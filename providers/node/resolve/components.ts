@@ -281,5 +281,10 @@ export function resolveInvocation(inv: Invocation, env: Env, platform: Subject["
             encryptionConfig(inv, b, flags, env);
         }
     }
+    const undetermined = [...(inv.undetermined ?? []), ...env.model.undetermined.filter((u) => u.spec === inv.spec)];
+    for (const u of undetermined) {
+        const st = inv.spec.settings.find((x) => x.flag === u.flag);
+        if (st) b.markUndetermined(st.key, u.where, u.reason);
+    }
     return { subject: b.build(), unknown: b.unknown };
 }

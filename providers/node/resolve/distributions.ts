@@ -10,6 +10,7 @@ import type { Arg, NodeModel } from "../model";
 import { applyJq } from "../decode/shell/edits";
 import type { NodeFiles } from "./files";
 import type { Invocation } from "./invocation";
+import { kubeadmCommand } from "./kubeadm-args";
 
 /** A config file's base content per distribution (what it renders before the user's settings). */
 export type KubeletBase = "kubeadm" | "eks-ami" | "nodeadm" | "bottlerocket";
@@ -191,23 +192,6 @@ export function extraArgs(v: unknown): [string, string][] | undefined {
         out.push([k, s]);
     }
     return out;
-}
-
-/**
- * The command kubeadm writes into a static pod manifest: its own flags, each replaced by the extraArgs of the
- * same name, then every argument sorted by name and, for repeated names, by value (cmd/kubeadm/app/util
- * arguments.go ArgumentsToCommand), so of two values for one flag the larger comes last.
- */
-export function kubeadmCommand(defaults: Record<string, string>, extra: [string, string][], at: string): Arg[] {
-    const names = new Set(extra.map(([k]) => k));
-    const args: [string, string, string][] = [
-        ...Object.entries(defaults)
-            .filter(([k]) => !names.has(k))
-            .map(([k, v]) => [k, v, "kubeadm default"] as [string, string, string]),
-        ...extra.map(([k, v]) => [k, v, at] as [string, string, string]),
-    ];
-    args.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    return args.map(([k, v, from]) => ({ text: `--${k}=${v}`, from }));
 }
 
 export function minorFromVersion(v: unknown): number | undefined {
@@ -419,9 +403,17 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
                 );
                 continue;
             }
-            let args = kubeadmCommand(defaults, extra, `${field}.extraArgs`);
+            const command = kubeadmCommand(defaults, extra, `${field}.extraArgs`, spec, minor, cluster.at);
+            let args = command.args;
             if (patchDir) args = patchManifest(files, patchDir, spec, args);
-            ctx.invocations.push({ spec, args, env: new Map(), at: cluster.at, minor });
+            ctx.invocations.push({
+                spec,
+                args,
+                env: new Map(),
+                at: cluster.at,
+                minor,
+                undetermined: command.undetermined,
+            });
         }
     }
     // kubelet: kubeadm-flags.env from nodeRegistration.kubeletExtraArgs, config.yaml from KubeletConfiguration.
@@ -449,10 +441,11 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
     if (nodeReg) {
         const extra = extraArgs(nodeReg.kubeletExtraArgs);
         if (extra) {
-            const flags = kubeadmCommand({}, extra, "")
-                .map((a) => a.text)
-                .join(" ");
             const at = kubeadmDocs.find((d) => obj(obj(d.doc.value)?.nodeRegistration) === nodeReg)?.at ?? "kubeadm";
+            const minor = cluster ? minorFromVersion(obj(cluster.doc.value)?.kubernetesVersion) : undefined;
+            const command = kubeadmCommand({}, extra, `${at} nodeRegistration.kubeletExtraArgs`, KUBELET, minor);
+            const flags = command.args.map((a) => a.text).join(" ");
+            for (const u of command.undetermined) model.undetermined.push({ ...u, spec: KUBELET });
             files.provide("/var/lib/kubelet/kubeadm-flags.env", {
                 text: `KUBELET_KUBEADM_ARGS="${flags}"\n`,
                 why: `${at} nodeRegistration.kubeletExtraArgs`,

@@ -4,6 +4,7 @@
 import type { Subject } from "../../model";
 import type { ComponentSpec } from "../catalogue";
 import type { Arg } from "../model";
+import type { UndeterminedFlag } from "./kubeadm-args";
 
 export interface EnvValue {
     value: string;
@@ -32,6 +33,8 @@ export interface Invocation {
     values?: { key: string; value: unknown; where: string }[];
     /** Why the component runs with a config file even without --config. */
     configWhy?: string;
+    /** Flags whose value the program does not decide (kubeadm's ordering of repeated extraArgs). */
+    undetermined?: UndeterminedFlag[];
 }
 
 export function envOf(map: Map<string, string>, from: string): Map<string, EnvValue> {

@@ -4,7 +4,7 @@
 // takes the default for how the component runs (flags only, or with a config file). Repeated flags combine as
 // the catalogue says: StringSlice flags append (the first occurrence replaces the default), feature gates
 // merge, everything else keeps the last occurrence.
-import { Setting, Subject, defaulted, explicit, invalid, unknown } from "../../model";
+import { Setting, Subject, defaulted, explicit, invalid, undetermined, unknown } from "../../model";
 import type { ComponentSpec, SettingSpec } from "../catalogue";
 import { UNKNOWN_MARK } from "../model";
 import type { ParsedFlags } from "./flags";
@@ -43,6 +43,7 @@ export class SettingsBuilder {
     private readonly fromFlags = new Map<string, Found>();
     private readonly unknownKeys = new Map<string, string>();
     private readonly omitted = new Set<string>();
+    private readonly undeterminedKeys = new Map<string, { where: string; reason: string }>();
     kubernetesMinor?: number;
 
     constructor(
@@ -153,6 +154,12 @@ export class SettingsBuilder {
         return this;
     }
 
+    /** The program does not decide the setting, for a reason other than a preview output (`reason` says why). */
+    markUndetermined(key: string, where: string, reason: string): this {
+        this.undeterminedKeys.set(key, { where, reason });
+        return this;
+    }
+
     /** The setting does not apply to this component as it runs here (the rules that judge it say nothing). */
     omit(key: string): this {
         this.omitted.add(key);
@@ -202,7 +209,8 @@ export class SettingsBuilder {
         const settings: Record<string, Setting> = {};
         for (const st of this.spec.settings) {
             if (this.omitted.has(st.key) || this.unknownKeys.has(st.key)) continue;
-            const setting = this.settingFor(st);
+            const u = this.undeterminedKeys.get(st.key);
+            const setting = u ? undetermined(u.where, u.reason) : this.settingFor(st);
             if (st.type === "map" && setting.state === "default") setting.value = [];
             settings[st.key] = setting;
         }
