@@ -56,7 +56,7 @@ export function catalogueTable(): string {
         for (const st of c.settings) {
             const repeat = st.type === "map" ? "merge" : st.repeat === "append" ? "append" : "last wins";
             rows.push(
-                `| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`,
+                `| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : st.derivedFrom ? `read from ${st.derivedFrom}` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`,
             );
         }
     }

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { normalize } from "../../providers";
-import type { Normalized, Subject } from "../../providers";
+import type { Normalized, SettingKey, Subject } from "../../providers";
 import { verdict } from "../helpers";
 
 const CMD = "command:remote:Command";
@@ -27,7 +27,7 @@ function only(n: Normalized, component: Subject["component"]): Subject {
     );
     return s[0];
 }
-const value = (props: Record<string, unknown>, component: Subject["component"], key: string, type = CMD) =>
+const value = (props: Record<string, unknown>, component: Subject["component"], key: SettingKey, type = CMD) =>
     only(normalize(type, props), component).settings[key];
 
 const UNIT =

@@ -7,6 +7,7 @@ import { splitWords } from "../decode/shell/interp";
 import { parseEnvFile } from "../decode/systemd";
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, SCHEDULER } from "../catalogue";
 import type { Arg, NodeModel } from "../model";
+import type { SettingKey } from "../../model";
 import { applyJq } from "../decode/shell/edits";
 import type { NodeFiles } from "./files";
 import type { Invocation } from "./invocation";
@@ -28,11 +29,11 @@ const SECURE_KUBELET_FILE = {
  * On EKS images the kubelet authenticates to the API server with an IAM token (its kubeconfig runs
  * aws-iam-authenticator or `aws eks get-token`), not a client certificate: there is none to rotate.
  */
-const IAM_AUTHENTICATED_KUBELET = ["kubelet.rotateCertificates"];
+const IAM_AUTHENTICATED_KUBELET: SettingKey[] = ["kubelet.rotateCertificates"];
 
 export const KUBELET_BASES: Record<
     KubeletBase,
-    { why: string; doc: Record<string, unknown>; notApplicable?: string[] }
+    { why: string; doc: Record<string, unknown>; notApplicable?: SettingKey[] }
 > = {
     kubeadm: {
         why: "kubeadm writes /var/lib/kubelet/config.yaml",
@@ -577,7 +578,7 @@ function nodeadm(ctx: Context, docs: FoundDoc[]): boolean {
 function bottlerocket(ctx: Context): boolean {
     const recs = ctx.model.settings.filter((s) => s.kind === "bottlerocket");
     if (recs.length === 0) return false;
-    const values: { key: string; value: unknown; where: string }[] = [];
+    const values: { key: SettingKey; value: unknown; where: string }[] = [];
     for (const r of recs) {
         const k = obj(r.settings.kubernetes);
         if (!k) continue;
@@ -590,7 +591,7 @@ function bottlerocket(ctx: Context): boolean {
             );
         }
         // Settings the template renders into the kubelet config (same template as above).
-        const rendered: [string, string, "number" | "boolean"][] = [
+        const rendered: [string, SettingKey, "number" | "boolean"][] = [
             ["event-qps", "kubelet.eventRecordQPS", "number"],
             ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
             ["seccomp-default", "kubelet.seccompDefault", "boolean"],

@@ -1,7 +1,7 @@
 // An invocation: one component as the node starts it (binary, argv, environment), plus what a distribution
 // says about it (the config file its image ships, documents it renders). The resolver's distribution modules
 // and the systemd/shell/container readers produce these; resolve/components.ts turns each into settings.
-import type { Subject } from "../../model";
+import type { SettingKey, Subject } from "../../model";
 import type { ComponentSpec } from "../catalogue";
 import type { Arg } from "../model";
 import type { UndeterminedFlag } from "./kubeadm-args";
@@ -26,11 +26,11 @@ export interface Invocation {
     location?: string;
     minor?: number;
     /** What a distribution's config file holds before the user's settings (EKS AMI, nodeadm, Bottlerocket, kubeadm). */
-    base?: { doc: Record<string, unknown>; why: string; notApplicable?: string[] };
+    base?: { doc: Record<string, unknown>; why: string; notApplicable?: SettingKey[] };
     /** Config documents the distribution passes to the component, in order (nodeadm spec.kubelet.config). */
     docs?: { doc: unknown; at: string }[];
     /** Settings a distribution sets directly (Bottlerocket settings.kubernetes.*). */
-    values?: { key: string; value: unknown; where: string }[];
+    values?: { key: SettingKey; value: unknown; where: string }[];
     /** Why the component runs with a config file even without --config. */
     configWhy?: string;
     /** Flags whose value the program does not decide (kubeadm's ordering of repeated extraArgs). */
