@@ -30,7 +30,7 @@ export function policyTable(): string {
         "| policy | checks | severity | default | CIS |",
         "|---|---|---|---|---|",
         ...rows,
-        "| `pack-wide-settings` | carries pack-wide configuration (exemptions, allowed CIDRs); reports nothing | low | advisory | – |",
+        "| `pack-wide-settings` | carries pack-wide configuration (exemptions and whether in-code `kube-api-guard/exempt` tags, labels and annotations apply, allowed CIDRs, ports); reports nothing | low | advisory | – |",
         "| `resource-inputs-inspectable` | reports, once per resource, anything the pack could not read and why | medium | advisory | – |",
     ].join("\n");
 }
