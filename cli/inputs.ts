@@ -17,6 +17,12 @@ const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 /** The engine's unknown string sentinel: providers report what depends on it as "could not judge", never a verdict. */
 export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/**
+ * How `pulumi preview --json` prints every secret: the plain string "[secret]", whatever the value's type, and even
+ * with --show-secrets (pkg/backend/display/json.go, stateForJSONOutput → MassageSecrets(inputs, false) →
+ * massagePropertyValue: `case v.IsSecret(): return resource.NewProperty("[secret]")`; Pulumi v3.248.0).
+ */
+const BLINDED = "[secret]";
 /** Deeper values are not sent to the pack (the pack cuts Struct nesting at the same depth, engine/wire.ts). */
 export const MAX_INPUT_DEPTH = 128;
 
@@ -50,12 +56,23 @@ function pathOf(parent: string, key: string | number): string {
  * the unknown sentinel and recorded, `__proto__` keys dropped (they would become the object's prototype on the pack's
  * side), nesting bounded. Recursion is bounded by MAX_INPUT_DEPTH.
  */
-function clean(v: unknown, path: string, depth: number, out: Unreadable[], secretsSeen: number): unknown {
+function clean(
+    v: unknown,
+    path: string,
+    depth: number,
+    out: Unreadable[],
+    secretsSeen: number,
+    preview: boolean,
+): unknown {
     if (depth > MAX_INPUT_DEPTH) {
         out.push({ path, reason: "too deep" });
         return UNKNOWN_STRING;
     }
-    if (Array.isArray(v)) return v.map((x, i) => clean(x, pathOf(path, i), depth + 1, out, secretsSeen));
+    if (Array.isArray(v)) return v.map((x, i) => clean(x, pathOf(path, i), depth + 1, out, secretsSeen, preview));
+    if (preview && v === BLINDED) {
+        out.push({ path, reason: "blinded" });
+        return UNKNOWN_STRING;
+    }
     if (!isObj(v)) return v;
     if (v[SIG_KEY] === SECRET_SIG) {
         if (typeof v.plaintext === "string" && secretsSeen < 8) {
@@ -66,7 +83,7 @@ function clean(v: unknown, path: string, depth: number, out: Unreadable[], secre
                 inner = v.plaintext;
             }
             // Sent to the pack still marked secret, so that its messages withhold what the secret decides.
-            return { [SIG_KEY]: SECRET_SIG, value: clean(inner, path, depth, out, secretsSeen + 1) };
+            return { [SIG_KEY]: SECRET_SIG, value: clean(inner, path, depth, out, secretsSeen + 1, preview) };
         }
         const blinded = v.ciphertext === "[secret]" || v.plaintext === "[secret]";
         out.push({ path, reason: blinded ? "blinded" : "encrypted" });
@@ -75,7 +92,7 @@ function clean(v: unknown, path: string, depth: number, out: Unreadable[], secre
     const o: Record<string, unknown> = {};
     for (const k of Object.keys(v)) {
         if (k === "__proto__") continue;
-        o[k] = clean(v[k], pathOf(path, k), depth + 1, out, secretsSeen);
+        o[k] = clean(v[k], pathOf(path, k), depth + 1, out, secretsSeen, preview);
     }
     return o;
 }
@@ -100,10 +117,11 @@ function resource(
     type: string,
     state: Record<string, unknown> | undefined,
     unreadable: Map<string, Unreadable[]>,
+    preview: boolean,
 ): ResourceInput {
     const name = urn.split("::").pop() ?? urn;
     const lost: Unreadable[] = [];
-    const props = clean(state?.inputs ?? {}, "", 1, lost, 0);
+    const props = clean(state?.inputs ?? {}, "", 1, lost, 0, preview);
     if (lost.length > 0) unreadable.set(urn, lost);
     return {
         type,
@@ -135,7 +153,7 @@ function fromExport(
         if (!isObj(r) || typeof r.urn !== "string" || typeof r.type !== "string")
             throw new InputError(`${file}: deployment.resources[${i}] has no urn or type`);
         if (skipType(r.type) || r.delete === true) return;
-        out.push(resource(r.urn, r.type, r, unreadable));
+        out.push(resource(r.urn, r.type, r, unreadable, false));
     });
     return out;
 }
@@ -170,7 +188,7 @@ function fromPreview(
         if (!urn || !type) throw new InputError(`${file}: steps[${i}] has no urn or type`);
         if (skipType(type) || seen.has(urn)) return; // replacements list the same resource twice
         seen.add(urn);
-        out.push(resource(urn, type, state, unreadable));
+        out.push(resource(urn, type, state, unreadable, true));
     });
     return out;
 }

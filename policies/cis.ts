@@ -2,9 +2,20 @@
 // so a typo cannot invent a control. Titles follow the benchmarks as kube-bench ships them.
 //
 // Rule records cite the benchmarks they were written against (Kubernetes 1.12, EKS 1.7.0, GKE 1.6.0, AKS 1.7.0).
-// CURRENT maps those ids to the benchmarks teams audit against today, in one place: currentCis() rewrites a rule's
-// references when the rule list is built (policies/index.ts), so `framework`, tags, docs and reports all carry the
-// current ids, and the older ids stay on the rule as alias tags ("cis-kubernetes-1.12:1.2.1").
+// CURRENT maps those ids to the newest benchmark whose numbering was verified from a public source, in one place:
+// currentCis() rewrites a rule's references when the rule list is built (policies/index.ts), so `framework`, tags,
+// docs and reports all carry the current ids, and the older ids stay on the rule as alias tags
+// ("cis-kubernetes-1.12:1.2.1").
+//
+// Newest verified, and where from (kube-bench's cfg, github.com/aquasecurity/kube-bench):
+//   Kubernetes v2.0.0   cfg/cis-2.0 (master, etcd, node, policies); v2.1.0 additions from Tenable's v2.1.0 audit items
+//   EKS v2.0.0          cfg/eks-2.0.0 (controlplane, node, managedservices)
+//   GKE v1.8.0          cfg/gke-1.8.0/managedservices.yaml (sections 5.x); its stored node.yaml carries section 3.1
+//                       only, so the kubelet controls (3.2.x) keep their GKE v1.6.0 ids (cfg/gke-1.6.0/node.yaml)
+//   AKS v1.8.0          cfg/aks-1.8.0 (controlplane 2.1.1, node 3.2.x, managedservices 5.x): same ids as v1.7
+// GKE v2.0.0 and AKS v2.0.0 are NOT cited: neither kube-bench's cfg (no gke-2.0.0 or aks-2.0.0 folder) nor another
+// public source found (Tenable lists GKE up to v1.9.0 and GKE Autopilot v2.0.0, a separate benchmark) gives their
+// numbering, and an id is never guessed.
 import type { Benchmark, CisRef, Rule } from "./rule";
 
 export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = {
@@ -15,12 +26,16 @@ export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = 
     "cis-eks-1.7": { name: "CIS Amazon EKS Benchmark", version: "1.7.0" },
     "cis-gke-1.6": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.6.0" },
     "cis-aks-1.7": { name: "CIS Azure Kubernetes Service (AKS) Benchmark", version: "1.7.0" },
+    "cis-gke-1.8": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.8.0" },
+    "cis-aks-1.8": { name: "CIS Azure Kubernetes Service (AKS) Benchmark", version: "1.8.0" },
 };
 
 export const CONTROLS: Record<Benchmark, Record<string, string>> = {
     // Filled below from the benchmarks they follow.
     "cis-kubernetes-2.0": {},
     "cis-eks-2.0": {},
+    "cis-gke-1.8": {},
+    "cis-aks-1.8": {},
     // v2.1.0 changes the pack cites: not in kube-bench's cfg yet; id and title from the published benchmark's
     // audit items (Tenable "CIS Kubernetes v2.1.0 L2 Master Node").
     "cis-kubernetes-2.1": {
@@ -179,11 +194,23 @@ CONTROLS["cis-eks-2.0"] = {
     "5.5.1": "Use EKS access entries to manage IAM principal access to Kubernetes",
 };
 
+// CIS GKE v1.8.0 as kube-bench ships it (cfg/gke-1.8.0/managedservices.yaml): the managed-service controls the pack
+// cites keep their v1.6.0 ids and titles. Only these are listed: the kubelet section is not verified (see above).
+CONTROLS["cis-gke-1.8"] = Object.fromEntries(
+    ["5.3.1", "5.4.1", "5.6.3", "5.6.4", "5.6.5", "5.7.1", "5.8.1", "5.8.3"].map((id) => [
+        id,
+        CONTROLS["cis-gke-1.6"][id],
+    ]),
+);
+
+// CIS AKS v1.8.0 as kube-bench ships it (cfg/aks-1.8.0/controlplane.yaml, node.yaml, managedservices.yaml): every id
+// and title the pack cites from v1.7 is unchanged.
+CONTROLS["cis-aks-1.8"] = { ...CONTROLS["cis-aks-1.7"] };
+
 /**
  * Older benchmark → current benchmark, per id. `null`: the control was dropped (EKS 2.0.0 has no
- * streaming-connection-idle-timeout control); the old id stays as an alias tag only. A benchmark without an entry
- * here is current itself: GKE v2.0.0 and AKS v2.0.0 are not in kube-bench's cfg (checked for gke-2.0.0 and aks-2.0*),
- * so GKE 1.6.0 and AKS 1.7.0 ids are kept until their numbering can be verified.
+ * streaming-connection-idle-timeout control); the old id stays as an alias tag only. An id not listed is current
+ * itself (it stays, with no alias), as is a benchmark without an entry.
  */
 export const CURRENT: Partial<Record<Benchmark, { to: Benchmark; ids: Record<string, string | null> | "same" }>> = {
     "cis-kubernetes-1.12": { to: "cis-kubernetes-2.0", ids: "same" },
@@ -206,6 +233,12 @@ export const CURRENT: Partial<Record<Benchmark, { to: Benchmark; ids: Record<str
             "5.5.1": "5.5.1",
         },
     },
+    "cis-gke-1.6": {
+        to: "cis-gke-1.8",
+        // The kubelet controls (3.2.x) are not listed: not verified in v1.8.0, they keep their v1.6.0 ids.
+        ids: Object.fromEntries(Object.keys(CONTROLS["cis-gke-1.8"]).map((id) => [id, id])),
+    },
+    "cis-aks-1.7": { to: "cis-aks-1.8", ids: "same" },
 };
 
 /** The current references for a rule's cited ones (order kept), and the older ids that were replaced. */
@@ -215,6 +248,10 @@ export function currentCis(refs: CisRef[]): { current: CisRef[]; aliases: CisRef
     for (const ref of refs) {
         const m = CURRENT[ref.benchmark];
         if (!m) {
+            current.push(ref);
+            continue;
+        }
+        if (m.ids !== "same" && m.ids[ref.id] === undefined) {
             current.push(ref);
             continue;
         }

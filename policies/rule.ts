@@ -15,7 +15,9 @@ export type Benchmark =
     | "cis-kubernetes-1.12"
     | "cis-eks-1.7"
     | "cis-gke-1.6"
-    | "cis-aks-1.7";
+    | "cis-gke-1.8"
+    | "cis-aks-1.7"
+    | "cis-aks-1.8";
 export interface CisRef {
     benchmark: Benchmark;
     id: string;

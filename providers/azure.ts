@@ -301,7 +301,16 @@ export function azureNsg(props: Record<string, unknown>): Normalized {
                 },
             ],
         };
-    return ruleSubjects(withPriorDenies(azureNsgRuleInputs(props)), "azure");
+    // An inline allow is judged at stack level: separate SecurityRule resources of the same NSG may deny first.
+    const inputs = azureNsgRuleInputs(props).map((x) => x.input);
+    inputs.forEach((r, i) => {
+        if (r.direction === "ingress" && r.allow === true) {
+            r.judgedWithSiblings =
+                "judged at stack level with the other rules of its network security group, inline and separate (priority order)";
+            r.siblingKey = i;
+        }
+    });
+    return ruleSubjects(inputs, "azure");
 }
 
 /** A separate security rule: the deny rules of its NSG are other resources, so it is judged with them at stack level. */

@@ -42,6 +42,8 @@ import { DOKS_CLUSTER, doksCluster } from "./digitalocean";
 import { LKE_CLUSTER, lkeCluster } from "./linode";
 import { OKE_CLUSTER, okeCluster } from "./oci";
 import { REMOTE_COMMAND, remoteCommand } from "./command";
+import { RANCHER_CLUSTER_V2, rancherClusterV2 } from "./rancher";
+import { TALOS_CONFIGURATION_APPLY, talosConfigurationApply } from "./talos";
 import {
     GCE_FIREWALL,
     GCE_INSTANCE,
@@ -116,6 +118,8 @@ const CARRIERS: Carrier[] = [
     { match: AZURE_CLASSIC_VM, read: azureClassicVm },
     { match: REMOTE_COMMAND, read: remoteCommand },
     { match: CLOUDINIT_CONFIG, read: cloudinitConfig },
+    { match: TALOS_CONFIGURATION_APPLY, read: talosConfigurationApply },
+    { match: RANCHER_CLUSTER_V2, read: rancherClusterV2 },
     { match: BINDING, read: rbacBinding },
     { match: BINDING_LIST, read: rbacBindingList },
     { match: SERVICE, read: (props) => service(props) },

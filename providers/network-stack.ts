@@ -1,6 +1,6 @@
 // Network rules judged in the order the cloud evaluates them, where the rules are resources of their own: GCP
-// firewalls of one network (priority; at equal priority deny wins) and separate Azure security rules of one NSG
-// (priority; first match wins). Each allow is judged minus the deny rules evaluated before it. AWS security groups
+// firewalls of one network (priority; at equal priority deny wins) and the rules of one Azure NSG, inline and separate
+// SecurityRule resources together (priority; first match wins). Each allow is judged minus the deny rules evaluated before it. AWS security groups
 // have no deny rules and no order. Grouping is by key (network, NSG), so the work is linear in the stack apart from
 // the deny rules of one group, which are capped.
 import {
@@ -48,52 +48,80 @@ const rank = (p: unknown): number => (typeof p === "number" ? p : -1);
 const isAzureRule = (t: string) => AZURE_NATIVE_SECURITY_RULE.test(t) || t === AZURE_CLASSIC_SECURITY_RULE;
 const isAzureNsg = (t: string) => AZURE_NATIVE_NSG.test(t) || t === AZURE_CLASSIC_NSG;
 
-/** Deny rules, per rule resource URN, that the cloud evaluates before its allows. */
+/**
+ * Deny rules the cloud evaluates before an allow, by the allow's URN (a rule resource), or by its URN and its place
+ * inside the resource (`priorKey`: an NSG's inline rule).
+ */
 type Prior = Map<string, DenyRule[]>;
 
+const priorKey = (urn: string, at?: number): string => (at === undefined ? urn : `${urn}\u0000${at}`);
+
+/** A deny of an NSG whose inline rules are an output: any of them may come first. */
+function unknownInline(nsg: StackResource): DenyRule {
+    return {
+        protocol: UNKNOWN,
+        ports: UNKNOWN,
+        sources: [UNKNOWN],
+        where: `NSG "${nsg.name}" securityRules (not known yet)`,
+        maybe: true,
+    };
+}
+
+/**
+ * Azure NSGs: the inline rules (securityRules) and the separate SecurityRule resources of one NSG are one rule list,
+ * evaluated in priority order, first match wins, deny included. Every inbound allow, inline or separate, is judged
+ * minus the deny rules of either kind with a lower priority number. A separate rule belongs to the NSG its
+ * networkSecurityGroupName depends on (the URN), else to the NSG of that name in its resource group.
+ */
 function azurePrior(resources: StackResource[], out: Prior): void {
-    const nsgKey = (p: Record<string, unknown>, name: string) =>
+    const nsgName = (p: Record<string, unknown>, name: string) =>
         `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName) ?? text(p.name) ?? name}`.toLowerCase();
-    const nsgs = new Map<string, StackResource>();
+    const byUrn = new Map<string, StackResource>();
+    const byName = new Map<string, StackResource>();
     for (const r of resources)
         if (isAzureNsg(r.type)) {
-            nsgs.set(r.urn, r);
-            nsgs.set(nsgKey(obj(r.props), r.name), r);
+            byUrn.set(r.urn, r);
+            byName.set(nsgName(obj(r.props), r.name), r);
         }
     const groups = new Map<string, StackResource[]>();
+    for (const nsg of byUrn.values()) groups.set(nsg.urn, []);
     for (const r of resources) {
         if (!isAzureRule(r.type)) continue;
         const p = obj(r.props);
-        const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => nsgs.has(u));
-        const key =
-            dep ??
-            (text(p.networkSecurityGroupName)
-                ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase()
-                : `rule:${r.urn}`);
-        pushTo(groups, key, r);
+        const dep = (r.propertyDependencies.networkSecurityGroupName ?? []).find((u) => byUrn.has(u));
+        const named = text(p.networkSecurityGroupName)
+            ? `${text(p.resourceGroupName) ?? "?"}/${text(p.networkSecurityGroupName)}`.toLowerCase()
+            : undefined;
+        const nsg = dep ? byUrn.get(dep) : named ? byName.get(named) : undefined;
+        pushTo(groups, nsg ? nsg.urn : (named ?? `rule:${r.urn}`), r);
     }
+    type Ranked = { input: RuleInput; priority: number | typeof UNKNOWN | undefined; urn?: string };
     for (const [key, rules] of groups) {
-        const nsg = nsgs.get(key);
-        type Ranked = { input: RuleInput; priority: number | typeof UNKNOWN | undefined; urn?: string };
-        const inline: Ranked[] = nsg
-            ? azureNsgRuleInputs(obj(nsg.props)).map((x) => ({
-                  ...x,
-                  input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` },
-              }))
-            : [];
+        const nsg = byUrn.get(key);
+        const props = nsg ? obj(nsg.props) : {};
+        const inline: Ranked[] = nsg ? azureNsgRuleInputs(props) : [];
         const separate: Ranked[] = rules.map((r) => ({
             input: { ...azureRuleInput(obj(r.props), ""), location: `security rule "${r.name}"` },
             priority: azurePriority(obj(r.props)),
             urn: r.urn,
         }));
+        const named = (x: Ranked): Ranked =>
+            x.urn || !nsg ? x : { ...x, input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` } };
         const denies = [...inline, ...separate]
             .filter((x) => x.input.direction === "ingress" && x.input.allow === false)
             .sort((a, b) => rank(a.priority) - rank(b.priority))
-            .slice(0, MAX_DENIES_PER_GROUP);
-        for (const s of separate) {
-            const [judged] = withPriorDenies([{ input: s.input, priority: s.priority }, ...denies]);
-            out.set(s.urn!, judged.priorDenies ?? []);
-        }
+            .slice(0, MAX_DENIES_PER_GROUP)
+            .map(named);
+        const opaque = nsg && isUnknownValue(props.securityRules ?? props.securityRule) ? [unknownInline(nsg)] : [];
+        const judge = (x: Ranked): DenyRule[] => [
+            ...opaque,
+            ...(withPriorDenies([{ input: x.input, priority: x.priority }, ...denies])[0].priorDenies ?? []),
+        ];
+        for (const s of separate) out.set(priorKey(s.urn!), judge(s));
+        if (nsg)
+            inline.forEach((x, i) => {
+                if (x.input.direction === "ingress" && x.input.allow === true) out.set(priorKey(nsg.urn, i), judge(x));
+            });
     }
 }
 
@@ -185,15 +213,18 @@ export function orderNetworkRules(resources: StackResource[], linked: StackSubje
     azurePrior(resources, prior);
     gcpPrior(resources, prior);
     if (prior.size === 0) return linked;
+    const judged = new Set<string>();
+    for (const k of prior.keys()) judged.add(k.split("\u0000")[0]);
     const fill = (s: StackSubject): StackSubject => {
-        const d = s.subject.settings["network.judgedWithSiblings"] ? prior.get(s.urn) : undefined;
+        const j = s.subject.settings["network.judgedWithSiblings"];
+        const d = j ? prior.get(priorKey(s.urn, typeof j.value === "number" ? j.value : undefined)) : undefined;
         if (d && !s.subject.settings["network.priorDenies"])
             s.subject.settings["network.priorDenies"] = explicit(d, "higher-priority deny rules");
         return s;
     };
     const out = linked.map(fill);
     for (const r of resources) {
-        if (!prior.has(r.urn)) continue;
+        if (!judged.has(r.urn)) continue;
         for (const subject of normalize(r.type, r.props).subjects) {
             if (subject.component !== "network" || !subject.settings["network.judgedWithSiblings"]) continue;
             out.push(

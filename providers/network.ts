@@ -24,6 +24,11 @@ export interface RuleInput {
     priorDenies?: DenyRule[];
     /** Why this rule's verdict needs the other rules of the stack (GCP firewalls, separate Azure security rules). */
     judgedWithSiblings?: string;
+    /**
+     * Which rule of a resource holding several this is (the index of an NSG's inline rule), for the stack-level join.
+     * A number, so that messages never mistake it for a value to withhold.
+     */
+    siblingKey?: number;
 }
 
 /**
@@ -134,6 +139,7 @@ export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subjec
                 };
     settings["network.sources"] = explicit(r.sources, r.where.sources);
     if (r.priorDenies) settings["network.priorDenies"] = explicit(r.priorDenies, "higher-priority deny rules");
-    if (r.judgedWithSiblings) settings["network.judgedWithSiblings"] = explicit(true, r.judgedWithSiblings);
+    if (r.judgedWithSiblings)
+        settings["network.judgedWithSiblings"] = explicit(r.siblingKey ?? true, r.judgedWithSiblings);
     return { component: "network", platform, location: r.location, settings };
 }

@@ -3,6 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { RULES } from "../policies";
 import { COMPONENTS } from "../providers/node/catalogue";
+import { describeDefaults } from "../providers/node/resolve/distros/k3s";
+import { describeTalosDefaults } from "../providers/node/resolve/distros/talos";
 
 const README = path.resolve(__dirname, "../../README.md");
 const START = "<!-- policies:start -->";
@@ -63,6 +65,23 @@ export function catalogueTable(): string {
     return rows.join("\n");
 }
 
+/** The defaults each distribution gives its components (generated from the distribution modules). */
+export function distributionTable(): string {
+    const rows: string[] = [
+        "| distribution | component | flag or config field | default | source |",
+        "|---|---|---|---|---|",
+    ];
+    const cut = (v: string) => (v.length > 48 ? `${v.slice(0, 45)}…` : v);
+    const add = (name: string, list: [string, string, string, string][]) => {
+        for (const [component, setting, value, source] of list)
+            rows.push(`| ${name} | ${component} | \`${setting}\` | \`${cut(value)}\` | ${source} |`);
+    };
+    add("k3s", describeDefaults("k3s"));
+    add("RKE2", describeDefaults("rke2"));
+    add("Talos", describeTalosDefaults());
+    return rows.join("\n");
+}
+
 function replaceBlock(text: string, start: string, end: string, body: string): string {
     const a = text.indexOf(start);
     const b = text.indexOf(end);
@@ -74,6 +93,7 @@ if (require.main === module) {
     let text = fs.readFileSync(README, "utf8");
     text = replaceBlock(text, START, END, policyTable());
     text = replaceBlock(text, "<!-- catalogue:start -->", "<!-- catalogue:end -->", catalogueTable());
+    text = replaceBlock(text, "<!-- distributions:start -->", "<!-- distributions:end -->", distributionTable());
     fs.writeFileSync(README, text);
     process.stdout.write(`README policy table: ${RULES.length} rules; catalogue: ${COMPONENTS.length} components\n`);
 }

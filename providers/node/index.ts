@@ -8,11 +8,11 @@ import { KNOWN_KINDS } from "./decode/documents";
 import { decodePodSpec } from "./decode/pods";
 import { LIMITS } from "./limits";
 import { NodeModel } from "./model";
-import type { KnownImage } from "./resolve/distributions";
+import type { KnownImage } from "./resolve/distros";
 import { resolveNode } from "./resolve";
 
-export type { KnownImage, KubeletBase } from "./resolve/distributions";
-export { minorFromVersion } from "./resolve/distributions";
+export type { KnownImage, KubeletBase } from "./resolve/distros";
+export { minorFromVersion } from "./resolve/distros";
 
 const NOT_KNOWN = "is not known until the resources it depends on exist; it is inspected when the update runs";
 

@@ -85,15 +85,22 @@ export interface ToolRecord {
     tool: string;
     argv: Arg[];
     stdin?: string;
+    /** Variables in the tool's environment (INSTALL_K3S_EXEC, K3S_URL for the k3s install script). */
+    env?: Map<string, string>;
     at: string;
     seq: number;
 }
 
-/** Bottlerocket settings (TOML user data). */
+/** Settings a distribution reads as one document: Bottlerocket TOML user data, a Talos machine configuration. */
 export interface SettingsRecord {
-    kind: "bottlerocket";
+    kind: "bottlerocket" | "talos";
     settings: Record<string, unknown>;
     at: string;
+    /**
+     * The base the settings were merged over is not known (a Talos machine configuration that is a preview
+     * output, with patches the program states): only what they set is known; this says where the base is.
+     */
+    unknownBase?: string;
 }
 
 export class NodeModel {

@@ -4,6 +4,8 @@
 // policy names are rejected, naming the policy and the setting.
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { AnalyzerClient, PolicyInfo } from "../../client/analyzer";
 import { PROGRAM, ROOT, SKIP, Workspace, cliBin, key, renderedViolations } from "./harness";
 
@@ -80,6 +82,46 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
         );
     });
 
+    // The CLI validates the whole file and reports every error before the program runs (engine/update.go,
+    // loadPolicyPlugins): a file whose only fault is one planted error shows that every other value passed.
+    it("accepts every documented value: the README's example, each enforcement level in both forms, each inCodeExemptions mode", () => {
+        const block = /## Configure and exempt[\s\S]*?```json\n([\s\S]*?)```/.exec(
+            fs.readFileSync(path.join(ROOT, "README.md"), "utf8"),
+        );
+        assert.ok(block, "README has a json block under Configure and exempt");
+        const readme = JSON.parse(block[1]) as Record<string, unknown>;
+        const levels = ["advisory", "mandatory", "remediate", "disabled"];
+        const names = policies.map((p) => p.name).filter((n) => !(n in readme) && n !== "pack-wide-settings");
+        const planted =
+            "validating policy config: kube-api-guard 0\\.1\\.0  etcd-client-cert-auth-enabled: exemptions\\.0: reason is required";
+        for (const mode of ["enabled", "require-expiry", "disabled"]) {
+            const config: Record<string, unknown> = { ...readme };
+            levels.forEach((level, i) => {
+                config[names[i]] = level;
+                config[names[i + levels.length]] = { enforcementLevel: level };
+            });
+            config["pack-wide-settings"] = {
+                ...(readme["pack-wide-settings"] as object),
+                inCodeExemptions: mode,
+                exemptions: SAMPLES.exemptions,
+            };
+            config["etcd-client-cert-auth-enabled"] = { exemptions: [{ resource: "etcd" }] };
+            const r = preview(config);
+            assert.notEqual(r.code, 0);
+            // The CLI prints each error twice: on the Stack's line and under "Diagnostics:".
+            const errors = [
+                ...new Set(
+                    (r.stdout + r.stderr)
+                        .split("\n")
+                        .filter((l) => /validating policy config:/.test(l))
+                        .map((l) => l.slice(l.indexOf("validating policy config:"))),
+                ),
+            ];
+            assert.equal(errors.length, 1, `inCodeExemptions ${mode}: ${errors.join("\n")}`);
+            assert.match(errors[0], new RegExp(planted));
+        }
+    });
+
     it("rejects values of the wrong type or range and exemptions without a reason, before the program runs", () => {
         const r = preview({
             "cluster-public-endpoint-authorized-networks-only": {
@@ -88,6 +130,7 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
             },
             "etcd-client-cert-auth-enabled": { exemptions: [{ resource: "etcd" }] },
             "control-plane-ports-not-open-to-internet": { ports: [true] },
+            "pack-wide-settings": { inCodeExemptions: "sometimes" },
         });
         assert.notEqual(r.code, 0);
         const out = r.stdout + r.stderr;
@@ -113,6 +156,13 @@ describe("--policy-pack-config (real CLI)", { skip: SKIP }, () => {
             err(
                 "control-plane-ports-not-open-to-internet",
                 "ports\\.0: Invalid type\\. Expected: \\[string,integer\\], given: boolean",
+            ),
+        );
+        assert.match(
+            out,
+            err(
+                "pack-wide-settings",
+                'inCodeExemptions: inCodeExemptions must be one of the following: "enabled", "require-expiry", "disabled"',
             ),
         );
         assert.deepEqual(renderedViolations(r.stdout), [], "the program did not run");

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AnalyzerClient, Diagnostic, ResourceInput, urnFor } from "../../client/analyzer";
@@ -17,6 +18,7 @@ interface ScanFinding {
     policy: string;
     resource: string;
     enforcementLevel: string;
+    message: string;
 }
 
 function scan(file: string): { code: number; findings: ScanFinding[]; stderr: string } {
@@ -83,6 +85,33 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
         assert.ok(rendered.length > 0, preview.stdout);
     });
 
+    // The README pastes this run's output: its lines must appear in it, in order ("…" marks what it leaves out), and
+    // the counts it states must be this run's. A change of any message pasted there fails here until it is refreshed.
+    it("the README's \"What a run looks like\" is this preview's output", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const section = readme.slice(readme.indexOf("## What a run looks like"));
+        const block = /```text\n([\s\S]*?)```/.exec(section);
+        assert.ok(block, "README has a text block under What a run looks like");
+        const actual = preview.stdout.split("\n").map((l) => l.trimEnd());
+        let at = 0;
+        for (const line of block[1].split("\n").map((l) => l.trimEnd().replace("/path/to/kube-api-guard", ROOT))) {
+            if (line.trim() === "" || line.trim() === "…") continue;
+            const next = actual.indexOf(line, at);
+            assert.ok(
+                next >= 0,
+                `README line not in this run's output (after line ${at}):\n${line}\n\n${preview.stdout}`,
+            );
+            at = next + 1;
+        }
+        const counts = /\((\d+) mandatory and (\d+) advisory findings; exit code (\d+)\)/.exec(section);
+        assert.ok(counts, "README states the counts");
+        const n = (level: string) => rendered.filter((d) => d.level === level).length;
+        assert.deepEqual(
+            [Number(counts[1]), Number(counts[2]), Number(counts[3])],
+            [n("mandatory"), n("advisory"), preview.code],
+        );
+    });
+
     it("renders every mandatory finding of the example with its severity, resource and message", () => {
         assertMandatoryFindings(rendered);
     });
@@ -131,22 +160,28 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
         );
     });
 
-    // Known defect (issue 15's scan work): preview output blinds a secret as "[secret]" (even with --show-secrets) and
-    // `scan` currently judges a blinded ConfigMap value as no finding at all. Kept as a todo until scan says it could not read it.
-    it(
-        "`pulumi preview --json` with a blinded secret: scan never passes it in silence",
-        { todo: "scan passes a blinded ConfigMap value in silence" },
-        () => {
-            const blinded = ws.pulumi(["preview", "--policy-pack", ROOT, "--json"]);
-            const withSecret = scan(ws.write("preview-secret.json", blinded.stdout));
-            assert.ok(
-                withSecret.code === 2
-                    ? /secret/.test(withSecret.stderr)
-                    : withSecret.findings.some((f) => f.resource.endsWith("::kubelet-config")),
-                `scan passed the blinded kubelet-config in silence (exit ${withSecret.code}) ${withSecret.stderr}`,
-            );
-        },
-    );
+    // `pulumi preview --json` prints every secret as the plain string "[secret]" (pkg/backend/display/json.go,
+    // massagePropertyValue), with no secret marker around it: scan must read that string as a value it cannot see.
+    it("`pulumi preview --json` blinds the secret ConfigMap value: scan says it could not inspect it, with preview advice", () => {
+        const { SECRET_CANARY } = require(path.join(ROOT, "bin/scripts/pulumi-cli/program.js"));
+        const blinded = ws.pulumi(["preview", "--policy-pack", ROOT, "--json"]);
+        const doc = JSON.parse(blinded.stdout);
+        const step = (doc.steps ?? []).find((s: { urn: string }) => s.urn.endsWith("::kubelet-config"));
+        assert.ok(step, `no kubelet-config step; diagnostics: ${JSON.stringify(doc.diagnostics)}`);
+        assert.equal(step.newState.inputs.data.kubelet, "[secret]", "the CLI's own blinding");
+        assert.ok(!blinded.stdout.includes(SECRET_CANARY));
+        const r = scan(ws.write("preview-secret.json", blinded.stdout));
+        assert.equal(r.code, 1, r.stderr);
+        const onConfig = r.findings.filter((f) => f.resource.endsWith("::kubelet-config"));
+        assert.deepEqual(
+            onConfig.map((f) => `${f.enforcementLevel} ${f.policy}`),
+            ["advisory resource-inputs-inspectable"],
+        );
+        const message = onConfig[0].message;
+        assert.match(message, /could not inspect: a secret the preview output shows as \[secret\] \(data\.kubelet\)/);
+        assert.match(message, /`pulumi preview --json` never prints secret values; run the pack in `pulumi preview/);
+        assert.doesNotMatch(message, /secrets provider encrypted it|judged again when the update runs/);
+    });
 
     it("`pulumi preview --json` fed to `kube-api-guard scan` gives the CLI's own findings", () => {
         // The same program without the secret, as a second stack: scan judges what the CLI judged, finding for finding.
@@ -155,7 +190,10 @@ describe("pulumi preview --policy-pack (real CLI)", { skip: SKIP }, () => {
         const text = renderedViolations(ws.pulumi(["preview", "--policy-pack", ROOT, "--stack", "plain"]).stdout);
         const json = ws.pulumi(["preview", "--policy-pack", ROOT, "--json", "--stack", "plain"]);
         const doc = JSON.parse(json.stdout);
-        assert.ok(Array.isArray(doc.steps) && doc.steps.length > 0, "preview --json has steps");
+        assert.ok(
+            Array.isArray(doc.steps) && doc.steps.length > 0,
+            `preview --json has no steps (exit ${json.code}): ${JSON.stringify(doc.diagnostics)}\n${json.stderr}`,
+        );
         const r = scan(ws.write("preview.json", json.stdout));
         assert.equal(r.code, 1, r.stderr);
         const fromScan = new Set(

@@ -143,6 +143,11 @@ describe("pulumi up and the deployed stack (real CLI)", { skip: SKIP }, () => {
             [],
             "in pulumi up, not in scan of preview --json --show-sames",
         );
+        // The blinded secret: scan says it could not inspect it, and judges nothing from it.
+        assert.deepEqual(
+            [...scanKeys(r2.findings.filter((f) => f.resource.endsWith("::kubelet-config")))],
+            ["advisory resource-inputs-inspectable @ kubelet-config"],
+        );
     });
 
     it("`pulumi policy analyze` on the stack's state gives the same findings as `scan` on its export", () => {

@@ -307,7 +307,9 @@ describe("scan reads real stacks: secrets, assets, encodings, standard input", (
                         inputs: {
                             vpcConfig: {
                                 endpointPublicAccess: true,
-                                publicAccessCidrs: { [SECRET]: SECRET_SIG, ciphertext: "[secret]" },
+                                // How `pulumi preview --json` prints a secret: the bare string, no secret marker
+                                // (pkg/backend/display/json.go, massagePropertyValue; seen in npm run test:cli).
+                                publicAccessCidrs: "[secret]",
                             },
                         },
                     },
@@ -324,6 +326,16 @@ describe("scan reads real stacks: secrets, assets, encodings, standard input", (
             /could not inspect: a secret the preview output shows as \[secret\] \(vpcConfig\.publicAccessCidrs\); `pulumi preview --json` never prints secret values; run the pack in `pulumi preview --policy-pack`/,
         );
         assert.doesNotMatch(f?.message ?? "", /judged again when the update runs/);
+        // In a stack export secrets keep their marker (encrypted or --show-secrets plaintext): "[secret]" there is a
+        // value like any other, and nothing is reported unreadable.
+        const exported = exportOf({
+            urn: u("kubernetes:core/v1:ConfigMap", "cm"),
+            type: "kubernetes:core/v1:ConfigMap",
+            inputs: { metadata: { name: "cm" }, data: { note: "[secret]" } },
+        });
+        const e = await scanJson(write("literal-secret.json", JSON.stringify(exported)));
+        assert.deepEqual(e.notes ?? [], []);
+        assert.deepEqual(e.findings, []);
     });
     it("empty and hash-only assets anywhere in the stack are judged around (the pack tolerates what @pulumi/policy rejects)", async () => {
         const obj = {

@@ -1633,10 +1633,11 @@ describe("network rules judged as the cloud evaluates them", () => {
         sourceAddressPrefix: source,
         destinationPortRange: port,
     });
+    const nsgOf = (props: Record<string, unknown>, name = "nsg") => res(NSG, name, props);
     describe("Azure NSG: priority order, first match wins, deny included", () => {
         it("a higher-priority deny of the internet shadows a broad allow", () => {
             assert.equal(
-                verdict(id, NSG, {
+                previewVerdict(id, NSG, {
                     securityRules: [
                         azRule("deny-internet", 100, "Deny", "Internet", "*"),
                         azRule("allow-any", 200, "Allow", "*", "6443"),
@@ -1646,21 +1647,25 @@ describe("network rules judged as the cloud evaluates them", () => {
             );
         });
         it("the same deny with a lower priority does not: the allow matches first", () => {
-            const [f] = judgeProps(id, NSG, {
-                securityRules: [
-                    azRule("deny-internet", 300, "Deny", "Internet", "*"),
-                    azRule("allow-any", 200, "Allow", "*", "6443"),
-                ],
-            });
+            const [f] = stackLevel([
+                nsgOf({
+                    securityRules: [
+                        azRule("deny-internet", 300, "Deny", "Internet", "*"),
+                        azRule("allow-any", 200, "Allow", "*", "6443"),
+                    ],
+                }),
+            ]);
             assert.equal(f.level, "policy");
         });
         it("a deny of some ports leaves the others open, and the message says so", () => {
-            const [f] = judgeProps(id, NSG, {
-                securityRules: [
-                    azRule("deny-etcd", 100, "Deny", "*", "2379-2381"),
-                    azRule("allow-range", 200, "Allow", "0.0.0.0/0", "2000-7000"),
-                ],
-            });
+            const [f] = stackLevel([
+                nsgOf({
+                    securityRules: [
+                        azRule("deny-etcd", 100, "Deny", "*", "2379-2381"),
+                        azRule("allow-range", 200, "Allow", "0.0.0.0/0", "2000-7000"),
+                    ],
+                }),
+            ]);
             assert.match(f.message, /: 6443 open to 0\.0\.0\.0\/0, after 1 higher-priority deny rule/);
         });
         it("a deny of one narrow source, a UDP deny, or a deny of 0.0.0.0/0 for an IPv6 source does not shadow", () => {
@@ -1669,12 +1674,12 @@ describe("network rules judged as the cloud evaluates them", () => {
                 azRule("d", 100, "Deny", "*", "*", "Udp"),
             ]) {
                 assert.equal(
-                    verdict(id, NSG, { securityRules: [deny, azRule("a", 200, "Allow", "0.0.0.0/0", "6443")] }),
+                    previewVerdict(id, NSG, { securityRules: [deny, azRule("a", 200, "Allow", "0.0.0.0/0", "6443")] }),
                     "violation",
                 );
             }
             assert.equal(
-                verdict(id, NSG, {
+                previewVerdict(id, NSG, {
                     securityRules: [
                         azRule("d", 100, "Deny", "0.0.0.0/0", "*"),
                         azRule("a", 200, "Allow", "::/0", "6443"),
@@ -1683,7 +1688,7 @@ describe("network rules judged as the cloud evaluates them", () => {
                 "violation",
             );
             assert.equal(
-                verdict(id, NSG, {
+                previewVerdict(id, NSG, {
                     securityRules: [
                         azRule("d", 100, "Deny", "0.0.0.0/0", "*"),
                         azRule("a", 200, "Allow", "64.0.0.0/8", "6443"),
@@ -1694,7 +1699,7 @@ describe("network rules judged as the cloud evaluates them", () => {
         });
         it("a deny whose priority is an output makes the allow an advisory", () => {
             assert.equal(
-                verdict(id, NSG, {
+                previewVerdict(id, NSG, {
                     securityRules: [
                         azRule("d", UNKNOWN_STRING, "Deny", "*", "*"),
                         azRule("a", 200, "Allow", "*", "6443"),
@@ -1747,9 +1752,105 @@ describe("network rules judged as the cloud evaluates them", () => {
             // Per resource a separate allow is not judged: its NSG's deny rules are other resources.
             assert.equal(verdict(id, RULE, allow.props as Record<string, unknown>), "pass");
         });
+        describe("an NSG's inline rules and its separate SecurityRule resources are one list, in priority order", () => {
+            const sep = (name: string, r: ReturnType<typeof azRule>, nsg: StackResource) =>
+                res(
+                    RULE,
+                    name,
+                    { ...r, resourceGroupName: "rg", networkSecurityGroupName: UNKNOWN_STRING },
+                    { networkSecurityGroupName: [nsg.urn] },
+                );
+            const openInline = () =>
+                res(NSG, "nsg", {
+                    resourceGroupName: "rg",
+                    securityRules: [
+                        azRule("ssh", 150, "Allow", "10.0.0.0/8", "22"),
+                        azRule("allow-any", 200, "Allow", "*", "6443"),
+                    ],
+                });
+            it("hardened: a priority-100 separate deny of Internet on 6443 shadows a priority-200 inline allow from *", () => {
+                const nsg = openInline();
+                const stack = [nsg, sep("deny-api", azRule("deny-api", 100, "Deny", "Internet", "6443"), nsg)];
+                // What a preview reports: Analyze of every resource, then AnalyzeStack.
+                const analyze = stack.flatMap((r) => judgeProps(id, r.type, r.props as Record<string, unknown>));
+                assert.deepEqual([...analyze, ...stackLevel(stack)], []);
+            });
+            it("insecure: the same deny at priority 300 comes after the allow, which opens 6443", () => {
+                const nsg = openInline();
+                const f = stackLevel([nsg, sep("deny-api", azRule("deny-api", 300, "Deny", "Internet", "6443"), nsg)]);
+                assert.equal(f.length, 1);
+                assert.equal(f[0].level, "policy");
+                assert.match(f[0].urn, /::nsg$/);
+                assert.match(f[0].message, /securityRules\[1\] "allow-any"/);
+                assert.match(f[0].message, /6443 open to/);
+            });
+            it("a separate deny of 6443 only leaves the inline allow's other control-plane ports open", () => {
+                const nsg = res(NSG, "nsg", {
+                    resourceGroupName: "rg",
+                    securityRules: [azRule("allow-any", 200, "Allow", "0.0.0.0/0", "*")],
+                });
+                const [f] = stackLevel([nsg, sep("deny-api", azRule("deny-api", 100, "Deny", "*", "6443"), nsg)]);
+                assert.match(
+                    f.message,
+                    /= all ports: 8443, 8080, 10250, .* open to 0\.0\.0\.0\/0, after 1 higher-priority/,
+                );
+                assert.doesNotMatch(f.message, /= all ports: [^(]*\b6443\b/);
+            });
+            it("the deny joined by name (resource group and NSG name) counts; a deny of another NSG does not", () => {
+                const nsg = res(NSG, "nsg", {
+                    resourceGroupName: "rg",
+                    networkSecurityGroupName: "cp-nsg",
+                    securityRules: [azRule("allow-any", 200, "Allow", "*", "6443")],
+                });
+                const named = (ns: string) =>
+                    res(RULE, `deny-${ns}`, {
+                        ...azRule("d", 100, "Deny", "*", "*"),
+                        resourceGroupName: "rg",
+                        networkSecurityGroupName: ns,
+                    });
+                assert.equal(stackLevel([nsg, named("cp-nsg")]).length, 0);
+                assert.equal(stackLevel([nsg, named("other-nsg")]).length, 1);
+            });
+            it("vice versa: an inline deny shadows a separate allow; an inline deny of lower priority does not", () => {
+                const nsg = (p: number) =>
+                    res(NSG, "nsg", {
+                        resourceGroupName: "rg",
+                        securityRules: [azRule("deny", p, "Deny", "Internet", "*")],
+                    });
+                const n1 = nsg(100);
+                assert.equal(stackLevel([n1, sep("allow", azRule("allow", 200, "Allow", "*", "6443"), n1)]).length, 0);
+                const n2 = nsg(300);
+                const f = stackLevel([n2, sep("allow", azRule("allow", 200, "Allow", "*", "6443"), n2)]);
+                assert.deepEqual(
+                    f.map((x) => [x.level, x.urn.split("::").pop()]),
+                    [["policy", "allow"]],
+                );
+            });
+            it("a separate deny whose priority is an output makes the inline allow an advisory, never a mandatory finding", () => {
+                const nsg = openInline();
+                const f = stackLevel([nsg, sep("d", azRule("d", UNKNOWN_STRING, "Deny", "*", "*"), nsg)]);
+                assert.deepEqual(
+                    f.map((x) => x.level),
+                    ["advisory"],
+                );
+            });
+            it("inline rules that are an output make a separate allow an advisory (an inline deny may come first)", () => {
+                const nsg = res(NSG, "nsg", { resourceGroupName: "rg", securityRules: UNKNOWN_STRING });
+                const f = stackLevel([nsg, sep("allow", azRule("allow", 200, "Allow", "*", "6443"), nsg)]);
+                assert.deepEqual(
+                    f.map((x) => x.level),
+                    ["advisory"],
+                );
+            });
+            it("per resource (Analyze) an open inline allow is not a finding: a separate deny may exist in the stack", () => {
+                assert.deepEqual(judgeProps(id, NSG, openInline().props as Record<string, unknown>), []);
+                // ... and the preview verdict (Analyze + AnalyzeStack) of the NSG alone is the violation.
+                assert.equal(previewVerdict(id, NSG, openInline().props as Record<string, unknown>), "violation");
+            });
+        });
         it("a rule whose sources are application security groups only is not the internet", () => {
             assert.equal(
-                verdict(id, NSG, {
+                previewVerdict(id, NSG, {
                     securityRules: [
                         {
                             name: "asg",

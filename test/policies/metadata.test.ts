@@ -27,11 +27,12 @@ describe("rule metadata", () => {
     }
     it("kubelet rules also cite the managed benchmarks' worker-node controls (numbered as in kube-bench's cfg)", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
-        // EKS 2.0.0 renumbered the kubelet section (cfg/eks-2.0.0/node.yaml); GKE 1.6.0 and AKS 1.7 as before.
+        // EKS 2.0.0 renumbered the kubelet section (cfg/eks-2.0.0/node.yaml); AKS 1.8.0 kept AKS 1.7's numbers
+        // (cfg/aks-1.8.0/node.yaml); GKE keeps 1.6.0's (its 1.8.0 kubelet section is not verified).
         for (const [b, iptables] of [
             ["cis-eks-2.0", "3.2.5"],
             ["cis-gke-1.6", "3.2.6"],
-            ["cis-aks-1.7", "3.2.6"],
+            ["cis-aks-1.8", "3.2.6"],
         ]) {
             assert.ok(cites("kubelet-anonymous-auth-disabled").includes(`${b} 3.2.1`), b);
             assert.ok(cites("kubelet-read-only-port-disabled").includes(`${b} 3.2.4`), b);
@@ -41,7 +42,7 @@ describe("rule metadata", () => {
             "cis-kubernetes-2.0 4.2.10",
             "cis-eks-2.0 3.2.7",
             "cis-gke-1.6 3.2.8",
-            "cis-aks-1.7 3.2.8",
+            "cis-aks-1.8 3.2.8",
         ]);
         // The Kubernetes benchmark stays first: it is the policy's framework reference.
         for (const r of RULES.filter((x) => x.component === "kubelet" && x.cis.length > 0))
@@ -51,10 +52,20 @@ describe("rule metadata", () => {
         for (const r of RULES) {
             for (const c of r.cis)
                 assert.ok(
-                    !["cis-kubernetes-1.12", "cis-eks-1.7"].includes(c.benchmark),
+                    !["cis-kubernetes-1.12", "cis-eks-1.7", "cis-aks-1.7"].includes(c.benchmark),
                     `${r.id} cites ${c.benchmark}`,
                 );
         }
+        // GKE: the managed-service controls moved to v1.8.0; only the kubelet section stays at v1.6.0, with no alias.
+        for (const r of RULES)
+            for (const c of r.cis.filter((x) => x.benchmark === "cis-gke-1.6")) {
+                assert.match(c.id, /^3\.2\./, `${r.id} cites GKE 1.6.0 ${c.id}`);
+                assert.ok(!r.tags.includes(`cis-gke-1.6:${c.id}`), r.id);
+            }
+        const abac = RULES.find((r) => r.cis.some((c) => c.benchmark === "cis-gke-1.8" && c.id === "5.8.3"))!;
+        assert.ok(abac.tags.includes("cis-gke-1.6:5.8.3"), abac.id);
+        const readOnly = RULES.find((r) => r.id === "kubelet-read-only-port-disabled")!;
+        assert.ok(readOnly.tags.includes("cis-aks-1.7:3.2.4"), readOnly.id);
         const ro = RULES.find((r) => r.id === "kubelet-read-only-port-disabled")!;
         assert.ok(ro.tags.includes("cis-kubernetes-1.12:4.2.4") && ro.tags.includes("cis-eks-1.7:3.2.4"));
         // EKS 2.0.0 dropped the streaming-connection-idle-timeout control: only the alias remains.
@@ -68,11 +79,15 @@ describe("rule metadata", () => {
                 { benchmark: "cis-eks-1.7", id: "3.2.9" },
                 { benchmark: "cis-kubernetes-1.12", id: "5.1.8" },
                 { benchmark: "cis-gke-1.6", id: "5.8.3" },
+                { benchmark: "cis-gke-1.6", id: "3.2.4" },
+                { benchmark: "cis-aks-1.7", id: "5.4.1" },
             ]).current,
             [
                 { benchmark: "cis-eks-2.0", id: "3.2.8" },
                 { benchmark: "cis-kubernetes-2.0", id: "5.1.8" },
-                { benchmark: "cis-gke-1.6", id: "5.8.3" },
+                { benchmark: "cis-gke-1.8", id: "5.8.3" },
+                { benchmark: "cis-gke-1.6", id: "3.2.4" },
+                { benchmark: "cis-aks-1.8", id: "5.4.1" },
             ],
         );
         for (const [from, m] of Object.entries(CURRENT)) {

@@ -35,4 +35,10 @@ describe("README policy table", () => {
         assert.ok(readme.includes(catalogueTable()), "README catalogue is stale: run `npm run docs`");
         assert.match(catalogueTable(), /`apiserver\.authorizationMode` \| `--authorization-mode` \| – \| list, append/);
     });
+    it("includes the distributions' defaults `npm run docs` generates from providers/node/resolve/distros/", async () => {
+        const { distributionTable } = await import("../../scripts/docs");
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+        assert.ok(readme.includes(distributionTable()), "README distribution defaults are stale: run `npm run docs`");
+        assert.match(distributionTable(), /\| k3s \| kube-apiserver \| `--anonymous-auth` \| `false` \|/);
+    });
 });

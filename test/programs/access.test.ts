@@ -1,6 +1,6 @@
 // Access written with the real SDKs under mocks: @pulumi/kubernetes RBAC and Services (also as children of a
-// yaml.ConfigGroup), AWS security groups, a GCP firewall and an Azure NSG. The registered inputs, including
-// the dependencies the engine records, are judged per resource and joined at stack level.
+// yaml.ConfigGroup), AWS security groups, a GCP firewall and Azure NSGs with separate SecurityRules. The registered
+// inputs, including the dependencies the engine records, are judged per resource and joined at stack level.
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
@@ -160,6 +160,43 @@ describe("access programs under mocks", () => {
                     },
                 ],
             }),
+            // Hardened: the NSG's inline allow of * on 6443 (priority 200) comes after a separate SecurityRule that
+            // denies Internet on 6443 at priority 100. Insecure: the same deny at priority 300 comes too late.
+            ...(["hardened", "insecure"] as const).flatMap((kind) => {
+                const nsgName = `cp-${kind}`;
+                return [
+                    new network.NetworkSecurityGroup(`nsg-${kind}`, {
+                        resourceGroupName: "rg",
+                        networkSecurityGroupName: nsgName,
+                        securityRules: [
+                            {
+                                name: "allow-api-any",
+                                access: "Allow",
+                                direction: "Inbound",
+                                priority: 200,
+                                protocol: "Tcp",
+                                sourceAddressPrefix: "*",
+                                sourcePortRange: "*",
+                                destinationAddressPrefix: "*",
+                                destinationPortRange: "6443",
+                            },
+                        ],
+                    }),
+                    new network.SecurityRule(`deny-internet-api-${kind}`, {
+                        resourceGroupName: "rg",
+                        networkSecurityGroupName: nsgName,
+                        securityRuleName: "deny-internet-api",
+                        access: "Deny",
+                        direction: "Inbound",
+                        priority: kind === "hardened" ? 100 : 300,
+                        protocol: "Tcp",
+                        sourceAddressPrefix: "Internet",
+                        sourcePortRange: "*",
+                        destinationAddressPrefix: "*",
+                        destinationPortRange: "6443",
+                    }),
+                ];
+            }),
         ];
         await settle([...resources, group]);
         await new Promise((res) => group.resources.apply(res));
@@ -244,13 +281,51 @@ describe("access programs under mocks", () => {
         assert.equal(f.length, 1);
         assert.match(f[0].message, /allows\[0\], allows\[0\]\.ports = .*: 6443 open to 0\.0\.0\.0\/0/);
     });
+    /** What a preview reports for these resources: Analyze of each, then AnalyzeStack of all of them. */
+    const preview = (policy: string, names: string[]) => {
+        const rs = names.map(inputsOf);
+        const stack: StackResource[] = rs.map((r) => ({
+            type: r.type,
+            name: r.name,
+            urn: r.urn,
+            props: r.inputs,
+            dependencies: [],
+            propertyDependencies: {},
+        }));
+        return {
+            analyze: rs.map((r) => verdict(policy, r.type, r.inputs)),
+            stack: judgeStack(rule(policy), stack, effectiveConfig({}, {})),
+        };
+    };
+    it("an NSG's inline allow of * on 6443 after a separate priority-100 deny of Internet (azure-native) passes", () => {
+        const p = preview("control-plane-ports-not-open-to-internet", ["nsg-hardened", "deny-internet-api-hardened"]);
+        assert.equal(inputsOf("deny-internet-api-hardened").type, "azure-native:network:SecurityRule");
+        assert.deepEqual(p.analyze, ["pass", "pass"]);
+        assert.deepEqual(p.stack, []);
+    });
+    it("the same NSG with the separate deny at priority 300 fails at stack level, on the NSG's inline rule", () => {
+        const p = preview("control-plane-ports-not-open-to-internet", ["nsg-insecure", "deny-internet-api-insecure"]);
+        assert.deepEqual(p.analyze, ["pass", "pass"]);
+        assert.deepEqual(
+            p.stack.map((f) => [f.level, f.urn.split("::").pop()]),
+            [["policy", "nsg-insecure"]],
+        );
+        assert.match(p.stack[0].message, /securityRules\[0\] "allow-api-any", .*: 6443 open to/);
+    });
+    it("nsg (inline allow of * on 6443, no deny) passes Analyze and fails AnalyzeStack", () => {
+        const p = preview("control-plane-ports-not-open-to-internet", ["nsg"]);
+        assert.deepEqual(p.analyze, ["pass"]);
+        assert.deepEqual(
+            p.stack.map((f) => f.level),
+            ["policy"],
+        );
+    });
     const cases: [string, string, "violation" | "pass"][] = [
         ["anon-list", "rbac-binding-anonymous-subjects-forbidden", "violation"],
         ["dashboard-admin", "rbac-cluster-admin-bound-to-system-masters-only", "violation"],
         ["kubernetes-nodeport", "kube-apiserver-service-not-exposed", "violation"],
         ["k8s-world", "control-plane-ports-not-open-to-internet", "violation"],
         ["k8s-vpc", "control-plane-ports-not-open-to-internet", "pass"],
-        ["nsg", "control-plane-ports-not-open-to-internet", "violation"],
     ];
     verdictTable(registered, cases);
 });

@@ -313,6 +313,7 @@ export function resolveInvocation(inv: Invocation, env: Env, platform: Subject["
         if (inv.spec === SCHEDULER) flags = scheduler(inv, b, flags, env);
         if (inv.spec === KUBE_PROXY) kubeProxy(inv, b, flags, env);
         b.applyFlags(flags, inv.label ?? inv.at);
+        for (const v of inv.values ?? []) b.applyValue(v.key, v.value, v.where);
         if (inv.spec === APISERVER) {
             authorizationConfig(inv, b, flags, env);
             authenticationConfig(inv, b, flags, env);
@@ -320,6 +321,9 @@ export function resolveInvocation(inv: Invocation, env: Env, platform: Subject["
             auditPolicy(inv, b, flags, env);
         }
     }
+    for (const k of inv.omit ?? []) b.omit(k);
+    for (const st of inv.unknownBase ? inv.spec.settings : [])
+        if (!inv.unknownBase!.known.includes(st.key)) b.markUnknown(st.key, inv.unknownBase!.where);
     const undetermined = [...(inv.undetermined ?? []), ...env.model.undetermined.filter((u) => u.spec === inv.spec)];
     for (const u of undetermined) {
         const st = inv.spec.settings.find((x) => x.flag === u.flag);

@@ -10,7 +10,7 @@ import { minorFromImage } from "../decode/images";
 import { decodePodSpec } from "../decode/pods";
 import { Arg, NodeModel } from "../model";
 import { resolveInvocation } from "./components";
-import { Context, KnownImage, allDocuments, assumeImage, distributions } from "./distributions";
+import { Context, KnownImage, allDocuments, assumeImage, distributions } from "./distros";
 import { NodeFiles } from "./files";
 import { Invocation, envOf } from "./invocation";
 import { unitCommands } from "./systemd";

@@ -35,6 +35,13 @@ export interface Invocation {
     configWhy?: string;
     /** Flags whose value the program does not decide (kubeadm's ordering of repeated extraArgs). */
     undetermined?: UndeterminedFlag[];
+    /** Settings that do not apply to the component as the distribution runs it (the rules that judge them say nothing). */
+    omit?: SettingKey[];
+    /**
+     * The configuration this invocation was merged from is only partly known (a Talos machine configuration that
+     * is a preview output, with patches the program states): settings other than `known` are judged at update.
+     */
+    unknownBase?: { where: string; known: SettingKey[] };
 }
 
 export function envOf(map: Map<string, string>, from: string): Map<string, EnvValue> {

@@ -189,6 +189,8 @@ export class Shell {
     private envUnknown = false;
     /** The previous command of the pipeline read a heredoc (for messages: "heredoc | tee /path"). */
     private lastHeredoc = false;
+    /** A distribution install script the previous command of the pipeline downloaded (`curl -sfL URL | sh -`). */
+    private pipedInstaller?: string;
 
     constructor(
         private readonly model: NodeModel,
@@ -466,6 +468,7 @@ export class Shell {
     private pipeline(cmds: Simple[]): string | undefined {
         let stdin: string | undefined;
         let out: string | undefined;
+        this.pipedInstaller = undefined;
         for (const c of cmds) {
             if (++this.budget.commands > LIMITS.maxCommands) {
                 this.model.note(this.location, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
@@ -743,6 +746,7 @@ export class Shell {
             case "zsh": {
                 const c = args.findIndex((a) => a.length < 8 && /^-[a-z]*c[a-z]*$/.test(a));
                 if (c >= 0 && args[c + 1] !== undefined) return this.child(`${at} ${base} -c`).run(args[c + 1]);
+                if (this.installer(argv, extra, stdin, at)) return undefined;
                 const file = args.find((a) => !a.startsWith("-"));
                 if (file === undefined) return stdin !== undefined ? this.child(`${at} ${base}`).run(stdin) : undefined;
                 const text = this.model.read(file);
@@ -754,6 +758,8 @@ export class Shell {
             }
             case "curl":
             case "wget": {
+                this.pipedInstaller = args.map(installerOf).find((x) => x);
+                if (this.pipedInstaller) this.installerUrl(args, this.pipedInstaller);
                 const o = args.findIndex(
                     (a) =>
                         a === "--output" || a === "--output-document" || (a.length < 12 && /^-[a-zA-Z]*[oO]$/.test(a)),
@@ -781,6 +787,11 @@ export class Shell {
             default:
                 break;
         }
+        if ((base === "k3s" || base === "rke2") && (args[0] === "server" || args[0] === "agent")) {
+            this.model.tools.push({ tool: base, argv, env: this.exportEnv(extra), at, seq: this.model.next() });
+            return undefined;
+        }
+        if (this.installer(argv, extra, stdin, at)) return undefined;
         if (base === "kubeadm" || base === "bootstrap.sh" || base === "nodeadm") {
             this.model.tools.push({
                 tool: base === "bootstrap.sh" ? "eks-bootstrap" : base,
@@ -803,6 +814,58 @@ export class Shell {
             if (text !== undefined) return this.child(`${at} ${name}`).run(text);
         }
         return UNKNOWN_MARK;
+    }
+
+    /** Files the script downloaded from a distribution's install URL, by path. */
+    private readonly installers = new Map<string, string>();
+
+    private installerUrl(args: string[], tool: string): void {
+        const o = args.findIndex((a) => a === "-o" || a === "-O" || a === "--output" || a === "--output-document");
+        if (o >= 0 && args[o + 1] && args[o + 1] !== "-") this.installers.set(args[o + 1], tool);
+    }
+
+    /**
+     * The k3s or RKE2 install script run by the shell: piped from curl (`curl -sfL https://get.k3s.io | sh -s -
+     * server ...`) or downloaded to a file and run. Recorded as a tool with its arguments (after `-s -`, or after the
+     * file) and environment (INSTALL_K3S_EXEC, K3S_URL, INSTALL_RKE2_TYPE ...), which the distribution module reads.
+     */
+    private installer(argv: Arg[], extra: Map<string, string>, stdin: string | undefined, at: string): boolean {
+        const base = argv[0].text.split("/").pop() ?? "";
+        const shell = ["sh", "bash", "dash", "ash", "zsh"].includes(base);
+        let tool: string | undefined;
+        let rest: Arg[] = [];
+        if (shell && this.pipedInstaller && (stdin === undefined || stdin.startsWith(UNKNOWN_MARK))) {
+            const words = argv.slice(1);
+            let i = 0;
+            while (i < words.length && words[i].text.startsWith("-") && words[i].text !== "-" && words[i].text !== "--")
+                i++;
+            const dash = words[i]?.text === "-" || words[i]?.text === "--";
+            if (dash) i++;
+            // `sh`, `sh -`, `sh -s [-] args`: the script comes from standard input; `sh file` runs the file.
+            if (i >= words.length || dash || words.slice(0, i).some((w) => w.text === "-s")) {
+                tool = this.pipedInstaller;
+                rest = words.slice(i);
+            }
+        }
+        if (!tool) {
+            const words = shell ? argv.slice(1) : argv;
+            const f = words.findIndex((w) => !w.text.startsWith("-"));
+            const path = f >= 0 ? words[f].text : undefined;
+            const t = path ? (this.installers.get(path) ?? this.installers.get(path.replace(/^\.\//, ""))) : undefined;
+            if (t && (shell || f === 0)) {
+                tool = t;
+                rest = words.slice(f + 1);
+            }
+        }
+        if (!tool) return false;
+        this.model.tools.push({
+            tool,
+            argv: [argv[0], ...rest],
+            env: this.exportEnv(extra),
+            at: `${at} ${tool === "k3s-install" ? "k3s" : "RKE2"} install script`,
+            seq: this.model.next(),
+        });
+        return true;
     }
 
     private sed(args: string[], stdin: string | undefined, at: string): string | undefined {
@@ -944,3 +1007,12 @@ export function splitWords(text: string): string[] {
 }
 
 export { literal };
+
+/** The distribution whose install script a URL serves (get.k3s.io, get.rke2.io, their GitHub install.sh). */
+function installerOf(url: string): string | undefined {
+    if (url.length > 300) return undefined;
+    if (/^(https?:\/\/)?get\.k3s\.io(\/|$)|k3s-io\/k3s\/[^ ]*install\.sh|rancher\/k3s\/[^ ]*install\.sh/.test(url))
+        return "k3s-install";
+    if (/^(https?:\/\/)?get\.rke2\.io(\/|$)|rancher\/rke2\/[^ ]*install\.sh/.test(url)) return "rke2-install";
+    return undefined;
+}

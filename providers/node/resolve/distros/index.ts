@@ -1,17 +1,20 @@
 // Distribution modules: what a node distribution or its tools put on the node besides the program's own
 // files, and the components it starts. Each module reads the node model and contributes image files (under
-// the program's writes) and invocations. A new distribution (k3s, RKE2, Talos) is one more module here.
-import type { Doc } from "../decode/documents";
-import { parseDocuments, KNOWN_KINDS } from "../decode/documents";
-import { splitWords } from "../decode/shell/interp";
-import { parseEnvFile } from "../decode/systemd";
-import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, SCHEDULER } from "../catalogue";
-import type { Arg, NodeModel } from "../model";
-import type { SettingKey } from "../../model";
-import { applyJq } from "../decode/shell/edits";
-import type { NodeFiles } from "./files";
-import type { Invocation } from "./invocation";
-import { kubeadmCommand } from "./kubeadm-args";
+// the program's writes) and invocations. kubeadm and the EKS images are here; k3s and RKE2 (k3s.ts,
+// k3s-config.ts, k3s-args.ts, rke2.ts) and Talos (talos.ts) are modules of their own.
+import type { Doc } from "../../decode/documents";
+import { parseDocuments, KNOWN_KINDS } from "../../decode/documents";
+import { splitWords } from "../../decode/shell/interp";
+import { parseEnvFile } from "../../decode/systemd";
+import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, SCHEDULER } from "../../catalogue";
+import type { Arg, NodeModel } from "../../model";
+import type { SettingKey } from "../../../model";
+import { applyJq } from "../../decode/shell/edits";
+import type { NodeFiles } from "../files";
+import type { Invocation } from "../invocation";
+import { kubeadmCommand } from "../kubeadm-args";
+import { k3sAndRke2 } from "./k3s";
+import { talos } from "./talos";
 
 /** A config file's base content per distribution (what it renders before the user's settings). */
 export type KubeletBase = "kubeadm" | "eks-ami" | "nodeadm" | "bottlerocket";
@@ -81,7 +84,7 @@ export interface Context {
     image?: KnownImage;
 }
 
-function obj(v: unknown): Record<string, unknown> | undefined {
+export function obj(v: unknown): Record<string, unknown> | undefined {
     return typeof v === "object" && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
@@ -234,7 +237,7 @@ export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>
 }
 
 /** RFC 6902 operations on a document (add/replace/remove on object paths; `-` appends to a list). */
-function jsonPatch(doc: Record<string, unknown>, ops: unknown): Record<string, unknown> {
+export function jsonPatch(doc: Record<string, unknown>, ops: unknown): Record<string, unknown> {
     if (!Array.isArray(ops)) return doc;
     const root = structuredClone(doc);
     for (const op of ops.slice(0, 256)) {
@@ -620,7 +623,9 @@ export function distributions(ctx: Context, docs: FoundDoc[]): { kubelet: boolea
     const eks = eksAmi(ctx);
     const na = nodeadm(ctx, docs);
     const br = bottlerocket(ctx);
-    return { kubelet: eks || na || br };
+    const k3s = k3sAndRke2(ctx);
+    const tal = talos(ctx);
+    return { kubelet: eks || na || br || k3s || tal };
 }
 
 /** The image another resource names, applied when the content shows a kubelet but no distribution of its own. */
