@@ -392,7 +392,7 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
 const ports: CheckRule = {
     kind: "check",
     id: "control-plane-ports-not-open-to-internet",
-    title: "Security groups, firewalls and NSGs do not open Kubernetes control-plane ports to the internet",
+    title: "Security groups, firewalls and NSGs (rules judged in the cloud's priority order, deny rules included) do not open Kubernetes control-plane ports to the internet",
     component: "network",
     settings: ["network.ports"],
     severity: "critical",
