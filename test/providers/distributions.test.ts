@@ -351,6 +351,20 @@ describe("RKE2 (pkg/podexecutor/staticpod.go, pkg/rke2/rke2.go, pkg/cli/cmds/pro
         }
         assert.match(where(CMD, cis, "apiserver", "apiserver.auditLogMaxAge"), /staticpod\.go APIServer, profile cis/);
     });
+    it("the CIS profile's default audit policy records nothing (staticpod.go writeDefaultPolicyFile: level None); a policy the program writes is used instead", () => {
+        const cis = script(write("/etc/rancher/rke2/config.yaml", "profile: cis"), RKE2_INSTALL);
+        assert.equal(verdict("kube-apiserver-audit-policy-file-set", CMD, cis), "pass");
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", CMD, cis), "violation");
+        const own = script(
+            write("/etc/rancher/rke2/config.yaml", "profile: cis"),
+            write(
+                "/etc/rancher/rke2/audit-policy.yaml",
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata",
+            ),
+            RKE2_INSTALL,
+        );
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", CMD, own), "pass");
+    });
     it("kube-apiserver-arg audit-log-maxage=7 overrides the CIS profile's 30 (the user's flags come later)", () => {
         const props = script(
             write("/etc/rancher/rke2/config.yaml", "profile: cis\nkube-apiserver-arg:\n  - audit-log-maxage=7"),
@@ -421,6 +435,14 @@ describe("Talos (control_plane_static_pod.go, kubelet_spec.go, services/etcd.go;
         ])
             assert.equal(verdict(id, TALOS, props), "pass", id);
         assert.match(where(TALOS, props, "apiserver", "apiserver.anonymousAuth"), /Talos default/);
+    });
+    it("cluster.apiServer.auditPolicy is the policy Talos passes to --audit-policy-file", () => {
+        const policy = (level: string) =>
+            `cluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      rules:\n      - level: ${level}\n`;
+        const none = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("None")] };
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, none), "violation");
+        const metadata = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("Metadata")] };
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, metadata), "pass");
     });
     it("a worker runs only the kubelet", () => {
         const props = { machineConfigurationInput: "version: v1alpha1\nmachine:\n  type: worker\n" };
