@@ -5,7 +5,8 @@
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, KUBE_PROXY, SCHEDULER } from "../../catalogue";
 import { LIMITS } from "../../limits";
 import type { Arg } from "../../model";
-import { UNKNOWN_MARK } from "../../model";
+import { NodeModel, UNKNOWN_MARK } from "../../model";
+import { NodeFiles } from "../files";
 import type { SettingKey } from "../../../model";
 import type { Invocation } from "../invocation";
 import type { Context } from "./index";
@@ -353,10 +354,14 @@ export function describeDefaults(distro: Distro): DefaultRow[] {
     if (distro === "rke2") {
         const cis = new Options();
         cis.values.set("profile", [{ value: "cis", where: "config.yaml" }]);
-        const add = rke2Additions({ model: { note: () => undefined } } as unknown as Context, {
-            ...view,
-            options: cis,
-        });
+        const model = new NodeModel();
+        const add = rke2Additions(
+            { model, files: new NodeFiles(model), invocations: [] },
+            {
+                ...view,
+                options: cis,
+            },
+        );
         args("kube-apiserver (profile: cis)", add.apiserver);
         rows.push([
             "kubelet (profile: cis)",
