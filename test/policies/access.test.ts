@@ -1850,6 +1850,26 @@ describe("network rules judged as the cloud evaluates them", () => {
                     [["policy", "allow"]],
                 );
             });
+            it("classic azure: an NSG's inline allow and a separate NetworkSecurityRule deny joined by name", () => {
+                const CLASSIC_RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
+                const nsg = res(NSG_CLASSIC, "nsg", {
+                    name: "cp-nsg",
+                    resourceGroupName: "rg",
+                    securityRules: [azRule("allow-any", 200, "Allow", "*", "6443")],
+                });
+                const deny = (priority: number) =>
+                    res(CLASSIC_RULE, `deny-${priority}`, {
+                        ...azRule("deny", priority, "Deny", "Internet", "6443"),
+                        resourceGroupName: "rg",
+                        networkSecurityGroupName: "cp-nsg",
+                    });
+                assert.deepEqual(judgeProps(id, NSG_CLASSIC, nsg.props as Record<string, unknown>), []);
+                assert.deepEqual(stackLevel([nsg, deny(100)]), []);
+                assert.deepEqual(
+                    stackLevel([nsg, deny(300)]).map((f) => f.level),
+                    ["policy"],
+                );
+            });
             it("a separate deny whose priority is an output makes the inline allow an advisory, never a mandatory finding", () => {
                 const nsg = openInline();
                 const f = stackLevel([nsg, sep("d", azRule("d", UNKNOWN_STRING, "Deny", "*", "*"), nsg)]);
