@@ -375,6 +375,48 @@ describe("control-plane-ports-not-open-to-internet", () => {
             "pass",
         ],
         [
+            "aws-native SecurityGroup cidrIp 0.0.0.0/0 to 6443",
+            "aws-native:ec2:SecurityGroup",
+            {
+                groupDescription: "cp",
+                securityGroupIngress: [
+                    { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIp: "10.0.0.0/8" },
+                    { ipProtocol: "tcp", fromPort: 6443, toPort: 6443, cidrIp: "0.0.0.0/0" },
+                ],
+            },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroup ipProtocol -1 from ::/0",
+            "aws-native:ec2:SecurityGroup",
+            { groupDescription: "cp", securityGroupIngress: [{ ipProtocol: "-1", cidrIpv6: "::/0" }] },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroup 6443 from a prefix list and a security group only",
+            "aws-native:ec2:SecurityGroup",
+            {
+                groupDescription: "cp",
+                securityGroupIngress: [
+                    { ipProtocol: "tcp", fromPort: 6443, toPort: 6443, sourcePrefixListId: "pl-123" },
+                    { ipProtocol: "tcp", fromPort: 10250, toPort: 10250, sourceSecurityGroupId: "sg-nodes" },
+                ],
+            },
+            "pass",
+        ],
+        [
+            "aws-native SecurityGroupIngress cidrIp 0.0.0.0/0 to 10250",
+            "aws-native:ec2:SecurityGroupIngress",
+            { groupId: "sg-1", ipProtocol: "tcp", fromPort: 10250, toPort: 10250, cidrIp: "0.0.0.0/0" },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroupIngress from the VPC",
+            "aws-native:ec2:SecurityGroupIngress",
+            { groupId: "sg-1", ipProtocol: "tcp", fromPort: 2379, toPort: 2380, cidrIp: "10.0.0.0/16" },
+            "pass",
+        ],
+        [
             "GCP firewall all protocols internal",
             FW,
             { network: "default", allows: [{ protocol: "all" }], sourceRanges: ["10.240.0.0/24"] },
