@@ -1,6 +1,6 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
-import { Normalized, Setting, Subject, defaulted, explicit, undetermined, unknown } from "./model";
+import { Normalized, Setting, defaulted, explicit, undetermined, unknown, settingsOf } from "./model";
 import { RuleInput, denyOf, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./node";
@@ -61,7 +61,7 @@ function aksRbac(props: Record<string, unknown>, type: string): Setting {
 }
 
 export function aksNativeCluster(props: Record<string, unknown>, type = ""): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     // API server VNet integration (enableVnetIntegration) projects the API server into a delegated subnet; without
     // enablePrivateCluster it keeps its public endpoint (learn.microsoft.com/azure/aks/api-server-vnet-integration).
     const { setting, vnetNote } = publicEndpoint(
@@ -112,7 +112,7 @@ function publicEndpoint(
 }
 
 export function aksClassicCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     const { setting, vnetNote } = publicEndpoint(
         props,
         "privateClusterEnabled",

@@ -4,7 +4,7 @@
 // aggregate-to-{admin,edit,view} labels of the built-in roles). Joins follow the engine's property dependencies
 // first (roleRef), then plain dependencies, then names. Linear in the stack: roles are indexed by key and URN.
 import { BINDING, BINDING_LIST, ROLE, ROLE_LIST, binding, bindingKindOf, listItems } from "./kubernetes";
-import { Setting, Subject, explicit } from "./model";
+import { Setting, explicit, settingsOf } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import {
     BUILTIN_CLUSTER_ROLES,
@@ -287,8 +287,9 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
                 how = "dependency";
             } else candidates = viaDep.length > 1 ? viaDep : allOfKind(kind);
         }
-        const settings: Subject["settings"] = { ...base.settings };
-        delete settings["rbac.grants"];
+        const { "rbac.grants": _grants, ...rest } = base.settings;
+        void _grants;
+        const settings = settingsOf(rest);
         let location: string;
         let rules: GrantRule[];
         let where: string;

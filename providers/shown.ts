@@ -4,8 +4,8 @@
 // (spaces, quotes, shell syntax, control characters, long text) may be a script, a key or a token and is withheld.
 // pack/messages.ts applies the same test to values.
 
-/** A short plain token: what may be printed of user data. */
-export const PLAIN_TOKEN = /^[A-Za-z0-9_.:/@=,+-]{1,80}$/;
+/** A short plain token: what may be printed of user data ("*" alone too: the wildcard of NSG and RBAC rules). */
+export const PLAIN_TOKEN = /^(?:[A-Za-z0-9_.:/@=,+-]{1,80}|\*)$/;
 export const NAME_WITHHELD = "(name withheld)";
 
 /** The path or name as a message may print it. */

@@ -4,7 +4,17 @@
 // takes the default for how the component runs (flags only, or with a config file). Repeated flags combine as
 // the catalogue says: StringSlice flags append (the first occurrence replaces the default), feature gates
 // merge, everything else keeps the last occurrence.
-import { Setting, Subject, defaulted, explicit, invalid, unknown } from "../../model";
+import {
+    Setting,
+    SettingKey,
+    Subject,
+    defaulted,
+    explicit,
+    invalid,
+    settingsOf,
+    undetermined,
+    unknown,
+} from "../../model";
 import type { ComponentSpec, SettingSpec } from "../catalogue";
 import { UNKNOWN_MARK } from "../model";
 import type { ParsedFlags } from "./flags";
@@ -43,6 +53,7 @@ export class SettingsBuilder {
     private readonly fromFlags = new Map<string, Found>();
     private readonly unknownKeys = new Map<string, string>();
     private readonly omitted = new Set<string>();
+    private readonly undeterminedKeys = new Map<string, { where: string; reason: string }>();
     kubernetesMinor?: number;
 
     constructor(
@@ -97,6 +108,9 @@ export class SettingsBuilder {
         const byFlag = new Map<string, SettingSpec>();
         for (const st of this.spec.settings) if (st.flag) byFlag.set(st.flag, st);
         const seen = new Set<string>();
+        // Repeated StringSlice flags: the values so far (appended in place) and where the first one was, so that a
+        // long run of repeats costs its length (no list or message is rebuilt per occurrence).
+        const appended = new Map<string, { values: string[]; first: string }>();
         for (const u of p.uses) {
             const st = byFlag.get(u.name);
             if (!st) continue;
@@ -105,12 +119,16 @@ export class SettingsBuilder {
             const where = `${chain}${chain ? ": " : ""}--${st.flag}`;
             const prev = this.fromFlags.get(st.key);
             if (st.repeat === "append" && prev && seen.has(st.key)) {
-                const a = parseList(prev.value);
+                const acc = appended.get(st.key);
+                const a = acc ? acc.values : parseList(prev.value);
                 const b = parseList(value);
                 if (a !== INVALID && b !== INVALID) {
+                    for (const x of b) a.push(x);
+                    const first = acc ? acc.first : prev.where;
+                    appended.set(st.key, { values: a, first });
                     this.fromFlags.set(st.key, {
-                        value: [...a, ...b],
-                        where: `${prev.where} and ${where} (repeated: the values append)`,
+                        value: a,
+                        where: `${first} and ${where} (repeated: the values append)`,
                     });
                     continue;
                 }
@@ -124,6 +142,7 @@ export class SettingsBuilder {
                 }
             }
             seen.add(st.key);
+            appended.delete(st.key);
             this.fromFlags.set(st.key, { value, where });
         }
         if (p.opaque.length) {
@@ -135,35 +154,44 @@ export class SettingsBuilder {
             }
             for (const st of this.spec.settings) {
                 if (!fixedAfter.has(st.key))
-                    this.unknownKeys.set(st.key, `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`);
+                    this.unknownKeys.set(
+                        st.key,
+                        p.opaqueFrom ?? `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`,
+                    );
             }
         }
         return this;
     }
 
     /** One value by setting key (a distribution setting, a value derived from a config file). */
-    applyValue(key: string, value: unknown, where: string, level: "flag" | "document" = "flag"): this {
+    applyValue(key: SettingKey, value: unknown, where: string, level: "flag" | "document" = "flag"): this {
         (level === "flag" ? this.fromFlags : this.fromDocs).set(key, { value, where });
         return this;
     }
 
     /** The setting cannot be known before the node runs (it is judged again at update). */
-    markUnknown(key: string, where: string): this {
+    markUnknown(key: SettingKey, where: string): this {
         this.unknownKeys.set(key, where);
         return this;
     }
 
+    /** The program does not decide the setting, for a reason other than a preview output (`reason` says why). */
+    markUndetermined(key: SettingKey, where: string, reason: string): this {
+        this.undeterminedKeys.set(key, { where, reason });
+        return this;
+    }
+
     /** The setting does not apply to this component as it runs here (the rules that judge it say nothing). */
-    omit(key: string): this {
+    omit(key: SettingKey): this {
         this.omitted.add(key);
         return this;
     }
 
-    has(key: string): boolean {
+    has(key: SettingKey): boolean {
         return this.fromFlags.has(key) || this.fromDocs.has(key);
     }
 
-    hasFlag(key: string): boolean {
+    hasFlag(key: SettingKey): boolean {
         return this.fromFlags.has(key);
     }
 
@@ -199,10 +227,11 @@ export class SettingsBuilder {
     }
 
     build(): Subject {
-        const settings: Record<string, Setting> = {};
+        const settings = settingsOf();
         for (const st of this.spec.settings) {
             if (this.omitted.has(st.key) || this.unknownKeys.has(st.key)) continue;
-            const setting = this.settingFor(st);
+            const u = this.undeterminedKeys.get(st.key);
+            const setting = u ? undetermined(u.where, u.reason) : this.settingFor(st);
             if (st.type === "map" && setting.state === "default") setting.value = [];
             settings[st.key] = setting;
         }
