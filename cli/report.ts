@@ -63,9 +63,10 @@ export function table(r: ScanResult, colour: boolean): string {
     const known = r.baseline
         ? ` not in the baseline (${r.baseline.known} known findings in ${r.baseline.file} not shown)`
         : "";
+    const count = (k: number, one: string, many = `${one}s`) => `${k} ${k === 1 ? one : many}`;
     lines.push(
-        `${r.resources.length} resources from ${r.inputs.map((i) => `${i.file} (${i.kind})`).join(", ")}: ` +
-            `${n.mandatory} mandatory and ${n.advisory} advisory findings${known} on ${byResource.size} resources.`,
+        `${count(r.resources.length, "resource")} from ${r.inputs.map((i) => `${i.file} (${i.kind})`).join(", ")}: ` +
+            `${n.mandatory} mandatory and ${count(n.advisory, "advisory finding")}${known} on ${count(byResource.size, "resource")}.`,
     );
     lines.push(...(r.notes ?? []));
     return lines.join("\n") + "\n";

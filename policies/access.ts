@@ -1,7 +1,7 @@
 // Access to the API: RBAC grants to anonymous and broad groups, cluster-admin outside system:masters, wildcard
 // roles bound to broad groups (stack level), the API server exposed through a Service, and control-plane ports
 // open to the internet in security groups, firewalls and NSGs.
-import type { Setting, Subject } from "../providers/model";
+import type { Setting, SettingKey, Subject } from "../providers/model";
 import { UNKNOWN } from "../providers/props";
 import { contains, exposure, parseCidr } from "./cidr";
 import { RBAC_PATH_RULES, broadSubjects, subjectList } from "./rbac";
@@ -333,7 +333,7 @@ function afterDenies(
 }
 
 export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
-    const v = (k: string): Setting => s.settings[k];
+    const v = (k: SettingKey): Setting => s.settings[k];
     if (
         v("network.direction").value !== "ingress" ||
         v("network.allow").value !== true ||
@@ -392,7 +392,7 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
 const ports: CheckRule = {
     kind: "check",
     id: "control-plane-ports-not-open-to-internet",
-    title: "Security groups, firewalls and NSGs do not open Kubernetes control-plane ports to the internet",
+    title: "Security groups, firewalls and NSGs (rules judged in the cloud's priority order, deny rules included) do not open Kubernetes control-plane ports to the internet",
     component: "network",
     settings: ["network.ports"],
     severity: "critical",

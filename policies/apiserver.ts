@@ -1,6 +1,6 @@
 // kube-apiserver (CIS Kubernetes 1.2), wherever its flags are written: static pods, kubeadm ClusterConfiguration,
 // user data and remote commands.
-import type { Subject } from "../providers/model";
+import type { SettingKey, Subject } from "../providers/model";
 import { pairRule, settingRules } from "./define";
 import type { CheckRule, Outcome, Rule } from "./rule";
 
@@ -22,7 +22,7 @@ export const STRONG_APISERVER_CIPHERS = new Set([
 ]);
 
 /** Judges a cipher-suite list against a strong set; unset means the Go defaults, which exclude the weak suites. */
-export function judgeCiphers(subject: Subject, key: string, strong: Set<string>): Outcome {
+export function judgeCiphers(subject: Subject, key: SettingKey, strong: Set<string>): Outcome {
     const s = subject.settings[key];
     if (!s) return { verdict: "n/a" };
     if (s.state === "unknown" || s.state === "invalid")
@@ -448,6 +448,49 @@ const flagged = settingRules(
             why: "small files rotate away evidence quickly",
             remediation: `Set --audit-log-maxsize=100 or more ${MANIFEST}.`,
             tags: ["audit"],
+        },
+        {
+            id: "kube-apiserver-audit-policy-file-set",
+            title: "kube-apiserver has an audit policy",
+            setting: "apiserver.auditPolicyFile",
+            op: "set",
+            expected: "an audit.k8s.io Policy file",
+            severity: "medium",
+            enforcement: "advisory",
+            cis: "3.2.1",
+            why: "without --audit-policy-file the API server logs no audit events at all, even with --audit-log-path set",
+            remediation: `Write an audit.k8s.io/v1 Policy and set --audit-policy-file to it ${MANIFEST} (mount the file into the static pod).`,
+            tags: ["audit"],
+        },
+        {
+            id: "kube-apiserver-audit-policy-logs-requests",
+            title: "kube-apiserver's audit policy records requests",
+            setting: "apiserver.auditPolicyLogsRequests",
+            op: "eq",
+            value: true,
+            expected: "a rule at Metadata or above before any catch-all None rule",
+            severity: "medium",
+            enforcement: "advisory",
+            cis: "3.2.1",
+            why: "the first matching rule sets the level, so a policy whose rules are all None (or start with a catch-all None) records nothing",
+            remediation:
+                "Give the audit Policy a catch-all rule at level Metadata (after the more specific rules); a policy needs at least one rule.",
+            tags: ["audit"],
+        },
+        {
+            id: "kube-apiserver-audit-policy-secrets-metadata-only",
+            title: "kube-apiserver's audit policy does not log Secret contents",
+            setting: "apiserver.auditPolicySecretsMetadataOnly",
+            op: "eq",
+            value: true,
+            expected: "Secrets logged at Metadata (or None) before any Request/RequestResponse rule that matches them",
+            severity: "low",
+            enforcement: "advisory",
+            cis: "3.2.2",
+            why: "at Request or RequestResponse level the audit log holds every Secret's value, so whoever reads the log reads the Secrets",
+            remediation:
+                'Put a rule `level: Metadata` for `resources: [{group: "", resources: ["secrets", "configmaps"]}]` and `{group: "authentication.k8s.io", resources: ["tokenreviews"]}` before the rules that log request bodies.',
+            tags: ["audit", "secrets"],
         },
         {
             id: "kube-apiserver-request-timeout-valid",

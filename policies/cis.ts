@@ -73,6 +73,8 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
         "1.2.27": "Ensure that the --encryption-provider-config argument is set as appropriate",
         "1.2.29": "Ensure that the API Server only makes use of Strong Cryptographic Ciphers",
         "1.2.30": "Ensure that the --service-account-extend-token-expiration parameter is set to false",
+        "3.2.1": "Ensure that a minimal audit policy is created",
+        "3.2.2": "Ensure that the audit policy covers key security concerns",
         "1.3.1": "Ensure that the --terminated-pod-gc-threshold argument is set as appropriate",
         "1.3.2": "Ensure that the --profiling argument is set to false",
         "1.3.3": "Ensure that the --use-service-account-credentials argument is set to true",

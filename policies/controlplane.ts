@@ -1,5 +1,5 @@
 // kube-controller-manager (CIS 1.3) and kube-scheduler (CIS 1.4).
-import type { Subject } from "../providers/model";
+import type { SettingKey, Subject } from "../providers/model";
 import { settingRules } from "./define";
 import type { CheckRule, Outcome, Rule } from "./rule";
 
@@ -8,7 +8,7 @@ const SCHED = "in the kube-scheduler manifest (static pod command/args or kubead
 const HEALTH_PATHS = new Set(["/healthz", "/readyz", "/livez"]);
 
 /** --authorization-always-allow-paths may list only health endpoints (seed 000). */
-function judgeAlwaysAllowPaths(subject: Subject, key: string): Outcome {
+function judgeAlwaysAllowPaths(subject: Subject, key: SettingKey): Outcome {
     const s = subject.settings[key];
     if (!s) return { verdict: "n/a" };
     if (s.state === "unknown" || s.state === "invalid")

@@ -1,5 +1,5 @@
 // Shorthand for rule records of self-managed components: most are one setting, one operator, one CIS control.
-import type { Component } from "../providers/model";
+import type { Component, SettingKey } from "../providers/model";
 import type { Benchmark, CheckRule, CisRef, Enforcement, Op, Rule, Severity } from "./rule";
 
 const CIS_K8S: Benchmark = "cis-kubernetes-1.12";
@@ -7,7 +7,7 @@ const CIS_K8S: Benchmark = "cis-kubernetes-1.12";
 export interface SettingRuleInput {
     id: string;
     title: string;
-    setting: string;
+    setting: SettingKey;
     op: Op;
     value?: unknown;
     expected: string;
@@ -64,7 +64,7 @@ export function pairRule(r: {
     id: string;
     title: string;
     component: Component;
-    settings: string[];
+    settings: SettingKey[];
     cis?: string;
     severity: Severity;
     why: string;
@@ -90,7 +90,7 @@ export function pairRule(r: {
 }
 
 /** A check that every one of these file settings is set. */
-export function allSet(keys: string[]): CheckRule["check"] {
+export function allSet(keys: SettingKey[]): CheckRule["check"] {
     return (subject) => {
         for (const k of keys) {
             const s = subject.settings[k];

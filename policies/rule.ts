@@ -1,7 +1,7 @@
 // What a rule is. Rules are data: one record per setting, judged by one evaluator (policies/evaluator.ts).
 // Code appears only where data cannot express the logic (CIDR exposure, ...), as a small predicate
 // with the same metadata record.
-import type { Component, Setting, Subject } from "../providers/model";
+import type { Component, Setting, SettingKey, Subject } from "../providers/model";
 
 export type Severity = "low" | "medium" | "high" | "critical";
 export type Enforcement = "advisory" | "mandatory";
@@ -73,7 +73,7 @@ interface RuleMeta {
 
 export interface SettingRule extends RuleMeta {
     kind: "setting";
-    setting: string;
+    setting: SettingKey;
     op: Op;
     value?: unknown;
     /** The expected state in words, for messages: "false", "0", "LIMITED". */
@@ -99,7 +99,7 @@ export interface RuleContext {
 export interface CheckRule extends RuleMeta {
     kind: "check";
     /** Settings the predicate reads; a subject without any of them is not applicable. */
-    settings: string[];
+    settings: SettingKey[];
     check(subject: Subject, ctx: RuleContext): Outcome;
 }
 

@@ -1,5 +1,5 @@
 // AWS: EKS control planes. (User data of instances and launch templates: see providers/nodes.)
-import { Normalized, Subject, defaulted, explicit } from "./model";
+import { Normalized, defaulted, explicit, settingsOf } from "./model";
 import { ALL_PORTS, RuleInput, normalizeProtocol, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { KnownImage, minorFromVersion, readCarrier } from "./node";
@@ -26,7 +26,7 @@ const EKS_NATIVE: EksShape = {
 
 export function eksCluster(props: Record<string, unknown>, type = EKS_CLUSTER): Normalized {
     const shape = type === EKS_NATIVE_CLUSTER ? EKS_NATIVE : EKS_CLASSIC;
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     // endpointPublicAccess defaults to true, publicAccessCidrs to 0.0.0.0/0 (EKS API VpcConfigRequest; the same for
     // CloudFormation's ResourcesVpcConfig).
     settings["cluster.publicEndpoint"] = boolSetting(props, `${shape.vpc}.endpointPublicAccess`, true);

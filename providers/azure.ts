@@ -1,6 +1,6 @@
 // Azure: AKS through azure-native (every API-version token) and the classic `azure` provider (by token).
 // (VM and scale set custom data: see providers/nodes.)
-import { Normalized, Setting, Subject, defaulted, explicit, undetermined, unknown } from "./model";
+import { Normalized, Setting, defaulted, explicit, undetermined, unknown, settingsOf } from "./model";
 import { RuleInput, denyOf, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting } from "./props";
 import { readCarrier } from "./node";
@@ -61,7 +61,7 @@ function aksRbac(props: Record<string, unknown>, type: string): Setting {
 }
 
 export function aksNativeCluster(props: Record<string, unknown>, type = ""): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     // API server VNet integration (enableVnetIntegration) projects the API server into a delegated subnet; without
     // enablePrivateCluster it keeps its public endpoint (learn.microsoft.com/azure/aks/api-server-vnet-integration).
     const { setting, vnetNote } = publicEndpoint(
@@ -112,7 +112,7 @@ function publicEndpoint(
 }
 
 export function aksClassicCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     const { setting, vnetNote } = publicEndpoint(
         props,
         "privateClusterEnabled",
@@ -250,6 +250,11 @@ export function azureRuleInput(r: Record<string, unknown>, location: string): Ru
     };
 }
 
+/** An inbound deny, or a rule whose direction or access is an output and so may be one. */
+export function mayDeny(r: RuleInput): boolean {
+    return r.direction !== "egress" && r.allow !== true;
+}
+
 /**
  * Azure evaluates an NSG's inbound rules in priority order and stops at the first match, deny rules included
  * (learn.microsoft.com/azure/virtual-network/network-security-groups-overview#security-rules). So an allow is
@@ -260,14 +265,16 @@ export function azureRuleInput(r: Record<string, unknown>, location: string): Ru
 export function withPriorDenies(
     rules: { input: RuleInput; priority: number | typeof UNKNOWN | undefined }[],
 ): RuleInput[] {
-    const denies = rules.filter((r) => r.input.direction === "ingress" && r.input.allow === false);
+    const denies = rules.filter((r) => mayDeny(r.input));
     return rules.map((r) => {
         if (r.input.direction !== "ingress" || r.input.allow !== true) return r.input;
         const prior = denies.flatMap((d) => {
+            // A rule whose direction or access is an output may be an inbound deny: it can only make the verdict unsure.
+            const unsure = d.input.direction !== "ingress" || d.input.allow !== false;
             if (r.priority === UNKNOWN || d.priority === UNKNOWN)
                 return [denyOf(d.input, `${d.input.location} (priority not known yet)`, true)];
             if (r.priority === undefined || d.priority === undefined || d.priority >= r.priority) return [];
-            return [denyOf(d.input, `${d.input.location} (priority ${d.priority})`)];
+            return [denyOf(d.input, `${d.input.location} (priority ${d.priority})`, unsure)];
         });
         return { ...r.input, priorDenies: prior };
     });

@@ -1,5 +1,5 @@
 // DigitalOcean Kubernetes (DOKS): the control plane's public endpoint and its firewall.
-import { Normalized, Setting, Subject, defaulted } from "./model";
+import { Normalized, Setting, defaulted, settingsOf } from "./model";
 import { boolSetting, read, stringListSetting } from "./props";
 
 export const DOKS_CLUSTER = "digitalocean:index/kubernetesCluster:KubernetesCluster";
@@ -10,7 +10,7 @@ export const DOKS_CLUSTER = "digitalocean:index/kubernetesCluster:KubernetesClus
  * provider's KubernetesClusterControlPlaneFirewall). There is no private-only endpoint to switch to.
  */
 export function doksCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     settings["cluster.publicEndpoint"] = defaulted(true, "the DOKS API endpoint (always public)");
     settings["cluster.authorizedNetworks"] = firewall(props);
     return { subjects: [{ component: "cluster", platform: "doks", location: "", settings }], notes: [] };

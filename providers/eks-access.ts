@@ -12,7 +12,7 @@
 // cluster setting, read with the cluster (providers/aws.ts).
 import { load } from "js-yaml";
 import type { Subject } from "./model";
-import { explicit, undetermined } from "./model";
+import { explicit, settingsOf, undetermined } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import type { StackResource, StackSubject } from "./stack";
 
@@ -237,7 +237,7 @@ export function eksAccessLinks(resources: StackResource[]): StackSubject[] {
             component: "cluster-access",
             platform: "eks",
             location: `${g.how}${role ? `, joined with IAM role "${role.name}"` : ""}`,
-            settings: { "clusterAccess.adminAssumableBy": setting },
+            settings: settingsOf({ "clusterAccess.adminAssumableBy": setting }),
         };
         out.push({ urn: g.at.urn, name: g.at.name, type: g.at.type, subject });
     }

@@ -1,5 +1,5 @@
 // GCP: GKE clusters and node pools. (Compute Engine user data and startup scripts: see providers/nodes.)
-import { Normalized, Setting, Subject, defaulted, explicit, invalid, undetermined, unknown } from "./model";
+import { Normalized, Setting, Subject, defaulted, explicit, invalid, undetermined, unknown, settingsOf } from "./model";
 import { RuleInput, portRanges, ruleSubjects, sourceList } from "./network";
 import { UNKNOWN, boolSetting, isRecord, isUnknownValue, read, stringListSetting, stringSetting } from "./props";
 import { minorFromVersion, readCarrier } from "./node";
@@ -12,7 +12,7 @@ const ANY_ADDRESS = ["0.0.0.0/0", "::/0"];
 export function gkeCluster(props: Record<string, unknown>): Normalized {
     const autopilot = boolSetting(props, "enableAutopilot", false);
     const isAutopilot = autopilot.value === true;
-    const cluster: Subject["settings"] = {};
+    const cluster = settingsOf({});
 
     cluster["cluster.publicEndpoint"] = gkePublicEndpoint(props);
     const man = read(props, "masterAuthorizedNetworksConfig");
@@ -72,7 +72,7 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
     const subjects: Subject[] = [{ component: "cluster", platform: "gke", location: "", settings: cluster }];
 
     // Node-level settings: the default node pool (nodeConfig), defaults for new pools, and Autopilot's auto config.
-    const nodes: Subject["settings"] = {};
+    const nodes = settingsOf({});
     const keepsDefaultPool = !isAutopilot && boolSetting(props, "removeDefaultNodePool", false).value !== true;
     if (isAutopilot) {
         nodes["nodepool.workloadMetadataMode"] = explicit(
@@ -110,7 +110,7 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
             component: "kubelet",
             platform: "gke",
             location: "",
-            settings: { "kubelet.readOnlyPort": readOnly },
+            settings: settingsOf({ "kubelet.readOnlyPort": readOnly }),
         });
     return { subjects, notes: [] };
 }
@@ -122,7 +122,7 @@ export function gkeCluster(props: Record<string, unknown>): Normalized {
  */
 export function gkeNodePool(props: Record<string, unknown>): Normalized {
     const subjects: Subject[] = [];
-    const nodes: Subject["settings"] = {};
+    const nodes = settingsOf({});
     if (read(props, "nodeConfig.workloadMetadataConfig.mode").kind !== "absent") {
         nodes["nodepool.workloadMetadataMode"] = stringSetting(
             props,
@@ -141,7 +141,7 @@ export function gkeNodePool(props: Record<string, unknown>): Normalized {
             component: "kubelet",
             platform: "gke",
             location: "",
-            settings: { "kubelet.readOnlyPort": readOnly },
+            settings: settingsOf({ "kubelet.readOnlyPort": readOnly }),
         });
     return { subjects, notes: [] };
 }
@@ -248,7 +248,7 @@ export function gkeNodePoolInherited(
             component: "nodepool",
             platform: "gke",
             location: `inherited from ${from}`,
-            settings: {
+            settings: settingsOf({
                 "nodepool.workloadMetadataMode":
                     identity || autopilot
                         ? defaulted(
@@ -259,7 +259,7 @@ export function gkeNodePoolInherited(
                               "GCE_METADATA",
                               `nodeConfig.workloadMetadataConfig.mode (not set: ${cluster ? "the cluster has no Workload Identity" : "the cluster's Workload Identity cannot be seen"}, so nodes expose the Compute Engine metadata server)`,
                           ),
-            },
+            }),
         });
     }
     if (read(pool, POOL_READ_ONLY).kind === "absent") {
@@ -278,14 +278,14 @@ export function gkeNodePoolInherited(
             component: "kubelet",
             platform: "gke",
             location: `inherited from ${from}`,
-            settings: {
+            settings: settingsOf({
                 "kubelet.readOnlyPort":
                     fromDefaults ??
                     gkeReadOnlyDefault(
                         `${POOL_READ_ONLY} (not set here or in the cluster's nodePoolDefaults)`,
                         version,
                     ),
-            },
+            }),
         });
     }
     if (read(pool, "networkConfig.enablePrivateNodes").kind === "absent") {
@@ -294,7 +294,7 @@ export function gkeNodePoolInherited(
             component: "nodepool",
             platform: "gke",
             location: `inherited from ${from}`,
-            settings: {
+            settings: settingsOf({
                 "nodepool.privateNodes": cluster
                     ? boolSetting(
                           cluster,
@@ -308,7 +308,7 @@ export function gkeNodePoolInherited(
                           "networkConfig.enablePrivateNodes (not set)",
                           "is not set, so the pool follows its cluster's privateClusterConfig, and the cluster is not in this stack",
                       ),
-            },
+            }),
         });
     }
     return subjects;

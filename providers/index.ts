@@ -204,4 +204,4 @@ function overTime(): Normalized {
     };
 }
 
-export type { Normalized, Subject, Setting, InspectionNote, Component } from "./model";
+export type { Normalized, Subject, Setting, SettingKey, Settings, InspectionNote, Component } from "./model";

@@ -5,9 +5,11 @@ import {
     InspectionNote,
     Normalized,
     Setting,
+    Settings,
     Subject,
     defaulted,
     explicit,
+    settingsOf,
     unknown as unknownSetting,
 } from "./model";
 import { isRecord, isUnknownValue } from "./props";
@@ -67,7 +69,7 @@ function str(v: unknown): string | undefined {
 }
 
 /** What a binding to a built-in ClusterRole grants (cluster-admin, admin, edit, view, ...): known without the stack. */
-function builtinGrants(ref: Setting, location: string): Subject["settings"] {
+function builtinGrants(ref: Setting, location: string): Partial<Settings> {
     const r = ref.value as { kind: string; name: string } | undefined;
     const builtin = ref.state === "explicit" && r?.kind === "ClusterRole" ? BUILTIN_CLUSTER_ROLES[r.name] : undefined;
     if (!builtin) return {};
@@ -83,7 +85,7 @@ export function binding(
     const meta = isRecord(props.metadata) ? props.metadata : {};
     const at = location ? `${location}.` : "";
     const ref = roleRefSetting(props, `${at}roleRef`);
-    const settings: Subject["settings"] = {
+    const settings = settingsOf({
         "rbac.bindingKind": explicit(kind, "kind"),
         "rbac.bindingName": explicit(str(meta.name) ?? "", `${at}metadata.name`),
         "rbac.namespace": isUnknownValue(meta.namespace)
@@ -92,7 +94,7 @@ export function binding(
         "rbac.roleRef": ref,
         "rbac.subjects": subjectsSetting(props, `${at}subjects`),
         ...builtinGrants(ref, at),
-    };
+    });
     return { component: "rbac", platform: "kubernetes", location, settings };
 }
 
@@ -144,7 +146,14 @@ export function awsAuth(props: Record<string, unknown>): Normalized {
     const masters = awsAuthMasters(props, (text) => yaml.load(text, { schema: yaml.FAILSAFE_SCHEMA, json: true }));
     if (!masters) return EMPTY_NORMALIZED;
     return {
-        subjects: [{ component: "rbac", platform: "eks", location: "", settings: { "rbac.mastersMembers": masters } }],
+        subjects: [
+            {
+                component: "rbac",
+                platform: "eks",
+                location: "",
+                settings: settingsOf({ "rbac.mastersMembers": masters }),
+            },
+        ],
         notes: [],
     };
 }
@@ -193,7 +202,7 @@ export function service(props: Record<string, unknown>, location = ""): Normaliz
         : [];
     const ipsUnknown =
         isUnknownValue(spec.externalIPs) || (Array.isArray(spec.externalIPs) && spec.externalIPs.some(isUnknownValue));
-    const settings: Subject["settings"] = {
+    const settings = settingsOf({
         "service.targetsApiServer": explicit(targetsApiServer, name === "kubernetes" ? "metadata" : "spec.selector"),
         "service.type": isUnknownValue(spec.type)
             ? unknownSetting("spec.type")
@@ -204,6 +213,6 @@ export function service(props: Record<string, unknown>, location = ""): Normaliz
             ipsUnknown && externalIPs.length === 0
                 ? unknownSetting("spec.externalIPs")
                 : explicit(externalIPs, "spec.externalIPs"),
-    };
+    });
     return { subjects: [{ component: "service", platform: "kubernetes", location, settings }], notes: [] };
 }

@@ -1,5 +1,5 @@
 // Linode (Akamai) LKE: the control plane's public endpoint and its access control list.
-import { Normalized, Setting, Subject, defaulted, explicit, unknown } from "./model";
+import { Normalized, Setting, defaulted, explicit, unknown, settingsOf } from "./model";
 import { UNKNOWN, Maybe, boolSetting, isRecord, isUnknownValue, read } from "./props";
 
 export const LKE_CLUSTER = "linode:index/lkeCluster:LkeCluster";
@@ -11,7 +11,7 @@ export const LKE_CLUSTER = "linode:index/lkeCluster:LkeCluster";
  * "Delete the control plane access control list"; linode_api4 LKEClusterControlPlaneACL.enabled = False).
  */
 export function lkeCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     settings["cluster.publicEndpoint"] = defaulted(true, "the LKE API endpoint (always public)");
     settings["cluster.authorizedNetworks"] = acl(props);
     return { subjects: [{ component: "cluster", platform: "lke", location: "", settings }], notes: [] };

@@ -2,6 +2,10 @@
 // subjects: one per component instance it configures (an EKS control plane, the kubelet that a launch
 // template's user data starts, ...). Every setting carries where it came from and how it was known.
 
+import type { SettingKey } from "./keys";
+
+export type { SettingKey } from "./keys";
+
 /** The components a setting can belong to. */
 export type Component =
     | "cluster" // a managed control plane (EKS, GKE, AKS, DigitalOcean, Linode LKE, OCI OKE)
@@ -40,13 +44,24 @@ export interface Setting {
     reason?: string;
 }
 
+/**
+ * A subject's settings by key; a key outside providers/keys.ts does not compile. Like the plain record it replaces,
+ * reading an absent key gives undefined at run time (rules check for it); build one with `settingsOf()`.
+ */
+export type Settings = Record<SettingKey, Setting>;
+
+/** Settings from the keys given (a literal with a key outside providers/keys.ts does not compile). */
+export function settingsOf(s: Partial<Settings> = {}): Settings {
+    return s as Settings;
+}
+
 export interface Subject {
     component: Component;
     /** The cloud or distribution that carries it, for messages and rules scoped to one platform. */
     platform: "eks" | "gke" | "aks" | "doks" | "lke" | "oke" | "kubernetes" | "self-managed" | "aws" | "gcp" | "azure";
     /** Where this component's settings live inside the resource, e.g. "user data, MIME part 2". Empty for the resource itself. */
     location: string;
-    settings: Record<string, Setting>;
+    settings: Settings;
     /** Kubernetes minor version the program states for this component, when it states one (e.g. 1.29 → 29). */
     kubernetesMinor?: number;
 }

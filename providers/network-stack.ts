@@ -11,6 +11,7 @@ import {
     azureNsgRuleInputs,
     azurePriority,
     azureRuleInput,
+    mayDeny,
     withPriorDenies,
 } from "./azure";
 import { GCE_FIREWALL, gceFirewallInputs, gcpPriority, gcpSources } from "./gcp";
@@ -108,7 +109,7 @@ function azurePrior(resources: StackResource[], out: Prior): void {
         const named = (x: Ranked): Ranked =>
             x.urn || !nsg ? x : { ...x, input: { ...x.input, location: `NSG "${nsg.name}" ${x.input.location}` } };
         const denies = [...inline, ...separate]
-            .filter((x) => x.input.direction === "ingress" && x.input.allow === false)
+            .filter((x) => mayDeny(x.input))
             .sort((a, b) => rank(a.priority) - rank(b.priority))
             .slice(0, MAX_DENIES_PER_GROUP)
             .map(named);
@@ -167,12 +168,15 @@ function gcpPrior(resources: StackResource[], out: Prior): void {
                 const p = obj(f.props);
                 const priority = gcpPriority(p);
                 const sources = gcpSources(p);
+                // A disabled firewall is not enforced (disabled: true); one whose direction or disabled flag is an
+                // output may or may not deny first.
                 const rules = gceFirewallInputs(p)
-                    .filter((i) => i.direction === "ingress" && i.allow === false)
+                    .filter((i) => i.direction !== "egress" && i.allow === false && i.enabled !== false)
                     .map((input) => {
                         const at = `firewall "${f.name}" ${input.location} (priority ${typeof priority === "number" ? priority : "not known yet"})`;
+                        const unsure = input.enabled !== true || input.direction !== "ingress";
                         return {
-                            sure: denyOf({ ...input, sources }, at, input.enabled !== true),
+                            sure: denyOf({ ...input, sources }, at, unsure),
                             maybe: denyOf({ ...input, sources }, at, true),
                         };
                     });

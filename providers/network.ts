@@ -1,6 +1,6 @@
 // Network rules as subjects: one subject per ingress rule (inline in a security group, firewall or NSG, or a
 // rule resource of its own), with protocol, port ranges and sources normalized across clouds.
-import { InspectionNote, Normalized, Setting, Subject, explicit, invalid, unknown } from "./model";
+import { InspectionNote, Normalized, Subject, explicit, invalid, settingsOf, unknown } from "./model";
 import { UNKNOWN, isUnknownValue } from "./props";
 
 /** A port range, inclusive. [0, 65535] means every port. */
@@ -118,11 +118,11 @@ export function sourceList(values: unknown[]): (string | typeof UNKNOWN)[] {
 export function ruleSubject(r: RuleInput, platform: Subject["platform"]): Subject {
     if (r.direction === UNKNOWN || r.allow === UNKNOWN || r.enabled === UNKNOWN)
         throw new Error("ruleSubject needs a known direction, access and enabled flag");
-    const settings: Record<string, Setting> = {
+    const settings = settingsOf({
         "network.direction": explicit(r.direction, "direction"),
         "network.allow": explicit(r.allow, "access"),
         "network.enabled": explicit(r.enabled !== false, "enabled"),
-    };
+    });
     const proto = normalizeProtocol(r.protocol);
     settings["network.protocol"] =
         proto === UNKNOWN ? unknown(r.where.protocol) : explicit(proto ?? "all", r.where.protocol);

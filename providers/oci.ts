@@ -1,5 +1,5 @@
 // Oracle Cloud (OCI) Container Engine for Kubernetes (OKE): where the Kubernetes API endpoint is reachable from.
-import { Normalized, Subject, defaulted, explicit, undetermined } from "./model";
+import { Normalized, defaulted, explicit, undetermined, settingsOf } from "./model";
 import { boolSetting, read } from "./props";
 
 export const OKE_CLUSTER = "oci:ContainerEngine/cluster:Cluster";
@@ -13,7 +13,7 @@ export const OKE_CLUSTER = "oci:ContainerEngine/cluster:Cluster";
  * `endpointConfig.nsgIds`, which are other resources: that is said, not guessed.
  */
 export function okeCluster(props: Record<string, unknown>): Normalized {
-    const settings: Subject["settings"] = {};
+    const settings = settingsOf();
     const cfg = read(props, "endpointConfig");
     if (cfg.kind === "absent") {
         settings["cluster.publicEndpoint"] = defaulted(

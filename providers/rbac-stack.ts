@@ -4,7 +4,7 @@
 // aggregate-to-{admin,edit,view} labels of the built-in roles). Joins follow the engine's property dependencies
 // first (roleRef), then plain dependencies, then names. Linear in the stack: roles are indexed by key and URN.
 import { BINDING, BINDING_LIST, ROLE, ROLE_LIST, binding, bindingKindOf, listItems } from "./kubernetes";
-import { Setting, Subject, explicit } from "./model";
+import { Setting, explicit, settingsOf } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import {
     BUILTIN_CLUSTER_ROLES,
@@ -108,12 +108,19 @@ function indexRoles(resources: StackResource[]): { byKey: Map<string, Role>; byU
     }
     const aggregating = all.filter((r) => r.aggregation);
     for (const r of aggregating) r.own = r.rules;
+    const isAggregating = new Set(aggregating);
     for (let depth = 0; depth < 3; depth++) {
+        // Another pass changes something only when an aggregating role selects another aggregating role.
+        let nested = false;
         for (const r of aggregating) {
             const matched = new Set<Role>();
             for (const sel of r.aggregation!.selectors) {
                 const [k, v] = Object.entries(sel)[0];
-                for (const c of byLabel.get(`${k}=${v}`) ?? []) if (c !== r && selects(sel, c.labels)) matched.add(c);
+                for (const c of byLabel.get(`${k}=${v}`) ?? [])
+                    if (c !== r && selects(sel, c.labels)) {
+                        matched.add(c);
+                        if (isAggregating.has(c)) nested = true;
+                    }
             }
             const rules = [...r.own!];
             let capped = false;
@@ -129,6 +136,7 @@ function indexRoles(resources: StackResource[]): { byKey: Map<string, Role>; byU
             r.rules = rules;
             r.unknown = r.unknown || r.aggregation!.unknown || capped || [...matched].some((c) => c.unknown);
         }
+        if (!nested) break;
     }
     return { byKey, byUrn, all };
 }
@@ -279,8 +287,9 @@ export function rbacLinks(resources: StackResource[]): StackSubject[] {
                 how = "dependency";
             } else candidates = viaDep.length > 1 ? viaDep : allOfKind(kind);
         }
-        const settings: Subject["settings"] = { ...base.settings };
-        delete settings["rbac.grants"];
+        const { "rbac.grants": _grants, ...rest } = base.settings;
+        void _grants;
+        const settings = settingsOf(rest);
         let location: string;
         let rules: GrantRule[];
         let where: string;

@@ -6,7 +6,8 @@
 // How "decided by a secret" is known: the resource is read a second time with every secret input replaced by the
 // engine's unknown sentinel. A setting that comes out the same both times did not come from a secret; one that
 // changes (or disappears) did. This holds for every reader and decoder without any of them tracking secrets.
-import type { InspectionNote, Normalized, Setting, Subject } from "./model";
+import type { InspectionNote, Normalized, Setting, SettingKey, Subject } from "./model";
+import { settingsOf } from "./model";
 import { isRecord } from "./props";
 
 /** The engine's signature key and the secret signature (pulumi sdk runtime/rpc specialSigKey / specialSecretSig). */
@@ -160,8 +161,8 @@ export function markSecretProvenance(plain: Normalized, blinded: Normalized, fro
     }
     const subjects = plain.subjects.map((s): Subject => {
         const twin = pool.get(`${s.component}\u0000${s.location}`)?.shift();
-        const settings: Record<string, Setting> = {};
-        for (const [key, v] of Object.entries(s.settings)) {
+        const settings = settingsOf();
+        for (const [key, v] of Object.entries(s.settings) as [SettingKey, Setting][]) {
             settings[key] = twin && sameSetting(v, twin.settings[key]) ? v : secretSetting(v, key, from);
         }
         const location = twin || s.location === "" ? s.location : `(a location inside ${from}, marked secret)`;

@@ -26,7 +26,7 @@ import {
 } from "./azure";
 import { eksAccessLinks } from "./eks-access";
 import { GCE_FIREWALL, GCE_INSTANCE, GKE_CLUSTER, GKE_NODE_POOL, gkeNodePoolInherited } from "./gcp";
-import { Normalized, Subject, defaulted, explicit } from "./model";
+import { Normalized, SettingKey, Subject, defaulted, explicit, settingsOf } from "./model";
 import { isRecord, isUnknownValue } from "./props";
 import { readTrackingSecrets } from "./secrets";
 import { normalize } from ".";
@@ -204,7 +204,7 @@ function aksAuditLinks(ix: StackIndex): StackSubject[] {
                 component: "cluster" as const,
                 platform: "aks" as const,
                 location: "",
-                settings: { "cluster.controlPlaneLogs": setting },
+                settings: settingsOf({ "cluster.controlPlaneLogs": setting }),
             },
         };
     });
@@ -230,7 +230,7 @@ function withExtraPorts(
         if (s.component !== "network") continue;
         const subject: Subject = {
             ...s,
-            settings: { ...s.settings, "network.extraPorts": explicit(ports, why) },
+            settings: settingsOf({ ...s.settings, "network.extraPorts": explicit(ports, why) }),
             location: `${s.location ? `${s.location}, ` : ""}joined with ${joinedWith}`,
         };
         out.push({ urn: rule.urn, name: rule.name, type: rule.type, subject });
@@ -431,7 +431,7 @@ function movedPorts(subjects: Subject[]): { port: number; what: string }[] {
         if (p !== undefined && !usual.includes(p)) out.push({ port: p, what: what(p) });
     };
     for (const s of subjects) {
-        const v = (k: string) => (s.settings[k]?.state === "explicit" ? s.settings[k].value : undefined);
+        const v = (k: SettingKey) => (s.settings[k]?.state === "explicit" ? s.settings[k].value : undefined);
         if (s.component === "apiserver")
             add(v("apiserver.securePort"), [6443], (p) => `whose kube-apiserver serves on ${p}`);
         if (s.component === "kubelet") {
@@ -600,7 +600,7 @@ function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
                 name: template.name,
                 type: template.type,
                 subject: s,
-                alone: alone.find((a) => a.component === s.component) ?? { ...s, settings: {} },
+                alone: alone.find((a) => a.component === s.component) ?? { ...s, settings: settingsOf() },
             });
         }
     }

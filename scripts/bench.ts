@@ -4,7 +4,8 @@
 //   2. Analyze latency per resource over a mixed stack of 10,000 resources;
 //   3. install size of the packaged pack (dist) against @pulumi/policy alone.
 //   4. AnalyzeStack on a linked stack (linkedStack) and `scan` on an exported mixed stack, at 10,000 and 50,000
-//      resources: time, the pack's CPU time and peak memory, and the ratio 50k/10k (linear would be 5x).
+//      resources: time, the pack's CPU time and peak memory, and the ratio 50k/10k (linear would be 5x); the same
+//      for the access joins on an RBAC stack and a network-rule stack (scripts/bench-access.ts).
 // Targets: startup <= 1.15x, Analyze <= 1.3x, install <= 1.15x; AnalyzeStack at 50k under 10 s, 50k/10k <= 5.5x.
 // Options: --resources N, --starts N, --no-install, --scale-only (only part 4), --no-scan (part 4 without scan).
 import { execFileSync, spawnSync } from "child_process";
@@ -13,6 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient, ResourceInput, urnFor } from "../client/analyzer";
 import { buildDist } from "./package";
+import { accessScale } from "./bench-access";
 
 const ROOT = path.resolve(__dirname, "../..");
 const args = process.argv.slice(2);
@@ -594,6 +596,7 @@ async function scale(): Promise<string> {
     const stack: Scaled[] = [];
     for (const n of SIZES) stack.push(await analyzeStackAt(n));
     rows.push(...scaleRows("AnalyzeStack (linked stack)", stack, 10_000));
+    rows.push(...(await accessScale(ROOT, SIZES, scaleRows)));
     if (!args.includes("--no-scan")) rows.push(...scaleRows("scan (exported mixed stack)", SIZES.map(scanAt)));
     return rows.join("\n");
 }

@@ -32,7 +32,7 @@ export function policyTable(): string {
         "| policy | checks | severity | default | CIS |",
         "|---|---|---|---|---|",
         ...rows,
-        "| `pack-wide-settings` | carries pack-wide configuration (exemptions, allowed CIDRs); reports nothing | low | advisory | – |",
+        "| `pack-wide-settings` | carries pack-wide configuration (exemptions and whether in-code `kube-api-guard/exempt` tags, labels and annotations apply, allowed CIDRs, ports); reports nothing | low | advisory | – |",
         "| `resource-inputs-inspectable` | reports, once per resource, anything the pack could not read and why | medium | advisory | – |",
     ].join("\n");
 }
@@ -58,7 +58,7 @@ export function catalogueTable(): string {
         for (const st of c.settings) {
             const repeat = st.type === "map" ? "merge" : st.repeat === "append" ? "append" : "last wins";
             rows.push(
-                `| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`,
+                `| | \`${st.key}\` | ${st.flag ? `\`--${st.flag}\`` : st.derivedFrom ? `read from ${st.derivedFrom}` : "–"} | ${st.config ? `\`${st.config}\`` : "–"} | ${st.type}, ${repeat} | ${show(st.flagDefault)} | ${show(st.fileDefault)} |`,
             );
         }
     }

@@ -2,7 +2,7 @@
 import * as assert from "node:assert/strict";
 import { RULES, Rule } from "../policies";
 import { normalize } from "../providers";
-import type { Normalized, Setting, Subject } from "../providers";
+import type { Normalized, Setting, SettingKey, Subject } from "../providers";
 import { effectiveConfig } from "../pack/config";
 import { Finding, judgeNormalized } from "../pack/judge";
 
@@ -51,7 +51,7 @@ export function setting(
     type: string,
     props: Record<string, unknown>,
     component: Subject["component"],
-    key: string,
+    key: SettingKey,
 ): Setting {
     const s = subject(normalize(type, props), component).settings[key];
     assert.ok(s, `no setting ${key}`);

@@ -4,12 +4,12 @@
 // defaults that apply when only flags configure it and when a config file does (they differ for the kubelet).
 // Defaults are the upstream ones (kubernetes.io command-line and config-api references, etcd's configuration
 // docs). The README's "Semantics" table is generated from this file (scripts/docs.ts).
-import type { Component } from "../model";
+import type { Component, SettingKey } from "../model";
 
 export type ValueType = "bool" | "int" | "string" | "list" | "duration" | "map";
 
 export interface SettingSpec {
-    key: string;
+    key: SettingKey;
     /** Command-line flag without dashes. */
     flag?: string;
     /** Field path in the component's config file (KubeletConfiguration, KubeProxyConfiguration). */
@@ -27,6 +27,8 @@ export interface SettingSpec {
      * Maps (feature gates) always merge (k8s.io/component-base featuregate Set).
      */
     repeat?: "append" | "last";
+    /** A setting read from a file another flag names (not a flag or field itself): what it is read from. */
+    derivedFrom?: string;
 }
 
 export interface ComponentSpec {
@@ -49,7 +51,7 @@ export interface ComponentSpec {
 }
 
 const s = (
-    key: string,
+    key: SettingKey,
     flag: string | undefined,
     config: string | undefined,
     type: ValueType,
@@ -65,7 +67,7 @@ const s = (
 });
 /** A pflag StringSlice flag: repeated occurrences append. */
 const slice = (
-    key: string,
+    key: SettingKey,
     flag: string,
     config: string | undefined,
     flagDefault?: unknown,
@@ -160,6 +162,16 @@ export const APISERVER: ComponentSpec = {
         s("apiserver.auditLogMaxAge", "audit-log-maxage", undefined, "int", 0),
         s("apiserver.auditLogMaxBackup", "audit-log-maxbackup", undefined, "int", 0),
         s("apiserver.auditLogMaxSize", "audit-log-maxsize", undefined, "int", 0),
+        s("apiserver.auditPolicyFile", "audit-policy-file", undefined, "string"),
+        // Read from the --audit-policy-file the node writes (resolve/audit-policy.ts); absent without one.
+        {
+            ...s("apiserver.auditPolicyLogsRequests", undefined, undefined, "bool"),
+            derivedFrom: "--audit-policy-file rules",
+        },
+        {
+            ...s("apiserver.auditPolicySecretsMetadataOnly", undefined, undefined, "bool"),
+            derivedFrom: "--audit-policy-file rules",
+        },
         s("apiserver.requestTimeout", "request-timeout", undefined, "duration", 60),
         s("apiserver.serviceAccountLookup", "service-account-lookup", undefined, "bool", true),
         s("apiserver.serviceAccountKeyFile", "service-account-key-file", undefined, "string"),

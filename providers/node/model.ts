@@ -3,7 +3,9 @@
 // out of it. It holds no Kubernetes knowledge beyond the words "file", "command", "container", "document".
 import type { InspectionNote } from "../model";
 import type { Doc } from "./decode/documents";
+import type { ComponentSpec } from "./catalogue";
 import { LIMITS } from "./limits";
+import type { UndeterminedFlag } from "./resolve/kubeadm-args";
 
 /**
  * Marks text whose value is not known before the node runs (a preview output, `$(curl …)`, a file the program
@@ -109,6 +111,8 @@ export class NodeModel {
     readonly tools: ToolRecord[] = [];
     readonly settings: SettingsRecord[] = [];
     readonly notes: InspectionNote[] = [];
+    /** Flags a tool writes for a component whose value the program does not decide (resolve/kubeadm-args.ts). */
+    readonly undetermined: (UndeterminedFlag & { spec: ComponentSpec })[] = [];
     private seq = 0;
 
     next(): number {

@@ -514,7 +514,7 @@ describe("reports CI can track: fingerprints, baseline, JSON schema", () => {
         assert.equal(fresh.summary.knownInBaseline, known.findings.length);
         assert.match(
             tableReport(added, false),
-            /\d+ mandatory and \d+ advisory findings not in the baseline \(\d+ known findings in .*baseline\.json not shown\) on 1 resources\./,
+            /\d+ mandatory and \d+ advisory findings not in the baseline \(\d+ known findings in .*baseline\.json not shown\) on 1 resource\./,
         );
         const same = await scanIn(EXAMPLE, "--baseline", baseline);
         assert.deepEqual([same.code, same.diagnostics.length], [0, 0]);

@@ -1355,6 +1355,30 @@ describe("RBAC escalation paths (roles joined with their bindings)", () => {
         assert.equal(stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", stack).length, 1);
         assert.equal(stackFindings("rbac-pod-exec-attach-not-granted-to-broad-subjects", stack).length, 0);
     });
+    it("aggregation nests: a role aggregating a role that aggregates the grant holds it, in any stack order", () => {
+        const top = res(CR, "top", {
+            metadata: { name: "top" },
+            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "example.com/into-top": "true" } }] },
+        });
+        const middle = res(CR, "middle", {
+            metadata: { name: "middle", labels: { "example.com/into-top": "true" } },
+            aggregationRule: { clusterRoleSelectors: [{ matchLabels: { "example.com/into-middle": "true" } }] },
+        });
+        const leaf = clusterRole("kubelet-proxy", paths["rbac-node-proxy-not-granted-to-broad-subjects"][1], {
+            labels: { "example.com/into-middle": "true" },
+        });
+        const b = res(CRB, "b", crb("top", [{ kind: "Group", name: "system:authenticated" }]));
+        for (const stack of [
+            [top, middle, leaf, b],
+            [leaf, middle, top, b],
+        ])
+            assert.deepEqual(
+                stackFindings("rbac-node-proxy-not-granted-to-broad-subjects", structuredClone(stack)).map(
+                    (f) => f.level,
+                ),
+                ["policy"],
+            );
+    });
     describe("joins: property dependencies and dependencies before names", () => {
         const wild = clusterRole("all", [{ apiGroups: ["*"], resources: ["*"], verbs: ["*"] }]);
         const narrow = clusterRole("narrow", [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get"] }]);
@@ -1848,6 +1872,25 @@ describe("network rules judged as the cloud evaluates them", () => {
                 assert.equal(previewVerdict(id, NSG, openInline().props as Record<string, unknown>), "violation");
             });
         });
+        it("a higher-priority rule whose access or direction is an output may be a deny: the allow is an advisory", () => {
+            for (const unsure of [
+                { ...azRule("r", 100, "Deny", "*", "*"), access: UNKNOWN_STRING },
+                { ...azRule("r", 100, "Deny", "*", "*"), direction: UNKNOWN_STRING },
+            ])
+                assert.equal(
+                    previewVerdict(id, NSG, { securityRules: [unsure, azRule("a", 200, "Allow", "*", "6443")] }),
+                    "unknown",
+                );
+            // Known outbound, or known allow: neither shadows the inbound allow.
+            for (const other of [
+                { ...azRule("r", 100, "Deny", "*", "*"), direction: "Outbound" },
+                azRule("r", 100, "Allow", "10.0.0.0/8", "*"),
+            ])
+                assert.equal(
+                    previewVerdict(id, NSG, { securityRules: [other, azRule("a", 200, "Allow", "*", "6443")] }),
+                    "violation",
+                );
+        });
         it("a rule whose sources are application security groups only is not the internet", () => {
             assert.equal(
                 previewVerdict(id, NSG, {
@@ -1881,21 +1924,25 @@ describe("network rules judged as the cloud evaluates them", () => {
         it("a deny with a higher priority number does not", () => {
             assert.equal(stackLevel([deny(1100), allow()]).length, 1);
         });
-        it("a deny of another network, of other targets, or disabled does not", () => {
-            assert.equal(stackLevel([deny(900, { network: "other" }), allow()]).length, 1);
-            assert.equal(
-                stackLevel([deny(900, { targetTags: ["web"] }), allow({ targetTags: ["control-plane"] })]).length,
-                1,
+        it("a deny of another network, of other targets, or disabled does not: the allow is a mandatory finding", () => {
+            const levels = (stack: StackResource[]) => stackLevel(stack).map((f) => f.level);
+            assert.deepEqual(levels([deny(900, { network: "other" }), allow()]), ["policy"]);
+            assert.deepEqual(levels([deny(900, { targetTags: ["web"] }), allow({ targetTags: ["control-plane"] })]), [
+                "policy",
+            ]);
+            assert.deepEqual(
+                levels([deny(900, { targetTags: ["control-plane", "web"] }), allow({ targetTags: ["control-plane"] })]),
+                [],
             );
-            assert.equal(
-                stackLevel([
-                    deny(900, { targetTags: ["control-plane", "web"] }),
-                    allow({ targetTags: ["control-plane"] }),
-                ]).length,
-                0,
-            );
-            assert.equal(stackLevel([deny(900, { targetTags: ["control-plane"] }), allow()]).length, 1);
-            assert.equal(stackLevel([deny(900, { disabled: true }), allow()]).length, 1);
+            assert.deepEqual(levels([deny(900, { targetTags: ["control-plane"] }), allow()]), ["policy"]);
+            // GCP does not enforce a disabled firewall (disabled: true): it neither denies nor makes the verdict unsure.
+            assert.deepEqual(levels([deny(900, { disabled: true }), allow()]), ["policy"]);
+        });
+        it("a deny whose disabled flag or direction is an output may come first: the allow is an advisory", () => {
+            const levels = (stack: StackResource[]) => stackLevel(stack).map((f) => f.level);
+            assert.deepEqual(levels([deny(900, { disabled: UNKNOWN_STRING }), allow()]), ["advisory"]);
+            assert.deepEqual(levels([deny(900, { direction: UNKNOWN_STRING }), allow()]), ["advisory"]);
+            assert.deepEqual(levels([deny(900, { direction: "EGRESS" }), allow()]), ["policy"]);
         });
         it("the network joins by property dependency when its name is an output", () => {
             const net = "urn:pulumi:dev::demo::gcp:compute/network:Network::k8s";

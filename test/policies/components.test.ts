@@ -17,6 +17,7 @@ const BASELINE: Record<string, string[]> = {
         "--audit-log-maxage=30",
         "--audit-log-maxbackup=10",
         "--audit-log-maxsize=100",
+        "--audit-policy-file=/etc/kubernetes/audit.yaml",
         "--kubelet-client-certificate=/pki/kc.crt",
         "--kubelet-client-key=/pki/kc.key",
         "--kubelet-certificate-authority=/pki/ca.crt",
@@ -199,6 +200,13 @@ const ROWS: Row[] = [
     ],
     ["kube-apiserver-profiling-disabled", "kube-apiserver", "profiling", "--profiling=true", "violation"],
     ["kube-apiserver-audit-log-path-set", "kube-apiserver", "audit-log-path", "--audit-log-path=", "violation"],
+    [
+        "kube-apiserver-audit-policy-file-set",
+        "kube-apiserver",
+        "audit-policy-file",
+        "--audit-policy-file=",
+        "violation",
+    ],
     [
         "kube-apiserver-audit-log-maxage-at-least-30",
         "kube-apiserver",
@@ -463,6 +471,9 @@ describe("self-managed component rules on static pods", () => {
         const version = new Set([
             "kube-apiserver-admission-pod-security-policy-enabled",
             "kube-apiserver-admission-security-context-deny-enabled",
+            // Judge the content of the policy file, not a flag: test/providers/audit-policy.test.ts.
+            "kube-apiserver-audit-policy-logs-requests",
+            "kube-apiserver-audit-policy-secrets-metadata-only",
         ]);
         for (const r of selfManaged) if (!version.has(r.id)) assert.ok(covered.has(r.id), `no row for ${r.id}`);
     });

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { applyOp, judge } from "../../policies/evaluator";
 import { UNKNOWN } from "../../providers/props";
 import type { Rule } from "../../policies/rule";
+import type { Settings } from "../../providers/model";
 
 describe("evaluator operators", () => {
     it("eq / noteq compare numbers across number and string forms", () => {
@@ -35,7 +36,7 @@ describe("evaluator operators", () => {
             kind: "setting",
             id: "x-y",
             component: "kubelet",
-            setting: "kubelet.x",
+            setting: "kubelet.readOnlyPort",
             op: "eq",
             value: 0,
             expected: "0",
@@ -46,7 +47,7 @@ describe("evaluator operators", () => {
             platform: "self-managed" as const,
             location: "",
             kubernetesMinor: v,
-            settings: { "kubelet.x": { state: "explicit" as const, value: 1, where: "x" } },
+            settings: { "kubelet.readOnlyPort": { state: "explicit" as const, value: 1, where: "x" } } as Settings,
         });
         const ctx = { allowedCidrs: [], minimumPrefixLength: { ipv4: 16, ipv6: 48 }, ports: [] as [number, number][] };
         assert.equal(judge(rule, subj(25), ctx).verdict, "n/a");

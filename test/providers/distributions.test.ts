@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { normalize } from "../../providers";
-import type { Subject } from "../../providers";
+import type { SettingKey, Subject } from "../../providers";
 import { UNKNOWN_STRING, verdict } from "../helpers";
 
 const CMD = "command:remote:Command";
@@ -39,7 +39,7 @@ function subjectOf(type: string, props: Record<string, unknown>, component: Subj
     assert.equal(s.length, 1, `${component}: ${s.length} subjects`);
     return s[0];
 }
-const where = (type: string, props: Record<string, unknown>, component: Subject["component"], key: string) =>
+const where = (type: string, props: Record<string, unknown>, component: Subject["component"], key: SettingKey) =>
     subjectOf(type, props, component).settings[key]?.where ?? "";
 
 const K3S_INSTALL = "curl -sfL https://get.k3s.io | sh -s - server\n";

@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { normalize } from "../../providers";
-import type { Normalized, Subject } from "../../providers";
+import type { Normalized, SettingKey, Subject } from "../../providers";
 import { verdict } from "../helpers";
 
 const CMD = "command:remote:Command";
@@ -27,7 +27,7 @@ function only(n: Normalized, component: Subject["component"]): Subject {
     );
     return s[0];
 }
-const value = (props: Record<string, unknown>, component: Subject["component"], key: string, type = CMD) =>
+const value = (props: Record<string, unknown>, component: Subject["component"], key: SettingKey, type = CMD) =>
     only(normalize(type, props), component).settings[key];
 
 const UNIT =
@@ -542,18 +542,12 @@ describe("kube-apiserver, scheduler, controller-manager (pflag StringSlice appen
 describe("kubeadm (v1beta4 extraArgs; patches)", () => {
     const cc = (args: string) =>
         `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\napiServer:\n  extraArgs:\n${args}`;
-    it("repeated extraArgs names are all passed, sorted by name then value (so the larger value comes last)", () => {
+    it("repeated extraArgs names are all passed: a list flag appends whatever the order (kubeadm util/arguments.go)", () => {
         const both = cc(
             "  - name: authorization-mode\n    value: Node,RBAC\n  - name: authorization-mode\n    value: AlwaysAllow\n",
         );
         assert.equal(
             verdict("kube-apiserver-authorization-mode-not-always-allow", CM, { data: { ClusterConfiguration: both } }),
-            "violation",
-        );
-        const scalar = cc('  - name: profiling\n    value: "true"\n  - name: profiling\n    value: "false"\n');
-        // "true" sorts after "false": the last --profiling is true.
-        assert.equal(
-            verdict("kube-apiserver-profiling-disabled", CM, { data: { ClusterConfiguration: scalar } }),
             "violation",
         );
         assert.equal(
@@ -562,6 +556,60 @@ describe("kubeadm (v1beta4 extraArgs; patches)", () => {
             }),
             "pass",
         );
+    });
+    // kubeadm sorted all arguments by name then value (ArgumentsToCommand, kubernetes/kubeadm#3173: "the larger
+    // value wins") until kubernetes/kubernetes#135400 (1.36; cherry-picked to 1.32-1.35 patch releases in January
+    // 2026), which keeps the user's extraArgs in the order written.
+    const versioned = (version: string | undefined, first: string, second: string) => ({
+        data: {
+            ClusterConfiguration:
+                `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\n` +
+                (version ? `kubernetesVersion: ${version}\n` : "") +
+                `apiServer:\n  extraArgs:\n  - name: profiling\n    value: "${first}"\n  - name: profiling\n    value: "${second}"\n`,
+        },
+    });
+    it("a repeated scalar extraArg: kubeadm 1.30 sorts by value, so of true/false the larger (true) wins", () => {
+        assert.equal(
+            verdict("kube-apiserver-profiling-disabled", CM, versioned("v1.30.4", "true", "false")),
+            "violation",
+        );
+    });
+    it("a repeated scalar extraArg: kubeadm 1.36 keeps the order written (kubernetes#135400), so the last wins", () => {
+        assert.equal(verdict("kube-apiserver-profiling-disabled", CM, versioned("v1.36.0", "true", "false")), "pass");
+        assert.equal(
+            verdict("kube-apiserver-profiling-disabled", CM, versioned("v1.36.0", "false", "true")),
+            "violation",
+        );
+    });
+    it("a repeated scalar extraArg on 1.31-1.35 or an unstated version: the patch release decides, so one advisory", () => {
+        for (const version of ["v1.33.2", undefined]) {
+            const n = normalize(CM, versioned(version, "true", "false"));
+            const st = n.subjects.find((x) => x.component === "apiserver")!.settings["apiserver.profiling"];
+            assert.equal(st.state, "unknown");
+            assert.match(st.reason ?? "", /kubernetes#135400/);
+            assert.match(st.where, /apiServer\.extraArgs \(--profiling given 2 times\)/);
+            assert.equal(
+                verdict("kube-apiserver-profiling-disabled", CM, versioned(version, "true", "false")),
+                "unknown",
+            );
+        }
+        // Both orders agree (false written first, true last and larger): the verdict does not depend on the release.
+        assert.equal(
+            verdict("kube-apiserver-profiling-disabled", CM, versioned("v1.33.2", "false", "true")),
+            "violation",
+        );
+    });
+    it("kubeletExtraArgs repeated with different values: kubeadm-flags.env order depends on the release too", () => {
+        const init = (version: string) =>
+            `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nkubernetesVersion: ${version}\n---\n` +
+            `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nnodeRegistration:\n  kubeletExtraArgs:\n` +
+            `  - name: read-only-port\n    value: "10255"\n  - name: read-only-port\n    value: "0"\n`;
+        const props = (version: string) =>
+            script(write("/root/kubeadm.yaml", init(version)), "kubeadm init --config /root/kubeadm.yaml\n");
+        // Sorted: "0" < "10255", so 10255 is last and wins.
+        assert.equal(verdict("kubelet-read-only-port-disabled", CMD, props("v1.29.0")), "violation");
+        assert.equal(verdict("kubelet-read-only-port-disabled", CMD, props("v1.36.1")), "pass");
+        assert.equal(verdict("kubelet-read-only-port-disabled", CMD, props("v1.34.0")), "unknown");
     });
     const init =
         "apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\npatches:\n  directory: /etc/kubernetes/patches\n";

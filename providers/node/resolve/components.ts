@@ -1,11 +1,12 @@
 // One invocation → one component's settings, with that component's own rules for where configuration comes
 // from. Each rule is cited beside it; the catalogue (../catalogue.ts) holds the names, types and defaults.
-import type { Subject } from "../../model";
+import type { SettingKey, Subject } from "../../model";
 import { APISERVER, ComponentSpec, ETCD, KUBELET, KUBE_PROXY, SCHEDULER } from "../catalogue";
 import type { NodeModel } from "../model";
 import type { NodeFiles } from "./files";
 import { FlagUse, ParsedFlags, lastFlag, parseFlags } from "./flags";
 import type { Invocation } from "./invocation";
+import { readAuditPolicy } from "./audit-policy";
 import { SettingsBuilder } from "./settings";
 
 const HEALTH_PATHS = new Set(["/healthz", "/livez", "/readyz"]);
@@ -231,6 +232,43 @@ function encryptionConfig(inv: Invocation, b: SettingsBuilder, flags: ParsedFlag
     }
 }
 
+const AUDIT_POLICY_KEYS: SettingKey[] = [
+    "apiserver.auditPolicyLogsRequests",
+    "apiserver.auditPolicySecretsMetadataOnly",
+];
+
+/** --audit-policy-file: the Policy the node writes decides what is logged (resolve/audit-policy.ts). */
+function auditPolicy(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env): void {
+    const f = lastFlag(flags, "audit-policy-file");
+    const omitAll = () => AUDIT_POLICY_KEYS.forEach((k) => b.omit(k));
+    if (!f || f.value === true || f.value.includes("$")) return omitAll();
+    const d = env.files.document(f.value);
+    const doc = d?.known ? obj(d.doc) : undefined;
+    const where = `${inv.at}: --audit-policy-file`;
+    if (!doc) {
+        env.model.note(where, notWritten(f.value, "the API server's audit rules"));
+        return omitAll();
+    }
+    if (doc.kind !== "Policy" || typeof doc.apiVersion !== "string" || !doc.apiVersion.startsWith("audit.k8s.io/")) {
+        env.model.note(where, `names ${d!.where}, which is not an audit.k8s.io Policy; its audit rules are not judged`);
+        return omitAll();
+    }
+    const r = readAuditPolicy(doc, d!.where);
+    if (!r.valid) {
+        // The API server refuses such a policy; either way nothing is recorded under it.
+        b.applyValue("apiserver.auditPolicyLogsRequests", false, `${d!.where} (${r.why})`, "document");
+        b.omit("apiserver.auditPolicySecretsMetadataOnly");
+        return;
+    }
+    b.applyValue("apiserver.auditPolicyLogsRequests", r.logsRequests.value, r.logsRequests.where, "document");
+    b.applyValue(
+        "apiserver.auditPolicySecretsMetadataOnly",
+        r.secretsMetadataOnly.value,
+        r.secretsMetadataOnly.where,
+        "document",
+    );
+}
+
 /** kube-scheduler --config: the KubeSchedulerConfiguration decides profiling (enableProfiling, default true) and --profiling is ignored. */
 function scheduler(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env): ParsedFlags {
     const f = lastFlag(flags, "config");
@@ -280,10 +318,16 @@ export function resolveInvocation(inv: Invocation, env: Env, platform: Subject["
             authorizationConfig(inv, b, flags, env);
             authenticationConfig(inv, b, flags, env);
             encryptionConfig(inv, b, flags, env);
+            auditPolicy(inv, b, flags, env);
         }
     }
     for (const k of inv.omit ?? []) b.omit(k);
     for (const st of inv.unknownBase ? inv.spec.settings : [])
         if (!inv.unknownBase!.known.includes(st.key)) b.markUnknown(st.key, inv.unknownBase!.where);
+    const undetermined = [...(inv.undetermined ?? []), ...env.model.undetermined.filter((u) => u.spec === inv.spec)];
+    for (const u of undetermined) {
+        const st = inv.spec.settings.find((x) => x.flag === u.flag);
+        if (st) b.markUndetermined(st.key, u.where, u.reason);
+    }
     return { subject: b.build(), unknown: b.unknown };
 }

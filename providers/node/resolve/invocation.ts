@@ -1,9 +1,10 @@
 // An invocation: one component as the node starts it (binary, argv, environment), plus what a distribution
 // says about it (the config file its image ships, documents it renders). The resolver's distribution modules
 // and the systemd/shell/container readers produce these; resolve/components.ts turns each into settings.
-import type { Subject } from "../../model";
+import type { SettingKey, Subject } from "../../model";
 import type { ComponentSpec } from "../catalogue";
 import type { Arg } from "../model";
+import type { UndeterminedFlag } from "./kubeadm-args";
 
 export interface EnvValue {
     value: string;
@@ -25,20 +26,22 @@ export interface Invocation {
     location?: string;
     minor?: number;
     /** What a distribution's config file holds before the user's settings (EKS AMI, nodeadm, Bottlerocket, kubeadm). */
-    base?: { doc: Record<string, unknown>; why: string; notApplicable?: string[] };
+    base?: { doc: Record<string, unknown>; why: string; notApplicable?: SettingKey[] };
     /** Config documents the distribution passes to the component, in order (nodeadm spec.kubelet.config). */
     docs?: { doc: unknown; at: string }[];
     /** Settings a distribution sets directly (Bottlerocket settings.kubernetes.*). */
-    values?: { key: string; value: unknown; where: string }[];
+    values?: { key: SettingKey; value: unknown; where: string }[];
     /** Why the component runs with a config file even without --config. */
     configWhy?: string;
+    /** Flags whose value the program does not decide (kubeadm's ordering of repeated extraArgs). */
+    undetermined?: UndeterminedFlag[];
     /** Settings that do not apply to the component as the distribution runs it (the rules that judge them say nothing). */
-    omit?: string[];
+    omit?: SettingKey[];
     /**
      * The configuration this invocation was merged from is only partly known (a Talos machine configuration that
      * is a preview output, with patches the program states): settings other than `known` are judged at update.
      */
-    unknownBase?: { where: string; known: string[] };
+    unknownBase?: { where: string; known: SettingKey[] };
 }
 
 export function envOf(map: Map<string, string>, from: string): Map<string, EnvValue> {

@@ -4,7 +4,17 @@
 // takes the default for how the component runs (flags only, or with a config file). Repeated flags combine as
 // the catalogue says: StringSlice flags append (the first occurrence replaces the default), feature gates
 // merge, everything else keeps the last occurrence.
-import { Setting, Subject, defaulted, explicit, invalid, unknown } from "../../model";
+import {
+    Setting,
+    SettingKey,
+    Subject,
+    defaulted,
+    explicit,
+    invalid,
+    settingsOf,
+    undetermined,
+    unknown,
+} from "../../model";
 import type { ComponentSpec, SettingSpec } from "../catalogue";
 import { UNKNOWN_MARK } from "../model";
 import type { ParsedFlags } from "./flags";
@@ -43,6 +53,7 @@ export class SettingsBuilder {
     private readonly fromFlags = new Map<string, Found>();
     private readonly unknownKeys = new Map<string, string>();
     private readonly omitted = new Set<string>();
+    private readonly undeterminedKeys = new Map<string, { where: string; reason: string }>();
     kubernetesMinor?: number;
 
     constructor(
@@ -142,28 +153,34 @@ export class SettingsBuilder {
     }
 
     /** One value by setting key (a distribution setting, a value derived from a config file). */
-    applyValue(key: string, value: unknown, where: string, level: "flag" | "document" = "flag"): this {
+    applyValue(key: SettingKey, value: unknown, where: string, level: "flag" | "document" = "flag"): this {
         (level === "flag" ? this.fromFlags : this.fromDocs).set(key, { value, where });
         return this;
     }
 
     /** The setting cannot be known before the node runs (it is judged again at update). */
-    markUnknown(key: string, where: string): this {
+    markUnknown(key: SettingKey, where: string): this {
         this.unknownKeys.set(key, where);
         return this;
     }
 
+    /** The program does not decide the setting, for a reason other than a preview output (`reason` says why). */
+    markUndetermined(key: SettingKey, where: string, reason: string): this {
+        this.undeterminedKeys.set(key, { where, reason });
+        return this;
+    }
+
     /** The setting does not apply to this component as it runs here (the rules that judge it say nothing). */
-    omit(key: string): this {
+    omit(key: SettingKey): this {
         this.omitted.add(key);
         return this;
     }
 
-    has(key: string): boolean {
+    has(key: SettingKey): boolean {
         return this.fromFlags.has(key) || this.fromDocs.has(key);
     }
 
-    hasFlag(key: string): boolean {
+    hasFlag(key: SettingKey): boolean {
         return this.fromFlags.has(key);
     }
 
@@ -199,10 +216,11 @@ export class SettingsBuilder {
     }
 
     build(): Subject {
-        const settings: Record<string, Setting> = {};
+        const settings = settingsOf();
         for (const st of this.spec.settings) {
             if (this.omitted.has(st.key) || this.unknownKeys.has(st.key)) continue;
-            const setting = this.settingFor(st);
+            const u = this.undeterminedKeys.get(st.key);
+            const setting = u ? undetermined(u.where, u.reason) : this.settingFor(st);
             if (st.type === "map" && setting.state === "default") setting.value = [];
             settings[st.key] = setting;
         }

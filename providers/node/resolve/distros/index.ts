@@ -8,9 +8,11 @@ import { splitWords } from "../../decode/shell/interp";
 import { parseEnvFile } from "../../decode/systemd";
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, SCHEDULER } from "../../catalogue";
 import type { Arg, NodeModel } from "../../model";
+import type { SettingKey } from "../../../model";
 import { applyJq } from "../../decode/shell/edits";
 import type { NodeFiles } from "../files";
 import type { Invocation } from "../invocation";
+import { kubeadmCommand } from "../kubeadm-args";
 import { k3sAndRke2 } from "./k3s";
 import { talos } from "./talos";
 
@@ -30,11 +32,11 @@ const SECURE_KUBELET_FILE = {
  * On EKS images the kubelet authenticates to the API server with an IAM token (its kubeconfig runs
  * aws-iam-authenticator or `aws eks get-token`), not a client certificate: there is none to rotate.
  */
-const IAM_AUTHENTICATED_KUBELET = ["kubelet.rotateCertificates"];
+const IAM_AUTHENTICATED_KUBELET: SettingKey[] = ["kubelet.rotateCertificates"];
 
 export const KUBELET_BASES: Record<
     KubeletBase,
-    { why: string; doc: Record<string, unknown>; notApplicable?: string[] }
+    { why: string; doc: Record<string, unknown>; notApplicable?: SettingKey[] }
 > = {
     kubeadm: {
         why: "kubeadm writes /var/lib/kubelet/config.yaml",
@@ -194,23 +196,6 @@ export function extraArgs(v: unknown): [string, string][] | undefined {
         out.push([k, s]);
     }
     return out;
-}
-
-/**
- * The command kubeadm writes into a static pod manifest: its own flags, each replaced by the extraArgs of the
- * same name, then every argument sorted by name and, for repeated names, by value (cmd/kubeadm/app/util
- * arguments.go ArgumentsToCommand), so of two values for one flag the larger comes last.
- */
-export function kubeadmCommand(defaults: Record<string, string>, extra: [string, string][], at: string): Arg[] {
-    const names = new Set(extra.map(([k]) => k));
-    const args: [string, string, string][] = [
-        ...Object.entries(defaults)
-            .filter(([k]) => !names.has(k))
-            .map(([k, v]) => [k, v, "kubeadm default"] as [string, string, string]),
-        ...extra.map(([k, v]) => [k, v, at] as [string, string, string]),
-    ];
-    args.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
-    return args.map(([k, v, from]) => ({ text: `--${k}=${v}`, from }));
 }
 
 export function minorFromVersion(v: unknown): number | undefined {
@@ -422,9 +407,17 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
                 );
                 continue;
             }
-            let args = kubeadmCommand(defaults, extra, `${field}.extraArgs`);
+            const command = kubeadmCommand(defaults, extra, `${field}.extraArgs`, spec, minor, cluster.at);
+            let args = command.args;
             if (patchDir) args = patchManifest(files, patchDir, spec, args);
-            ctx.invocations.push({ spec, args, env: new Map(), at: cluster.at, minor });
+            ctx.invocations.push({
+                spec,
+                args,
+                env: new Map(),
+                at: cluster.at,
+                minor,
+                undetermined: command.undetermined,
+            });
         }
     }
     // kubelet: kubeadm-flags.env from nodeRegistration.kubeletExtraArgs, config.yaml from KubeletConfiguration.
@@ -452,10 +445,11 @@ function kubeadm(ctx: Context, docs: FoundDoc[]): void {
     if (nodeReg) {
         const extra = extraArgs(nodeReg.kubeletExtraArgs);
         if (extra) {
-            const flags = kubeadmCommand({}, extra, "")
-                .map((a) => a.text)
-                .join(" ");
             const at = kubeadmDocs.find((d) => obj(obj(d.doc.value)?.nodeRegistration) === nodeReg)?.at ?? "kubeadm";
+            const minor = cluster ? minorFromVersion(obj(cluster.doc.value)?.kubernetesVersion) : undefined;
+            const command = kubeadmCommand({}, extra, `${at} nodeRegistration.kubeletExtraArgs`, KUBELET, minor);
+            const flags = command.args.map((a) => a.text).join(" ");
+            for (const u of command.undetermined) model.undetermined.push({ ...u, spec: KUBELET });
             files.provide("/var/lib/kubelet/kubeadm-flags.env", {
                 text: `KUBELET_KUBEADM_ARGS="${flags}"\n`,
                 why: `${at} nodeRegistration.kubeletExtraArgs`,
@@ -587,7 +581,7 @@ function nodeadm(ctx: Context, docs: FoundDoc[]): boolean {
 function bottlerocket(ctx: Context): boolean {
     const recs = ctx.model.settings.filter((s) => s.kind === "bottlerocket");
     if (recs.length === 0) return false;
-    const values: { key: string; value: unknown; where: string }[] = [];
+    const values: { key: SettingKey; value: unknown; where: string }[] = [];
     for (const r of recs) {
         const k = obj(r.settings.kubernetes);
         if (!k) continue;
@@ -600,7 +594,7 @@ function bottlerocket(ctx: Context): boolean {
             );
         }
         // Settings the template renders into the kubelet config (same template as above).
-        const rendered: [string, string, "number" | "boolean"][] = [
+        const rendered: [string, SettingKey, "number" | "boolean"][] = [
             ["event-qps", "kubelet.eventRecordQPS", "number"],
             ["pod-pids-limit", "kubelet.podPidsLimit", "number"],
             ["seccomp-default", "kubelet.seccompDefault", "boolean"],

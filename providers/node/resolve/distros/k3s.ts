@@ -5,6 +5,7 @@
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, KUBE_PROXY, SCHEDULER } from "../../catalogue";
 import type { Arg } from "../../model";
 import { UNKNOWN_MARK } from "../../model";
+import type { SettingKey } from "../../../model";
 import type { Invocation } from "../invocation";
 import type { Context } from "./index";
 import { Default, argValue, getArgs } from "./k3s-args";
@@ -133,7 +134,7 @@ function kubeletDefaultDoc(view: View, protect: boolean): Record<string, unknown
  * Settings that are not the user's choice on these distributions: k3s always passes --hostname-override with the
  * node name it registers (agent_linux.go kubeletArgsAndConfig), so the CIS check on it cannot apply.
  */
-const KUBELET_NOT_APPLICABLE = ["kubelet.hostnameOverride"];
+const KUBELET_NOT_APPLICABLE: SettingKey[] = ["kubelet.hostnameOverride"];
 
 /**
  * The kubelet's `config=` and `config-dir=` arguments: k3s copies the file to 10-cli-config.conf and the directory
@@ -271,7 +272,7 @@ function nodeInvocations(ctx: Context, view: View): Invocation[] {
         const extra = userArgs(o, "kube-apiserver-arg");
         const args = [...(rke2?.apiserver ?? []), ...getArgs(apiserverDefaults(view, store, extra), extra)];
         // With kine the API server reaches its storage over a local socket (k3s kine.sock), not etcd's TLS port.
-        const omit =
+        const omit: SettingKey[] =
             store === "kine" ? ["apiserver.etcdCertfile", "apiserver.etcdKeyfile", "apiserver.etcdCafile"] : [];
         out.push(invocation(APISERVER, args, at, view, { omit }));
     }

@@ -9,6 +9,7 @@
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, SCHEDULER } from "../../catalogue";
 import { minorFromImage } from "../../decode/images";
 import type { Arg, SettingsRecord } from "../../model";
+import type { SettingKey } from "../../../model";
 import type { Invocation } from "../invocation";
 import type { Context } from "./index";
 
@@ -209,7 +210,7 @@ function extraArgs(v: unknown): [string, string][] | undefined {
 interface Built {
     args: Arg[];
     /** Setting keys the configuration decides even when its base is not known (the patches set them). */
-    known: Set<string>;
+    known: Set<SettingKey>;
 }
 
 /** Talos's argsbuilder merge of a component's extraArgs over its defaults. */
@@ -226,7 +227,7 @@ function merge(
     const values = new Map<string, { value: string; from: string }>(
         d.args.map(([k, v]) => [k, { value: v, from: d.why }]),
     );
-    const known = new Set<string>();
+    const known = new Set<SettingKey>();
     if (extra === undefined)
         ctx.model.note(where, "holds a value that is neither a string nor a list of strings; not inspected");
     for (const [k, v] of extra ?? []) {
@@ -264,7 +265,7 @@ function kubeletInvocation(ctx: Context, rec: SettingsRecord, at: string, minor?
     const why = `Talos's kubelet configuration (kubelet_spec.go NewKubeletConfiguration${skip ? `; ${where}.skipNodeRegistration turns off webhook authentication and authorization` : ""}${Object.keys(extraConfig).length ? `, with ${where}.extraConfig` : ""})`;
     ctx.files.provide("/etc/kubernetes/kubelet.yaml", { doc, why });
     const args: Arg[] = [{ text: "--config=/etc/kubernetes/kubelet.yaml", from: "Talos default (kubelet_spec.go)" }];
-    const known = new Set<string>();
+    const known = new Set<SettingKey>();
     const extra = extraArgs(kubelet.extraArgs);
     if (extra === undefined)
         ctx.model.note(
@@ -294,7 +295,7 @@ function kubeletInvocation(ctx: Context, rec: SettingsRecord, at: string, minor?
         label: "",
         minor,
         // Talos always passes --hostname-override with the node name it computes (kubelet_spec.go).
-        omit: ["kubelet.hostnameOverride"],
+        omit: ["kubelet.hostnameOverride"] as SettingKey[],
     };
     if (rec.unknownBase) inv.unknownBase = { where: rec.unknownBase, known: [...known] };
     return inv;
