@@ -6,7 +6,8 @@ import type { Setting, Subject } from "../providers";
 import { UNKNOWN } from "../providers/props";
 import type { ResourceRef, Exemption } from "./config";
 
-const SAFE_TOKEN = /^[A-Za-z0-9_.:/@=,+-]{1,80}$/;
+// "*" alone is a plain token too: the any-source and any-port wildcard of NSG rules and RBAC rules.
+const SAFE_TOKEN = /^(?:[A-Za-z0-9_.:/@=,+-]{1,80}|\*)$/;
 export const SECRET = "(secret)";
 export const WITHHELD = "(value withheld)";
 

@@ -165,7 +165,7 @@ function awsPorts(rule: Record<string, unknown>, protocol: unknown): RuleInput["
     return [[Math.max(0, Math.min(a, b)), Math.min(65535, Math.max(a, b))]];
 }
 
-function awsRule(
+export function awsRule(
     rule: Record<string, unknown>,
     location: string,
     direction: RuleInput["direction"],
@@ -186,7 +186,7 @@ function awsRule(
 }
 
 /** A rule whose every field is an output (an element of an ingress list built with apply()). */
-function unknownRule(location: string): RuleInput {
+export function unknownRule(location: string): RuleInput {
     return {
         location,
         direction: "ingress",

@@ -38,6 +38,12 @@ import {
     vpcIngressRule,
 } from "./aws";
 import { CLOUDINIT_CONFIG, cloudinitConfig } from "./cloudinit";
+import {
+    AWS_NATIVE_SECURITY_GROUP,
+    AWS_NATIVE_SECURITY_GROUP_INGRESS,
+    awsNativeSecurityGroup,
+    awsNativeSecurityGroupIngress,
+} from "./network-aws-native";
 import { DOKS_CLUSTER, doksCluster } from "./digitalocean";
 import { LKE_CLUSTER, lkeCluster } from "./linode";
 import { OKE_CLUSTER, okeCluster } from "./oci";
@@ -127,6 +133,8 @@ const CARRIERS: Carrier[] = [
     { match: SECURITY_GROUP, read: securityGroup },
     { match: SECURITY_GROUP_RULE, read: securityGroupRule },
     { match: VPC_INGRESS_RULE, read: vpcIngressRule },
+    { match: AWS_NATIVE_SECURITY_GROUP, read: awsNativeSecurityGroup },
+    { match: AWS_NATIVE_SECURITY_GROUP_INGRESS, read: awsNativeSecurityGroupIngress },
     { match: GCE_FIREWALL, read: gceFirewall },
     { match: AZURE_NATIVE_NSG, read: azureNsg },
     { match: AZURE_NATIVE_SECURITY_RULE, read: azureSecurityRule },

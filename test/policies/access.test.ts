@@ -375,6 +375,48 @@ describe("control-plane-ports-not-open-to-internet", () => {
             "pass",
         ],
         [
+            "aws-native SecurityGroup cidrIp 0.0.0.0/0 to 6443",
+            "aws-native:ec2:SecurityGroup",
+            {
+                groupDescription: "cp",
+                securityGroupIngress: [
+                    { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIp: "10.0.0.0/8" },
+                    { ipProtocol: "tcp", fromPort: 6443, toPort: 6443, cidrIp: "0.0.0.0/0" },
+                ],
+            },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroup ipProtocol -1 from ::/0",
+            "aws-native:ec2:SecurityGroup",
+            { groupDescription: "cp", securityGroupIngress: [{ ipProtocol: "-1", cidrIpv6: "::/0" }] },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroup 6443 from a prefix list and a security group only",
+            "aws-native:ec2:SecurityGroup",
+            {
+                groupDescription: "cp",
+                securityGroupIngress: [
+                    { ipProtocol: "tcp", fromPort: 6443, toPort: 6443, sourcePrefixListId: "pl-123" },
+                    { ipProtocol: "tcp", fromPort: 10250, toPort: 10250, sourceSecurityGroupId: "sg-nodes" },
+                ],
+            },
+            "pass",
+        ],
+        [
+            "aws-native SecurityGroupIngress cidrIp 0.0.0.0/0 to 10250",
+            "aws-native:ec2:SecurityGroupIngress",
+            { groupId: "sg-1", ipProtocol: "tcp", fromPort: 10250, toPort: 10250, cidrIp: "0.0.0.0/0" },
+            "violation",
+        ],
+        [
+            "aws-native SecurityGroupIngress from the VPC",
+            "aws-native:ec2:SecurityGroupIngress",
+            { groupId: "sg-1", ipProtocol: "tcp", fromPort: 2379, toPort: 2380, cidrIp: "10.0.0.0/16" },
+            "pass",
+        ],
+        [
             "GCP firewall all protocols internal",
             FW,
             { network: "default", allows: [{ protocol: "all" }], sourceRanges: ["10.240.0.0/24"] },
@@ -1806,7 +1848,8 @@ describe("network rules judged as the cloud evaluates them", () => {
                 assert.equal(f[0].level, "policy");
                 assert.match(f[0].urn, /::nsg$/);
                 assert.match(f[0].message, /securityRules\[1\] "allow-any"/);
-                assert.match(f[0].message, /6443 open to/);
+                // The any-source wildcard is shown as such, not withheld like a value that could be sensitive.
+                assert.match(f[0].message, /: 6443 open to \*\. Why it matters/);
             });
             it("a separate deny of 6443 only leaves the inline allow's other control-plane ports open", () => {
                 const nsg = res(NSG, "nsg", {
@@ -1848,6 +1891,26 @@ describe("network rules judged as the cloud evaluates them", () => {
                 assert.deepEqual(
                     f.map((x) => [x.level, x.urn.split("::").pop()]),
                     [["policy", "allow"]],
+                );
+            });
+            it("classic azure: an NSG's inline allow and a separate NetworkSecurityRule deny joined by name", () => {
+                const CLASSIC_RULE = "azure:network/networkSecurityRule:NetworkSecurityRule";
+                const nsg = res(NSG_CLASSIC, "nsg", {
+                    name: "cp-nsg",
+                    resourceGroupName: "rg",
+                    securityRules: [azRule("allow-any", 200, "Allow", "*", "6443")],
+                });
+                const deny = (priority: number) =>
+                    res(CLASSIC_RULE, `deny-${priority}`, {
+                        ...azRule("deny", priority, "Deny", "Internet", "6443"),
+                        resourceGroupName: "rg",
+                        networkSecurityGroupName: "cp-nsg",
+                    });
+                assert.deepEqual(judgeProps(id, NSG_CLASSIC, nsg.props as Record<string, unknown>), []);
+                assert.deepEqual(stackLevel([nsg, deny(100)]), []);
+                assert.deepEqual(
+                    stackLevel([nsg, deny(300)]).map((f) => f.level),
+                    ["policy"],
                 );
             });
             it("a separate deny whose priority is an output makes the inline allow an advisory, never a mandatory finding", () => {

@@ -1,6 +1,7 @@
 // Access written with the real SDKs under mocks: @pulumi/kubernetes RBAC and Services (also as children of a
-// yaml.ConfigGroup), AWS security groups, a GCP firewall and Azure NSGs with separate SecurityRules. The registered
-// inputs, including the dependencies the engine records, are judged per resource and joined at stack level.
+// yaml.ConfigGroup), AWS security groups (aws and aws-native), a GCP firewall and Azure NSGs with separate
+// SecurityRules. The registered inputs, including the dependencies the engine records, are judged per resource and
+// joined at stack level.
 import { before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
@@ -109,6 +110,7 @@ describe("access programs under mocks", () => {
         const ec2 = await import("@pulumi/aws/ec2");
         const compute = await import("@pulumi/gcp/compute");
         const network = await import("@pulumi/azure-native/network");
+        const ec2native = await import("@pulumi/aws-native/ec2");
         const group = new k8s.yaml.ConfigGroup("rbac", { yaml: RBAC_YAML });
         const chart = new k8s.helm.v3.Chart("addons", {
             chart: "kubernetes-dashboard",
@@ -135,6 +137,17 @@ describe("access programs under mocks", () => {
             }),
             new ec2.SecurityGroup("k8s-world", {
                 ingress: [{ protocol: "tcp", fromPort: 6443, toPort: 6443, cidrBlocks: ["0.0.0.0/0"] }],
+            }),
+            new ec2native.SecurityGroup("cfn-world", {
+                groupDescription: "control plane",
+                securityGroupIngress: [{ ipProtocol: "tcp", fromPort: 6443, toPort: 6443, cidrIp: "0.0.0.0/0" }],
+            }),
+            new ec2native.SecurityGroupIngress("cfn-prefix-list", {
+                groupId: "sg-123",
+                ipProtocol: "tcp",
+                fromPort: 6443,
+                toPort: 6443,
+                sourcePrefixListId: "pl-123",
             }),
             new ec2.SecurityGroup("k8s-vpc", {
                 ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] }],
@@ -326,6 +339,8 @@ describe("access programs under mocks", () => {
         ["kubernetes-nodeport", "kube-apiserver-service-not-exposed", "violation"],
         ["k8s-world", "control-plane-ports-not-open-to-internet", "violation"],
         ["k8s-vpc", "control-plane-ports-not-open-to-internet", "pass"],
+        ["cfn-world", "control-plane-ports-not-open-to-internet", "violation"],
+        ["cfn-prefix-list", "control-plane-ports-not-open-to-internet", "pass"],
     ];
     verdictTable(registered, cases);
 });
