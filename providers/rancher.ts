@@ -3,10 +3,14 @@
 // machines their machineLabelSelector matches (all machines without one), over it, in order. kubernetesVersion
 // says which distribution (v1.30.4+rke2r1, v1.30.4+k3s1).
 import type { Normalized } from "./model";
+import { pastDeadline } from "./budget";
+import { LIMITS } from "./node/limits";
 import { UNKNOWN, isUnknownValue, read } from "./props";
 import { distroOf, readRancherNode, type RancherConfig } from "./node/distributions";
 
 export const RANCHER_CLUSTER_V2 = "rancher2:index/clusterV2:ClusterV2";
+
+const MAX_SELECTOR_VIEWS = 8;
 
 function merge(all: Normalized[]): Normalized {
     const seen = new Set<string>();
@@ -73,7 +77,17 @@ export function rancherClusterV2(props: Record<string, unknown>): Normalized {
         });
     }
     const views = [readRancherNode(distro, version, g, all, at)];
-    for (const l of labelled)
+    // Each selector is a node view that reads machineGlobalConfig again: a bounded number of them, and no more
+    // than about two limits' worth of YAML in all.
+    const size = typeof g?.text === "string" ? g.text.length : 0;
+    const max = Math.min(MAX_SELECTOR_VIEWS, Math.floor((2 * LIMITS.maxTextBytes) / Math.max(size, 1)));
+    if (labelled.length > max)
+        notes.push({
+            where: "rkeConfig.machineSelectorConfigs",
+            reason: `more than ${max} configs with a machineLabelSelector (with this machineGlobalConfig); the rest were not inspected`,
+        });
+    for (const l of labelled.slice(0, max)) {
+        if (pastDeadline()) break;
         views.push(
             readRancherNode(
                 distro,
@@ -83,6 +97,7 @@ export function rancherClusterV2(props: Record<string, unknown>): Normalized {
                 `${at}, machines matching ${l.where.replace(".config", ".machineLabelSelector")}`,
             ),
         );
+    }
     const n = merge(views);
     return { subjects: n.subjects, notes: [...notes, ...n.notes] };
 }

@@ -72,6 +72,20 @@ const CARRIERS: [string, (s: string) => Record<string, unknown>][] = [
             },
         }),
     ],
+    [
+        "talos:machine/configurationApply:ConfigurationApply",
+        (s) => ({ machineConfigurationInput: s, configPatches: [s, "cluster:\n  apiServer:\n    extraArgs: {}\n"] }),
+    ],
+    [
+        "rancher2:index/clusterV2:ClusterV2",
+        (s) => ({
+            kubernetesVersion: "v1.30.4+rke2r1",
+            rkeConfig: {
+                machineGlobalConfig: s,
+                machineSelectorConfigs: [{ config: s, machineLabelSelector: { matchLabels: { pool: "a" } } }],
+            },
+        }),
+    ],
 ];
 
 /** Fragments of real formats, recombined at random so the decoders see almost-valid input. */
@@ -93,6 +107,10 @@ const FRAGMENTS = [
     "jq '.readOnlyPort=10255' kubelet-config.json\n",
     "a: &a [x,x,x]\nb: &b [*a,*a,*a]\n",
     "kubeadm join --config x\n",
+    "curl -sfL https://get.k3s.io | INSTALL_K3S_EXEC='server' sh -s - --kubelet-arg=read-only-port=1\n",
+    "cat <<'EOF' > /etc/rancher/k3s/config.yaml.d/a.yaml\nkube-apiserver-arg+:\n- anonymous-auth=true\n",
+    "version: v1alpha1\nmachine:\n  type: controlplane\ncluster:\n  etcd:\n    extraArgs: ",
+    '[{"op":"add","path":"/cluster/apiServer/extraArgs/x","value":"1"}]',
     "\\\n",
     "'",
     '"',

@@ -121,6 +121,17 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
         assert.equal(verdict("kube-scheduler-profiling-disabled", CMD, props), "violation");
         assert.match(where(CMD, props, "scheduler", "scheduler.profiling"), /INSTALL_K3S_EXEC/);
     });
+    it("an install script downloaded to a file and run with arguments is the install script", () => {
+        const viaO = script(
+            "curl -sfL -o /tmp/k3s.sh https://get.k3s.io\nsh /tmp/k3s.sh server --kubelet-arg=anonymous-auth=true\n",
+        );
+        assert.equal(verdict("kubelet-anonymous-auth-disabled", CMD, viaO), "violation");
+        const viaRedirect = script(
+            "curl -sfL https://get.k3s.io > k3s.sh\nchmod +x k3s.sh\n./k3s.sh server --kubelet-arg=anonymous-auth=true\n",
+        );
+        assert.equal(verdict("kubelet-anonymous-auth-disabled", CMD, viaRedirect), "violation");
+        assert.deepEqual(components(CMD, script("curl -sfL https://example.com/x.sh | sh -s - server\n")), []);
+    });
     it("K3S_URL without server or agent makes the install script run an agent: only the kubelet and kube-proxy", () => {
         const props = script(
             'export K3S_URL=https://10.0.0.1:6443\ncurl -sfL https://get.k3s.io | INSTALL_K3S_EXEC="--kube-apiserver-arg=anonymous-auth=true" sh -\n',
@@ -182,6 +193,14 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
         );
         assert.equal(verdict("kube-apiserver-admission-node-restriction-enabled", CMD, appended), "pass");
         assert.equal(verdict("kube-apiserver-admission-always-pull-images-enabled", CMD, appended), "pass");
+    });
+    it("authorization-mode-=AlwaysAllow prepends to Node,RBAC (GetArgs `-`): the first authorizer allows everything", () => {
+        const props = script(
+            "curl -sfL https://get.k3s.io | sh -s - server --kube-apiserver-arg=authorization-mode-=AlwaysAllow\n",
+        );
+        const s = subjectOf(CMD, props, "apiserver");
+        assert.deepEqual(s.settings["apiserver.authorizationMode"].value, ["AlwaysAllow", "Node", "RBAC"]);
+        assert.equal(verdict("kube-apiserver-authorization-mode-not-always-allow", CMD, props), "violation");
     });
     it("authorization-mode=AlwaysAllow in kube-apiserver-arg replaces Node,RBAC and fails", () => {
         const props = script(
@@ -266,6 +285,22 @@ describe("k3s (docs/installation/configuration.md; pkg/daemons/control/server.go
             JSON.stringify(n.notes),
         );
     });
+    it("a value in config.yaml that is not known before boot ($(…) in the heredoc) is judged at update, not guessed", () => {
+        const props = script(
+            "cat <<EOF > /etc/rancher/k3s/config.yaml\nkube-apiserver-arg:\n  - anonymous-auth=$(curl -s http://meta/anon)\nEOF\n",
+            K3S_INSTALL,
+        );
+        assert.notEqual(verdict("kube-apiserver-anonymous-auth-disabled", CMD, props), "violation");
+        const n = normalize(CMD, props);
+        assert.equal(
+            n.subjects.find((s) => s.component === "apiserver")?.settings["apiserver.anonymousAuth"],
+            undefined,
+        );
+        assert.ok(
+            n.notes.every((x) => x.where.includes("/etc/rancher/k3s/config.yaml")),
+            JSON.stringify(n.notes),
+        );
+    });
     it("etcd-arg TLS keys land at the top level of etcd's config file: judged at update, not guessed (executor ToConfigFile)", () => {
         const props = script(
             write("/etc/rancher/k3s/config.yaml", "cluster-init: true\netcd-arg:\n  - client-cert-auth=false"),
@@ -316,12 +351,30 @@ describe("RKE2 (pkg/podexecutor/staticpod.go, pkg/rke2/rke2.go, pkg/cli/cmds/pro
         }
         assert.match(where(CMD, cis, "apiserver", "apiserver.auditLogMaxAge"), /staticpod\.go APIServer, profile cis/);
     });
+    it("the CIS profile's default audit policy records nothing (staticpod.go writeDefaultPolicyFile: level None); a policy the program writes is used instead", () => {
+        const cis = script(write("/etc/rancher/rke2/config.yaml", "profile: cis"), RKE2_INSTALL);
+        assert.equal(verdict("kube-apiserver-audit-policy-file-set", CMD, cis), "pass");
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", CMD, cis), "violation");
+        const own = script(
+            write("/etc/rancher/rke2/config.yaml", "profile: cis"),
+            write(
+                "/etc/rancher/rke2/audit-policy.yaml",
+                "apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Metadata",
+            ),
+            RKE2_INSTALL,
+        );
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", CMD, own), "pass");
+    });
     it("kube-apiserver-arg audit-log-maxage=7 overrides the CIS profile's 30 (the user's flags come later)", () => {
         const props = script(
             write("/etc/rancher/rke2/config.yaml", "profile: cis\nkube-apiserver-arg:\n  - audit-log-maxage=7"),
             RKE2_INSTALL,
         );
         assert.equal(verdict("kube-apiserver-audit-log-maxage-at-least-30", CMD, props), "violation");
+    });
+    it("legacy CIS profile names (cis-1.6, cis-1.23; current releases accept only cis) count as the CIS profile", () => {
+        const props = script(write("/etc/rancher/rke2/config.yaml", "profile: cis-1.6"), RKE2_INSTALL);
+        assert.equal(verdict("kube-apiserver-audit-log-path-set", CMD, props), "pass");
     });
     it("INSTALL_RKE2_TYPE=agent installs an agent: only the kubelet and kube-proxy", () => {
         const props = script(
@@ -383,6 +436,14 @@ describe("Talos (control_plane_static_pod.go, kubelet_spec.go, services/etcd.go;
             assert.equal(verdict(id, TALOS, props), "pass", id);
         assert.match(where(TALOS, props, "apiserver", "apiserver.anonymousAuth"), /Talos default/);
     });
+    it("cluster.apiServer.auditPolicy is the policy Talos passes to --audit-policy-file", () => {
+        const policy = (level: string) =>
+            `cluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      rules:\n      - level: ${level}\n`;
+        const none = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("None")] };
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, none), "violation");
+        const metadata = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("Metadata")] };
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, metadata), "pass");
+    });
     it("a worker runs only the kubelet", () => {
         const props = { machineConfigurationInput: "version: v1alpha1\nmachine:\n  type: worker\n" };
         assert.deepEqual(components(TALOS, props), ["kubelet"]);
@@ -443,6 +504,13 @@ describe("Talos (control_plane_static_pod.go, kubelet_spec.go, services/etcd.go;
         };
         assert.equal(verdict("etcd-client-cert-auth-enabled", TALOS, props), "pass");
         assert.ok(normalize(TALOS, props).notes.some((n) => /deny list/.test(n.reason)));
+    });
+    it("a patch that is a preview output may change anything: an advisory, never a mandatory verdict", () => {
+        const props = { machineConfigurationInput: TALOS_BASE, configPatches: [UNKNOWN_STRING] };
+        assert.notEqual(verdict("kube-apiserver-anonymous-auth-disabled", TALOS, props), "violation");
+        const n = normalize(TALOS, props);
+        assert.equal(n.subjects.find((s) => s.component === "kubelet")?.settings["kubelet.anonymousAuth"], undefined);
+        assert.ok(n.notes.some((x) => x.where === "configPatches[0]"));
     });
     it("an unknown machineConfigurationInput: the patches' settings are judged, the rest is one advisory", () => {
         const insecure = {

@@ -138,7 +138,7 @@ function etcd(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env)
             "has variables the pack cannot read (envFrom or valueFrom), and etcd reads its flags from ETCD_* variables: settings not given as flags are judged at update",
         );
     }
-    return { uses: [...fromEnv, ...flags.uses], opaque: flags.opaque };
+    return { uses: [...fromEnv, ...flags.uses], opaque: flags.opaque, opaqueFrom: flags.opaqueFrom };
 }
 
 /**
@@ -280,7 +280,11 @@ function scheduler(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env:
         env.model.note(`${inv.at}: --config`, notWritten(f.value, "kube-scheduler settings (profiling)"));
         b.markUnknown("scheduler.profiling", `--config ${f.value}`);
     }
-    return { uses: flags.uses.filter((u) => u.name !== "profiling"), opaque: flags.opaque };
+    return {
+        uses: flags.uses.filter((u) => u.name !== "profiling"),
+        opaque: flags.opaque,
+        opaqueFrom: flags.opaqueFrom,
+    };
 }
 
 function kubeProxy(inv: Invocation, b: SettingsBuilder, flags: ParsedFlags, env: Env): void {

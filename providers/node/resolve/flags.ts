@@ -21,6 +21,8 @@ export interface ParsedFlags {
      * every setting not fixed by a later occurrence of its own flag is unknown.
      */
     opaque: number[];
+    /** Where the last unknown word came from, when its argument says (a distribution's config file). */
+    opaqueFrom?: string;
 }
 
 export function parseFlags(args: Arg[], spec?: ComponentSpec): ParsedFlags {
@@ -49,7 +51,8 @@ export function parseFlags(args: Arg[], spec?: ComponentSpec): ParsedFlags {
             i++;
         } else uses.push({ name, value: true, from, index: i });
     }
-    return { uses, opaque };
+    const last = opaque.length ? args[opaque[opaque.length - 1]]?.from : undefined;
+    return last ? { uses, opaque, opaqueFrom: last } : { uses, opaque };
 }
 
 /** The last value given for a flag, if any. */

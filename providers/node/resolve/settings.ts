@@ -108,6 +108,9 @@ export class SettingsBuilder {
         const byFlag = new Map<string, SettingSpec>();
         for (const st of this.spec.settings) if (st.flag) byFlag.set(st.flag, st);
         const seen = new Set<string>();
+        // Repeated StringSlice flags: the values so far (appended in place) and where the first one was, so that a
+        // long run of repeats costs its length (no list or message is rebuilt per occurrence).
+        const appended = new Map<string, { values: string[]; first: string }>();
         for (const u of p.uses) {
             const st = byFlag.get(u.name);
             if (!st) continue;
@@ -116,12 +119,16 @@ export class SettingsBuilder {
             const where = `${chain}${chain ? ": " : ""}--${st.flag}`;
             const prev = this.fromFlags.get(st.key);
             if (st.repeat === "append" && prev && seen.has(st.key)) {
-                const a = parseList(prev.value);
+                const acc = appended.get(st.key);
+                const a = acc ? acc.values : parseList(prev.value);
                 const b = parseList(value);
                 if (a !== INVALID && b !== INVALID) {
+                    for (const x of b) a.push(x);
+                    const first = acc ? acc.first : prev.where;
+                    appended.set(st.key, { values: a, first });
                     this.fromFlags.set(st.key, {
-                        value: [...a, ...b],
-                        where: `${prev.where} and ${where} (repeated: the values append)`,
+                        value: a,
+                        where: `${first} and ${where} (repeated: the values append)`,
                     });
                     continue;
                 }
@@ -135,6 +142,7 @@ export class SettingsBuilder {
                 }
             }
             seen.add(st.key);
+            appended.delete(st.key);
             this.fromFlags.set(st.key, { value, where });
         }
         if (p.opaque.length) {
@@ -146,7 +154,10 @@ export class SettingsBuilder {
             }
             for (const st of this.spec.settings) {
                 if (!fixedAfter.has(st.key))
-                    this.unknownKeys.set(st.key, `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`);
+                    this.unknownKeys.set(
+                        st.key,
+                        p.opaqueFrom ?? `${label}${label ? ": " : ""}argument ${lastOpaque + 1}`,
+                    );
             }
         }
         return this;

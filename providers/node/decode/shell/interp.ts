@@ -542,6 +542,9 @@ export class Shell {
             }
             const cmd = c.words.length ? (this.expand(c.words[0], false)[0]?.text.split("/").pop() ?? "") : "";
             const how = heredoc && cmd === "cat" ? "heredoc" : cmd;
+            // `curl -sfL https://get.k3s.io > install.sh`: the file is the install script.
+            if ((cmd === "curl" || cmd === "wget") && this.pipedInstaller)
+                this.installers.set(o.path, this.pipedInstaller);
             this.model.write(
                 o.path,
                 stdout ?? "",

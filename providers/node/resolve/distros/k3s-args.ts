@@ -17,7 +17,9 @@ interface Value {
 
 export function getArgs(defaults: Default[], extra: Arg[]): Arg[] {
     const initial = new Map<string, Value>(defaults.map(([k, v, from]) => [k, { value: v, from }]));
-    const multi = new Map<string, Value[]>();
+    // Each name's values as `front` (prepended, newest last) then `back`: every step is O(1), so a long list of
+    // arguments costs its length, not its square.
+    const multi = new Map<string, { front: Value[]; back: Value[] }>();
     const opaque: Arg[] = [];
     for (const e of extra) {
         // An argument the pack cannot read (a preview output) may be any flag: kept as an unknown word.
@@ -36,23 +38,32 @@ export function getArgs(defaults: Default[], extra: Arg[]): Arg[] {
             opaque.push({ text: UNKNOWN_MARK, from: e.from });
             continue;
         }
-        const init = initial.get(clean);
-        const existing = multi.get(clean) ?? [];
         const v = { value, from: e.from };
-        let values: Value[];
-        if (arg.endsWith("+")) values = [...(init ? [init] : []), ...existing, v];
-        else if (arg.endsWith("-")) values = [v, ...(init ? [init] : []), ...existing];
-        else values = [...existing, v];
+        const init = initial.get(clean);
         initial.delete(clean);
-        multi.set(clean, values);
+        let entry = multi.get(clean);
+        if (!entry) {
+            // The first occurrence of a name: `+` keeps the default before it, `-` after it, plain drops it.
+            entry = { front: [], back: [] };
+            multi.set(clean, entry);
+            if (init && arg.endsWith("+")) entry.back.push(init);
+            if (init && arg.endsWith("-")) entry.back.push(init);
+        }
+        if (arg.endsWith("-")) entry.front.push(v);
+        else entry.back.push(v);
     }
-    for (const [k, v] of initial) multi.set(k, [v]);
+    for (const [k, v] of initial) multi.set(k, { front: [], back: [v] });
     const out: Arg[] = [];
     for (const k of [...multi.keys()].sort()) {
-        for (const v of multi.get(k)!)
-            out.push(v.from ? { text: `--${k}=${v.value}`, from: v.from } : { text: `--${k}=${v.value}` });
+        const { front, back } = multi.get(k)!;
+        for (let i = front.length - 1; i >= 0; i--) out.push(arg(k, front[i]));
+        for (const v of back) out.push(arg(k, v));
     }
     return [...out, ...opaque];
+}
+
+function arg(name: string, v: Value): Arg {
+    return v.from ? { text: `--${name}=${v.value}`, from: v.from } : { text: `--${name}=${v.value}` };
 }
 
 /** k3s util.ArgValue: the value the user gives a flag in the `*-arg` list (the last one), if any. */

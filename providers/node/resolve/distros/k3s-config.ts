@@ -155,7 +155,8 @@ function readConfigFiles(ctx: Context, distro: Distro, path: string): { options:
                 continue;
             }
             const entries = values.map((value) => ({ value, where: `${where}, ${k}` }));
-            if (append) options.values.set(name, [...options.all(name), ...entries]);
+            const list = append ? options.values.get(name) : undefined;
+            if (list) for (const e of entries) list.push(e);
             else options.values.set(name, entries);
         }
     }
@@ -173,7 +174,9 @@ function parseCommandLine(words: Arg[], where: string): { role?: "server" | "age
     }
     const add = (name: string, value: string, from?: string) => {
         const w = `${where}${from ? `, ${from}` : ""}: --${name}`;
-        options.values.set(name, [...options.all(name), { value, where: w }]);
+        const list = options.values.get(name);
+        if (list) list.push({ value, where: w });
+        else options.values.set(name, [{ value, where: w }]);
     };
     for (; i < words.length; i++) {
         const a = words[i].text;

@@ -3,8 +3,10 @@
 // RKE2's additions from rke2.ts; each is cited beside it. The user's `*-arg` options become flags through
 // k3s's GetArgs (k3s-args.ts), so they replace, append to or prepend to these defaults.
 import { APISERVER, CONTROLLER_MANAGER, ComponentSpec, ETCD, KUBELET, KUBE_PROXY, SCHEDULER } from "../../catalogue";
+import { LIMITS } from "../../limits";
 import type { Arg } from "../../model";
-import { UNKNOWN_MARK } from "../../model";
+import { NodeModel, UNKNOWN_MARK } from "../../model";
+import { NodeFiles } from "../files";
 import type { SettingKey } from "../../../model";
 import type { Invocation } from "../invocation";
 import type { Context } from "./index";
@@ -30,9 +32,18 @@ function datastore(distro: Distro, o: Options): "etcd" | "external-etcd" | "kine
     return o.bool("cluster-init") || o.last("server") ? "etcd" : "kine";
 }
 
-/** The user's `NAME-arg` list as arguments, each saying where it was set; an unreadable source makes one unknown. */
+/**
+ * The user's `NAME-arg` list as arguments, each saying where it was set; an unreadable source makes one unknown.
+ * Bounded like a command line (LIMITS.maxWords): beyond it the rest is unknown, so nothing passes unread.
+ */
 function userArgs(o: Options, name: string): Arg[] {
-    const out: Arg[] = o.all(name).map((v) => ({ text: v.value, from: v.where }));
+    const all = o.all(name);
+    const out: Arg[] = all.slice(0, LIMITS.maxWords).map((v) => ({ text: v.value, from: v.where }));
+    if (all.length > LIMITS.maxWords)
+        out.push({
+            text: UNKNOWN_MARK,
+            from: `${all[LIMITS.maxWords].where} (more than ${LIMITS.maxWords} values; the rest were not inspected)`,
+        });
     if (o.unknown) out.push({ text: UNKNOWN_MARK, from: o.unknown });
     return out;
 }
@@ -343,10 +354,14 @@ export function describeDefaults(distro: Distro): DefaultRow[] {
     if (distro === "rke2") {
         const cis = new Options();
         cis.values.set("profile", [{ value: "cis", where: "config.yaml" }]);
-        const add = rke2Additions({ model: { note: () => undefined } } as unknown as Context, {
-            ...view,
-            options: cis,
-        });
+        const model = new NodeModel();
+        const add = rke2Additions(
+            { model, files: new NodeFiles(model), invocations: [] },
+            {
+                ...view,
+                options: cis,
+            },
+        );
         args("kube-apiserver (profile: cis)", add.apiserver);
         rows.push([
             "kubelet (profile: cis)",

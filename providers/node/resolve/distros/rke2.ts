@@ -31,12 +31,20 @@ export function rke2Additions(ctx: Context, view: View): Rke2Additions {
     // user-given audit-policy-file, audit logging with 30 days, 10 backups and 100 MB files, and a log path
     // (server/logs/audit.log) unless kube-apiserver-arg gives one.
     const policy = o.last("audit-policy-file");
+    // writeDefaultPolicyFile: when the policy file does not exist, RKE2 writes one whose only rule is level None
+    // (it records nothing); a file the program writes there is used instead (writeIfNotExists).
+    const policyPath = policy?.value ?? "/etc/rancher/rke2/audit-policy.yaml";
+    if (cis || policy)
+        ctx.files.provide(policyPath, {
+            doc: { apiVersion: "audit.k8s.io/v1", kind: "Policy", rules: [{ level: "None" }] },
+            why: `RKE2's default audit policy ${policyPath} (pkg/podexecutor/staticpod.go writeDefaultPolicyFile: one rule, level None)`,
+        });
     if (cis || policy) {
         const why = cis
             ? `${STATICPOD} APIServer, profile ${profile!.value} at ${profile!.where})`
             : `${STATICPOD} APIServer, audit-policy-file at ${policy!.where})`;
         apiserver.push(
-            { text: `--audit-policy-file=${policy?.value ?? "/etc/rancher/rke2/audit-policy.yaml"}`, from: why },
+            { text: `--audit-policy-file=${policyPath}`, from: why },
             { text: "--audit-log-maxage=30", from: why },
             { text: "--audit-log-maxbackup=10", from: why },
             { text: "--audit-log-maxsize=100", from: why },

@@ -319,6 +319,13 @@ export function talos(ctx: Context): boolean {
         const minor = minorFromImage(obj(cluster.apiServer)?.image) ?? minorFromImage(obj(machine.kubelet)?.image);
         ctx.invocations.push(kubeletInvocation(ctx, rec, at, minor));
         if (!controlPlane) continue;
+        // cluster.apiServer.auditPolicy is the Policy Talos writes to the --audit-policy-file it passes.
+        const auditPolicy = obj(obj(cluster.apiServer)?.auditPolicy);
+        if (auditPolicy)
+            ctx.files.provide("/system/config/kubernetes/kube-apiserver/auditpolicy.yaml", {
+                doc: auditPolicy,
+                why: `${rec.at}, cluster.apiServer.auditPolicy`,
+            });
         for (const [spec, field, d] of COMPONENTS) {
             const section = obj(cluster[field.split(".")[1]]);
             const built = merge(ctx, rec, spec, field, d, section);
