@@ -71,9 +71,20 @@ installEnginePatches({
 /** In-code exemptions per inputs object (the engine shares one deserialized value among a request's policies). */
 const tagCache = new WeakMap<object, { day: string; tags: TagExemptions }>();
 
+/** Today (UTC) as the exemptions compare it, computed again only once the day is over: every policy asks. */
+let today = { day: "", until: 0 };
+function currentDay(): string {
+    const now = Date.now();
+    if (now >= today.until || now < today.until - 86_400_000) {
+        const d = new Date(now);
+        today = { day: todayUtc(d), until: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1) };
+    }
+    return today.day;
+}
+
 function tagsOf(props: unknown): TagExemptions {
     if (typeof props !== "object" || props === null) return NO_TAG_EXEMPTIONS;
-    const day = todayUtc();
+    const day = currentDay();
     const hit = tagCache.get(props);
     if (hit && hit.day === day) return hit.tags;
     const tags = readTagExemptions(props, POLICY_NAMES, day);
