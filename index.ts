@@ -12,6 +12,7 @@ import { BENCHMARKS, RULES, Rule, controlTitle } from "./policies";
 import { isInspected, nothingToJudge } from "./pack/cache";
 import {
     EffectiveConfig,
+    Exemption,
     INSPECTION_POLICY,
     PACK_WIDE_POLICY,
     ResourceRef,
@@ -85,25 +86,31 @@ interface Tagged {
     tags: TagExemptions;
 }
 
+/** The in-code exemptions of these resources that apply to this policy (none when turned off by configuration). */
+function tagExemptions(policy: string, tagged: Tagged[]): Exemption[] {
+    const mode = inCodeMode(packWideSettings());
+    if (mode === "disabled") return [];
+    const out: Exemption[] = [];
+    for (const { urn, tags } of tagged) {
+        for (const t of tags.exemptions) {
+            if (t.expired || !t.policies.includes(policy) || (mode === "require-expiry" && !t.until)) continue;
+            const reason = t.until ? `${t.reason} (until ${t.until})` : t.reason;
+            out.push({ exactUrn: urn, reason, by: tagLabel(t) });
+        }
+    }
+    return out;
+}
+
 /** This policy's configuration merged over the pack-wide one, plus the in-code exemptions that apply to it. */
 function configOf(policy: string, own: () => unknown, tagged: Tagged[]): EffectiveConfig {
-    const packWide = packWideSettings();
     let ownConfig: unknown;
     try {
         ownConfig = own();
     } catch {
         ownConfig = {};
     }
-    const cfg = effectiveConfig(packWide, ownConfig);
-    const mode = inCodeMode(packWide);
-    if (mode === "disabled") return cfg;
-    for (const { urn, tags } of tagged) {
-        for (const t of tags.exemptions) {
-            if (t.expired || !t.policies.includes(policy) || (mode === "require-expiry" && !t.until)) continue;
-            const reason = t.until ? `${t.reason} (until ${t.until})` : t.reason;
-            cfg.exemptions.push({ exactUrn: urn, reason, by: tagLabel(t) });
-        }
-    }
+    const cfg = effectiveConfig(packWideSettings(), ownConfig);
+    cfg.exemptions.push(...tagExemptions(policy, tagged));
     return cfg;
 }
 
@@ -138,20 +145,40 @@ function withTagNotes<F extends Finding>(findings: F[], policy: string, tags: (f
     });
 }
 
-/** The in-code exemptions of a stack's resources, once per stack read (every stack policy gets the same array). */
-const stackTags = new WeakMap<StackResource[], Map<string, TagExemptions>>();
+/**
+ * The in-code exemptions of a stack's resources by URN, read only for the resources a stack finding names (reading
+ * every resource's tags costs as much as judging a large stack), once per stack read: every stack policy gets the
+ * same array. Where URNs repeat, the last resource with tags counts.
+ */
+const stackTags = new WeakMap<StackResource[], (urn: string) => TagExemptions>();
 
-function taggedOf(resources: StackResource[]): Map<string, TagExemptions> {
-    let tagged = stackTags.get(resources);
-    if (!tagged) {
-        tagged = new Map<string, TagExemptions>();
-        for (const r of resources) {
-            const tags = tagsOf(r.props);
-            if (tags !== NO_TAG_EXEMPTIONS) tagged.set(r.urn, tags);
-        }
-        stackTags.set(resources, tagged);
+function taggedOf(resources: StackResource[]): (urn: string) => TagExemptions {
+    let lookup = stackTags.get(resources);
+    if (!lookup) {
+        let byUrn: Map<string, StackResource[]> | undefined;
+        const known = new Map<string, TagExemptions>();
+        lookup = (urn) => {
+            let tags = known.get(urn);
+            if (tags) return tags;
+            if (!byUrn) {
+                byUrn = new Map();
+                for (const r of resources) {
+                    const list = byUrn.get(r.urn);
+                    if (list) list.push(r);
+                    else byUrn.set(r.urn, [r]);
+                }
+            }
+            tags = NO_TAG_EXEMPTIONS;
+            for (const r of byUrn.get(urn) ?? []) {
+                const t = tagsOf(r.props);
+                if (t !== NO_TAG_EXEMPTIONS) tags = t;
+            }
+            known.set(urn, tags);
+            return tags;
+        };
+        stackTags.set(resources, lookup);
     }
-    return tagged;
+    return lookup;
 }
 
 function ref(args: ResourceValidationArgs): ResourceRef {
@@ -237,9 +264,9 @@ export function policyFor(rule: Rule): ResourceValidationPolicy {
             safely(rule.id, "stack", reportViolation, () => {
                 const resources = stackResources(args);
                 const tagged = taggedOf(resources);
-                const list = [...tagged].map(([urn, tags]) => ({ urn, tags }));
-                const findings = judgeStack(rule, resources, () => configOf(rule.id, () => args.getConfig(), list));
-                return withTagNotes(findings, rule.id, (f) => tagged.get(f.urn) ?? NO_TAG_EXEMPTIONS);
+                const own = (urn: string) => tagExemptions(rule.id, [{ urn, tags: tagged(urn) }]);
+                const cfg = () => configOf(rule.id, () => args.getConfig(), []);
+                return withTagNotes(judgeStack(rule, resources, cfg, own), rule.id, (f) => tagged(f.urn));
             });
         };
     }

@@ -12,6 +12,8 @@
 //                  - Analyze/AnalyzeStack request decoding: Struct nesting beyond MAX_DEPTH is cut (engine/wire.ts),
 //                    before decoding (google-protobuf's decoder is slow and overflows on deep nesting).
 //                  - AnalyzeStack: the request's resources are read once for every stack policy (see 6.).
+//                  - AnalyzeStack request decoding: resources read from the wire bytes, inputs converted only when a
+//                    stack link reads them (engine/stack-wire.ts); the engine decodes the rest of the request.
 // 3. analyzer_pb   @pulumi/pulumi/proto/analyzer_pb.AnalyzeResponse, the empty answer of the fast path;
 //                  AnalyzerResource, AnalyzerResourceOptions (and google-protobuf's Struct) for the stack marker.
 // 4. proxy target  @pulumi/policy's unknown-checking proxy exposes its target as `__getSpecialProxyTarget`.
@@ -29,6 +31,7 @@ import {
     boundNesting,
     nestedDeeperThan,
 } from "./wire";
+import { Conversion, WireResource, readStackRequest, structToJavaScript } from "./stack-wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
 import type { StackResource } from "../providers/stack";
 
@@ -168,6 +171,31 @@ function tolerantValue(v: PbValue, depth: number, cut: { cut: boolean }): unknow
 
 type Deserialize = (struct: unknown, proxySecrets: boolean) => unknown;
 
+/**
+ * A resource's inputs still in their wire bytes (engine/stack-wire.ts), standing in for the google.protobuf.Struct
+ * that @pulumi/policy's deserializer converts: it calls only `toJavaScript()`. What it gives is what the Struct would
+ * give for the same bytes; like a Struct cut for depth, it is recorded in truncatedStructs when a value was cut.
+ */
+class LazyStruct {
+    constructor(private readonly bytes: Buffer) {}
+
+    toJavaScript(): Record<string, unknown> {
+        const c: Conversion = { truncated: false, noKind: false };
+        const out = structToJavaScript(this.bytes, false, c);
+        if (c.truncated) truncatedStructs.add(this);
+        if (c.noKind) throw new Error("Unexpected struct type"); // what google-protobuf throws for a Value with no kind
+        return out;
+    }
+
+    /** What tolerantStruct gives for the Struct of these bytes: own keys, a Value with no kind as null. */
+    tolerant(cut: { cut: boolean }): Record<string, unknown> {
+        const c: Conversion = { truncated: false, noKind: false };
+        const out = structToJavaScript(this.bytes, true, c);
+        if (c.truncated) cut.cut = true;
+        return out;
+    }
+}
+
 function patchDeserialize(): void {
     let d: { deserializeProperties?: Deserialize & { kubeApiGuard?: boolean } };
     try {
@@ -188,10 +216,11 @@ function patchDeserialize(): void {
             // Policies get plain values; secrets are kept while deserializing so their paths can be recorded.
             value = proxySecrets ? original(struct, true) : secrets.unwrap(() => original(struct, true));
         } catch (e) {
+            const lazy = struct instanceof LazyStruct ? struct : undefined;
             const getFields = (struct as Partial<PbStruct> | null)?.getFieldsMap;
-            if (typeof getFields !== "function") throw e;
+            if (typeof getFields !== "function" && !lazy) throw e;
             const cut = { cut: false };
-            value = unwrapWireSecrets(tolerantStruct(struct as PbStruct, 0, cut));
+            value = unwrapWireSecrets(lazy ? lazy.tolerant(cut) : tolerantStruct(struct as PbStruct, 0, cut));
             if (cut.cut) truncatedInputs.add(value as object);
         }
         if (typeof struct === "object" && struct !== null && truncatedStructs.has(struct)) {
@@ -324,6 +353,33 @@ function markAnalyzeStack(req: unknown, cut: CutAt[]): void {
 // AnalyzeStack read once
 
 const STACK_MARKER = "kube-api-guard:internal:StackMarker";
+/** AnalyzeStack requests whose resources were read from the wire bytes (engine/stack-wire.ts), and those bytes. */
+const wireStacks = new WeakMap<object, { resources: WireResource[]; bytes: Buffer }>();
+
+/**
+ * AnalyzeStack requests read lazily: each resource's type, name, URN and dependencies at once, its inputs kept as
+ * bytes until a stack link reads them (readStackOnce). The request the engine gets holds every other field, decoded
+ * by its own decoder. Bytes this reader cannot read go to `fallback`, the engine's decoder with its nesting bound.
+ */
+function lazyStackDeserializer(def: MethodDefinition, fallback: MethodDefinition): MethodDefinition {
+    const original = def.requestDeserialize;
+    const bounded = fallback.requestDeserialize;
+    if (typeof original !== "function" || typeof bounded !== "function") return fallback;
+    return {
+        ...fallback,
+        requestDeserialize: (bytes: Buffer) => {
+            let read: ReturnType<typeof readStackRequest>;
+            try {
+                read = readStackRequest(bytes);
+            } catch {
+                return bounded(bytes);
+            }
+            const req = original(read.rest);
+            if (typeof req === "object" && req !== null) wireStacks.set(req, { resources: read.resources, bytes });
+            return req;
+        },
+    };
+}
 /** Stacks read from AnalyzeStack requests, by the id their marker resource carries, while the request runs. */
 const pendingStacks = new Map<string, StackResource[]>();
 let stackIds = 0;
@@ -355,6 +411,7 @@ function readStackOnce(
     analyzeStack: Handler,
     pb: Pb,
     deserialize: { deserializeProperties: Deserialize },
+    redecode: (bytes: Buffer) => unknown,
 ): Handler | undefined {
     let Struct: (new () => unknown) | undefined;
     try {
@@ -379,21 +436,39 @@ function readStackOnce(
         let id: string | undefined;
         try {
             const req = call.request as { getResourcesList(): StackRes[]; setResourcesList(l: unknown[]): void };
-            const resources = req.getResourcesList().map((r): StackResource => {
-                const propertyDependencies: Record<string, string[]> = {};
-                r.getPropertydependenciesMap().forEach((v, k) => define(propertyDependencies, k, v.getUrnsList()));
-                let props: unknown;
-                return {
-                    type: r.getType(),
-                    name: r.getName(),
-                    urn: r.getUrn(),
-                    dependencies: r.getDependenciesList(),
-                    propertyDependencies,
-                    get props() {
-                        return (props ??= rawInputs(deserialize.deserializeProperties(r.getProperties(), false)));
-                    },
-                };
-            });
+            const wire = wireStacks.get(req);
+            const resources = wire
+                ? wire.resources.map((r): StackResource => {
+                      let props: unknown;
+                      return {
+                          type: r.type,
+                          name: r.name,
+                          urn: r.urn,
+                          dependencies: r.dependencies,
+                          propertyDependencies: r.propertyDependencies,
+                          get props() {
+                              const struct = new LazyStruct(r.properties);
+                              return (props ??= rawInputs(deserialize.deserializeProperties(struct, false)));
+                          },
+                      };
+                  })
+                : req.getResourcesList().map((r): StackResource => {
+                      const propertyDependencies: Record<string, string[]> = {};
+                      r.getPropertydependenciesMap().forEach((v, k) =>
+                          define(propertyDependencies, k, v.getUrnsList()),
+                      );
+                      let props: unknown;
+                      return {
+                          type: r.getType(),
+                          name: r.getName(),
+                          urn: r.getUrn(),
+                          dependencies: r.getDependenciesList(),
+                          propertyDependencies,
+                          get props() {
+                              return (props ??= rawInputs(deserialize.deserializeProperties(r.getProperties(), false)));
+                          },
+                      };
+                  });
             id = String(++stackIds);
             const marker = new Resource();
             marker.setType(STACK_MARKER);
@@ -405,6 +480,9 @@ function readStackOnce(
             req.setResourcesList([marker]);
         } catch {
             if (id !== undefined) pendingStacks.delete(id);
+            const wire = wireStacks.get(call.request as object);
+            // The request was read lazily: the engine's own path needs it decoded the usual way.
+            if (wire) call.request = redecode(wire.bytes);
             return analyzeStack.call(this, call, callback);
         }
         return analyzeStack.call(this, call, (e, r) => {
@@ -482,11 +560,6 @@ function patchAddService(hooks: Hooks): void {
             record("analyze-fast-path", false, "@pulumi/pulumi/proto/analyzer_pb has no AnalyzeResponse");
         }
 
-        if (typeof impl.analyzeStack === "function" && !process.env.KUBE_API_GUARD_NO_FAST_PATH) {
-            const once = readStackOnce(impl.analyzeStack as Handler, pb, deserialize);
-            if (once) wrapped.analyzeStack = once;
-        }
-
         const bounded: Record<string, MethodDefinition> = { ...svc };
         let nesting = typeof svc.analyze.requestDeserialize === "function";
         bounded.analyze = boundedDeserializer(svc.analyze, ANALYZE_REQUEST, markAnalyze);
@@ -494,6 +567,16 @@ function patchAddService(hooks: Hooks): void {
             nesting = nesting && typeof svc.analyzeStack.requestDeserialize === "function";
             bounded.analyzeStack = boundedDeserializer(svc.analyzeStack, ANALYZE_STACK_REQUEST, markAnalyzeStack);
         } else nesting = false;
+
+        if (typeof impl.analyzeStack === "function" && !process.env.KUBE_API_GUARD_NO_FAST_PATH && svc.analyzeStack) {
+            const fallback = bounded.analyzeStack;
+            const redecode = (bytes: Buffer) => fallback.requestDeserialize!(bytes);
+            const once = readStackOnce(impl.analyzeStack as Handler, pb, deserialize, redecode);
+            if (once) {
+                wrapped.analyzeStack = once;
+                bounded.analyzeStack = lazyStackDeserializer(svc.analyzeStack, fallback);
+            }
+        }
         record(
             "request-nesting",
             nesting,

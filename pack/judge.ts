@@ -3,7 +3,7 @@ import { judge, Rule, RuleContext } from "../policies";
 import type { Normalized } from "../providers";
 import { StackResource, StackSubject, linkStack } from "../providers/stack";
 import { normalizeCached } from "./cache";
-import { EffectiveConfig, ResourceRef, findExemption } from "./config";
+import { EffectiveConfig, Exemption, ResourceRef, findExemption } from "./config";
 import { exemptionMessage, resourceLabel, unknownMessage, violationMessage } from "./messages";
 
 export interface Finding {
@@ -23,7 +23,16 @@ function lazy(c: ConfigSource): () => EffectiveConfig {
 
 const NO_KNOBS: RuleContext = { allowedCidrs: [], minimumPrefixLength: { ipv4: 0, ipv6: 0 }, ports: [] };
 
-export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, config: ConfigSource): Finding[] {
+/** Exemptions that apply only to the resource of this URN (its in-code tags), looked up only for a finding. */
+export type OwnExemptions = (urn: string) => Exemption[];
+
+export function judgeNormalized(
+    rule: Rule,
+    r: ResourceRef,
+    n: Normalized,
+    config: ConfigSource,
+    own?: OwnExemptions,
+): Finding[] {
     if (n.subjects.length === 0) return [];
     const cfg = lazy(config);
     const ctx = rule.knobs ? cfg() : NO_KNOBS;
@@ -35,7 +44,7 @@ export function judgeNormalized(rule: Rule, r: ResourceRef, n: Normalized, confi
             findings.push({ level: "advisory", message: unknownMessage(rule, r, subject, o) });
     }
     if (findings.length === 0) return findings;
-    const exemption = findExemption(cfg().exemptions, r);
+    const exemption = findExemption(cfg().exemptions, r) ?? (own ? findExemption(own(r.urn), r) : undefined);
     if (!exemption) return findings;
     return findings.map((f) => ({ level: "advisory", message: exemptionMessage(rule, r, exemption, f.message) }));
 }
@@ -83,7 +92,12 @@ function stackSubjects(resources: StackResource[]): StackSubject[] {
 }
 
 /** Findings of one stack rule; a finding identical to one already made on the same resource is made once. */
-export function judgeStack(rule: Rule, resources: StackResource[], config: ConfigSource): StackFinding[] {
+export function judgeStack(
+    rule: Rule,
+    resources: StackResource[],
+    config: ConfigSource,
+    own?: OwnExemptions,
+): StackFinding[] {
     const cfg = lazy(config);
     const out: StackFinding[] = [];
     const seen = new Set<string>();
@@ -95,7 +109,7 @@ export function judgeStack(rule: Rule, resources: StackResource[], config: Confi
             const ctx = rule.knobs ? cfg() : NO_KNOBS;
             if (judge(rule, s.alone, ctx).verdict === judge(rule, s.subject, ctx).verdict) continue;
         }
-        for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg)) {
+        for (const f of judgeNormalized(rule, r, { subjects: [s.subject], notes: [] }, cfg, own)) {
             const key = `${s.urn}\u0000${f.level}\u0000${f.message}`;
             if (seen.has(key)) continue;
             seen.add(key);

@@ -5,9 +5,9 @@ import type { Outcome, Rule } from "../policies";
 import type { Setting, Subject } from "../providers";
 import { UNKNOWN } from "../providers/props";
 import type { ResourceRef, Exemption } from "./config";
+import { PLAIN_TOKEN } from "../providers/shown";
 
-// "*" alone is a plain token too: the any-source and any-port wildcard of NSG rules and RBAC rules.
-const SAFE_TOKEN = /^(?:[A-Za-z0-9_.:/@=,+-]{1,80}|\*)$/;
+const SAFE_TOKEN = PLAIN_TOKEN;
 export const SECRET = "(secret)";
 export const WITHHELD = "(value withheld)";
 

@@ -83,8 +83,10 @@ export function assumableBy(policy: unknown): Assumable | undefined {
 /** A principal ARN's role name ("arn:aws:iam::1:role/path/name" → "name"). */
 function roleName(arn: unknown): string | undefined {
     if (typeof arn !== "string" || isUnknownValue(arn)) return undefined;
-    const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
-    return m ? m[1] : undefined;
+    // Index arithmetic, not /:role\/(?:.*\/)?([^/]+)$/: that backtracks quadratically on ":role/:role/…".
+    const at = arn.indexOf(":role/");
+    if (at < 0 || arn.endsWith("/") || arn.includes("\n")) return undefined;
+    return arn.slice(arn.lastIndexOf("/") + 1);
 }
 
 interface Grant {

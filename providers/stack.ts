@@ -489,9 +489,14 @@ function movedPortLinks(ix: StackIndex): StackSubject[] {
     const guardsOf = guardFinder(ix);
     const byRule = new Map<string, Guarded>();
     for (const node of nodes) {
-        const moved = movedPorts(ix.read(node).subjects);
+        // Lookups first: a node no rule guards is not read (reading is decoding its user data).
+        const guards = guardsOf(node);
+        if (guards.length === 0) continue;
+        // Only the moved ports are kept: a node's reading (every setting, with provenance) would otherwise live as
+        // long as the stack, and on a large stack the garbage collector would walk ten thousand of them again and again.
+        const moved = ix.memo("movedPorts", node, () => movedPorts(normalize(node.type, node.props).subjects));
         if (moved.length === 0) continue;
-        for (const guard of guardsOf(node)) {
+        for (const guard of guards) {
             const key = `${guard.rule.urn}\u0000${guard.group.urn}\u0000${guard.kind}`;
             let g = byRule.get(key);
             if (!g) byRule.set(key, (g = { guard, nodes: [], moved: new Map() }));
@@ -589,7 +594,7 @@ function eksNodeGroupLinks(ix: StackIndex): StackSubject[] {
               : "dependency";
         const image = eksManagedImage(props, obj(template.props), `"${group.name}"`);
         const onImage = image ? "EKS supplies the AMI" : "the template's own AMI (imageId) or amiType CUSTOM";
-        const alone = normalize(template.type, template.props).subjects;
+        const alone = ix.read(template).subjects;
         const read = (g: unknown, t: unknown) =>
             ec2LaunchTemplate(obj(t), eksManagedImage(obj(g), obj(t), `"${group.name}"`));
         for (const s of readTrackingSecrets([group.props, template.props], read).subjects) {

@@ -10,6 +10,7 @@ import { LIMITS } from "./limits";
 import { NodeModel } from "./model";
 import type { KnownImage } from "./resolve/distros";
 import { resolveNode } from "./resolve";
+import { shownName } from "../shown";
 
 export type { KnownImage, KubeletBase } from "./resolve/distros";
 export { minorFromVersion } from "./resolve/distros";
@@ -92,8 +93,8 @@ export function readCloudinitParts(parts: unknown): Normalized {
                 if (typeof p !== "object" || p === null) return;
                 const part = p as Record<string, unknown>;
                 const type = typeof part.contentType === "string" ? part.contentType.toLowerCase() : "text/plain";
-                const name = typeof part.filename === "string" ? ` ${part.filename}` : "";
-                const at = `cloud-init part ${i + 1}${name} (${type})`;
+                const name = typeof part.filename === "string" ? ` ${shownName(part.filename)}` : "";
+                const at = `cloud-init part ${i + 1}${name} (${shownName(type)})`;
                 if (isUnknownValue(part.content)) return model.note(`${at} content`, NOT_KNOWN);
                 if (typeof part.content !== "string") return;
                 d.text(part.content, at, 0, { contentType: type });

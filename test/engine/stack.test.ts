@@ -51,6 +51,45 @@ describe("engine: AnalyzeStack reads the stack once", () => {
         });
     }
 
+    it("gives the engine path's diagnostics on inputs the lazy reader must convert as the engine does", async () => {
+        // Secrets, an in-code exemption tag, an empty asset (which @pulumi/policy rejects), values nested deeper than
+        // the reader's bound, and keys in every order: the lazy wire reader must agree with google-protobuf.
+        const SIG = "4dabf18193072939515e22adb298388d";
+        const secret = (value: unknown) => ({ [SIG]: "1b47061264138c4ac30d75fd1eb44270", value });
+        let deep: unknown = "bottom";
+        for (let i = 0; i < 200; i++) deep = { [`k${i}`]: deep, z: i };
+        const stack = linkedStack(60).map((r) => {
+            if (r.name === "i-0-0") return { ...r, props: { ...r.props, userData: secret(r.props.userData) } };
+            if (r.name === "i-1-0")
+                return {
+                    ...r,
+                    props: {
+                        ...r.props,
+                        tags: { "kube-api-guard/exempt": "control-plane-ports-not-open-to-internet: lab host" },
+                    },
+                };
+            if (r.name === "shared-sg")
+                return {
+                    ...r,
+                    props: {
+                        zeta: deep,
+                        ...r.props,
+                        "10": [1, null, true],
+                        é: { b: 1, a: 2 },
+                        description: { [SIG]: "c44067f5952c0a294b673a41bacd8c17", text: "" },
+                    },
+                };
+            return r;
+        });
+        await Promise.all([fast.configure({}), engine.configure({})]);
+        const [a, b] = await Promise.all([fast.analyzeStack(stack), engine.analyzeStack(stack)]);
+        assert.ok(
+            a.some((d) => d.urn.endsWith("::shared-sg")),
+            "the group nested deep, with an empty asset, is judged",
+        );
+        assert.deepEqual(a.map(key).sort(), b.map(key).sort());
+    });
+
     it("two stacks one after another are judged each on its own resources", async () => {
         await fast.configure({});
         const first = await fast.analyzeStack(linkedStack(100));

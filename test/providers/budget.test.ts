@@ -65,6 +65,62 @@ describe("per-resource budget", () => {
         assert.equal(spent, true);
     });
 
+    // The deadline must reach inside the decoders (lexer, interpreter, systemd and env files, MIME, cloud-init,
+    // documents, flags), not only apply after a resource is read: a resource whose decoding would take long is
+    // stopped early. Without the checks inside, the run under a 2 ms deadline would take as long as the full one.
+    const heavy: [string, Record<string, unknown>][] = [
+        [
+            "a long shell script",
+            {
+                userData:
+                    "#!/bin/bash\n" +
+                    Array.from(
+                        { length: 3000 },
+                        (_, i) =>
+                            `export V${i}="--node-labels=a${i},b${i} $HOME/x" ; echo "$V${i}" >> /etc/default/kubelet`,
+                    ).join("\n") +
+                    "\nkubelet --read-only-port=10255\n",
+            },
+        ],
+        [
+            "MIME parts of kubelet command lines",
+            {
+                userData:
+                    'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="//"\n\n' +
+                    Array.from(
+                        { length: 60 },
+                        () =>
+                            "--//\nContent-Type: text/x-shellscript\n\n#!/bin/bash\n" +
+                            Array.from({ length: 60 }, (_, j) => `kubelet --port=${10000 + j} --read-only-port=0`).join(
+                                "\n",
+                            ),
+                    ).join("\n") +
+                    "\n--//--\n",
+            },
+        ],
+    ];
+    for (const [what, props] of heavy) {
+        it(`a resource whose decoding outlives the deadline is stopped inside the decoders: ${what}`, () => {
+            const timed = () => {
+                const t0 = process.hrtime.bigint();
+                const n = normalize(INSTANCE, props);
+                return { n, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+            };
+            setResourceDeadlineForTests(60_000);
+            const full = [timed(), timed()].sort((a, b) => a.ms - b.ms)[0];
+            assert.ok(full.n.subjects.length > 0, "read in full, the resource is judged");
+            setResourceDeadlineForTests(2);
+            const cut = [timed(), timed()].sort((a, b) => a.ms - b.ms)[0];
+            assert.deepEqual(cut.n.subjects, []);
+            assert.equal(cut.n.notes.length, 1, "one advisory note, nothing else");
+            assert.match(cut.n.notes[0].reason, /took longer than the 2 ms each resource may take/);
+            assert.ok(
+                cut.ms < full.ms / 3,
+                `stopped early: ${cut.ms.toFixed(1)} ms under a 2 ms deadline, ${full.ms.toFixed(1)} ms in full`,
+            );
+        });
+    }
+
     it("outside a budget the checks never fire (decoders called directly, e.g. in unit tests)", () => {
         for (let i = 0; i < 10_000; i++) checkBudget();
         assert.equal(overBudget(), false);

@@ -9,6 +9,8 @@ import { UNKNOWN_MARK } from "../model";
 import type { Decoder } from "./index";
 import { compactBase64, fileText } from "./index";
 import { parseDocuments } from "./documents";
+import { checkBudget } from "../../budget";
+import { shownName } from "../../shown";
 
 export interface LateWork {
     deferred: (() => void)[];
@@ -60,11 +62,12 @@ export function decodeCloudConfig(d: Decoder, text: string, location: string, de
     if (files.length > LIMITS.maxParts)
         d.model.note(location, `more than ${LIMITS.maxParts} write_files entries; the rest were not inspected`);
     for (const f of files.slice(0, LIMITS.maxParts)) {
+        checkBudget();
         if (!f || typeof f !== "object" || Array.isArray(f)) continue;
         const entry = f as Record<string, unknown>;
         if (typeof entry.path !== "string") continue;
         const path = entry.path;
-        const at = `${location}, cloud-init write_files ${path}${entry.defer === true ? " (defer)" : ""}`;
+        const at = `${location}, cloud-init write_files ${shownName(path)}${entry.defer === true ? " (defer)" : ""}`;
         const write = () => {
             const { text, gzip } = writeFileContent(d, entry, at);
             d.model.write(path, text, gzip ? `${at}, gzip` : at, entry.append === true);

@@ -6,6 +6,7 @@
 // one clear note. Size is bounded; a parse failure is reported, never thrown.
 import { loadAll } from "js-yaml";
 import { LIMITS } from "../limits";
+import { checkBudget } from "../../budget";
 
 export interface Doc {
     /** The parsed document. */
@@ -69,6 +70,7 @@ export function parseDocuments(text: string): ParsedDocs {
     }
     const docs: Doc[] = [];
     values.forEach((value, i) => {
+        checkBudget();
         if (value === null || value === undefined) return;
         const obj = typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
         docs.push({

@@ -10,6 +10,7 @@ import { decodeCloudConfig } from "./cloudinit";
 import { KNOWN_KINDS, parseDocuments } from "./documents";
 import { isMime, splitMime } from "./mime";
 import { Shell } from "./shell/interp";
+import { shownName } from "../../shown";
 
 export interface Hint {
     contentType?: string;
@@ -194,7 +195,7 @@ export class Decoder {
         if (truncated)
             this.model.note(location, `more than ${LIMITS.maxParts} MIME parts; the rest were not inspected`);
         parts.forEach((p, i) =>
-            this.bytes(p.body, `${location}, MIME part ${i + 1} (${p.contentType})`, depth + 1, {
+            this.bytes(p.body, `${location}, MIME part ${i + 1} (${shownName(p.contentType)})`, depth + 1, {
                 contentType: p.contentType,
             }),
         );

@@ -3,6 +3,7 @@
 // and built for e-mail, while user data needs only multipart/* splitting with base64, quoted-printable and
 // 7bit/8bit bodies. Never throws; anything it cannot split is returned as one part.
 import { LIMITS } from "../limits";
+import { checkBudget } from "../../budget";
 
 export interface MimePart {
     contentType: string;
@@ -74,6 +75,7 @@ export function splitMime(text: string, depth = 0): { parts: MimePart[]; truncat
     const parts: MimePart[] = [];
     let truncated = false;
     for (let i = 1; i < chunks.length; i++) {
+        checkBudget();
         const chunk = chunks[i];
         if (chunk === undefined || chunk === "--") continue;
         const trimmed = chunk.replace(/^\r?\n/, "");

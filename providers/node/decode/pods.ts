@@ -8,6 +8,7 @@ import { isUnknownValue } from "../../props";
 import { componentOf } from "../catalogue";
 import { Arg, ContainerRecord, NodeModel, UNKNOWN_MARK } from "../model";
 import { Shell } from "./shell/interp";
+import { shownName } from "../../shown";
 
 function words(v: unknown, what: string, at: string, notes: InspectionNote[]): Arg[] | undefined {
     if (v === undefined || v === null) return [];
@@ -91,7 +92,7 @@ export function decodePodSpec(model: NodeModel, spec: unknown, location: string)
 }
 
 function container(model: NodeModel, c: Record<string, unknown>, location: string): void {
-    const name = typeof c.name === "string" ? c.name : "(no name)";
+    const name = typeof c.name === "string" ? shownName(c.name) : "(no name)";
     const at = `${location}container "${name}"`;
     const notes: InspectionNote[] = [];
     const command = words(c.command, "command", at, notes);

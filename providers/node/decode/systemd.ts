@@ -7,6 +7,7 @@
 //   prefixes `@ - : + !` are flags, not part of the command.
 // One pass per file, no regular expression over the content.
 import { LIMITS } from "../limits";
+import { checkBudget } from "../../budget";
 
 export interface Directive {
     section: string;
@@ -21,6 +22,7 @@ export function parseUnit(text: string): Directive[] {
     let section = "";
     let pending: { key: string; value: string; line: number } | undefined;
     for (let i = 0; i < lines.length && i < LIMITS.maxShellLines; i++) {
+        checkBudget();
         let line = lines[i];
         if (line.endsWith("\r")) line = line.slice(0, -1);
         const trimmed = line.trim();
@@ -117,8 +119,19 @@ export function parseEnvFile(text: string): [string, string][] {
     const out: [string, string][] = [];
     const lines = text.split("\n");
     for (let i = 0; i < lines.length && i < LIMITS.maxShellLines; i++) {
+        checkBudget();
         let line = lines[i].trim();
-        while (line.endsWith("\\") && i + 1 < lines.length) line = `${line.slice(0, -1)} ${lines[++i].trim()}`;
+        if (line.endsWith("\\") && i + 1 < lines.length) {
+            // Continued lines are gathered and joined once: re-joining the growing line at each one is quadratic.
+            const parts: string[] = [];
+            while (line.endsWith("\\") && i + 1 < lines.length) {
+                checkBudget();
+                parts.push(line.slice(0, -1));
+                line = lines[++i].trim();
+            }
+            parts.push(line);
+            line = parts.join(" ");
+        }
         if (line === "" || line.startsWith("#") || line.startsWith(";")) continue;
         if (line.startsWith("export ")) line = line.slice(7).trim();
         const eq = line.indexOf("=");

@@ -4,6 +4,7 @@
 // the settings builder can apply the catalogue's repeat rule (StringSlice flags append, others: last wins).
 import type { ComponentSpec } from "../catalogue";
 import { Arg, UNKNOWN_MARK } from "../model";
+import { checkBudget } from "../../budget";
 
 export interface FlagUse {
     name: string;
@@ -30,6 +31,7 @@ export function parseFlags(args: Arg[], spec?: ComponentSpec): ParsedFlags {
     const uses: FlagUse[] = [];
     const opaque: number[] = [];
     for (let i = 0; i < args.length; i++) {
+        checkBudget();
         const a = args[i].text;
         if (a === "--") break;
         if (!a.startsWith("-") || a === "-") {

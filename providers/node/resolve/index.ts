@@ -14,6 +14,7 @@ import { Context, KnownImage, allDocuments, assumeImage, distributions } from ".
 import { NodeFiles } from "./files";
 import { Invocation, envOf } from "./invocation";
 import { unitCommands } from "./systemd";
+import { checkBudget } from "../../budget";
 
 function toInvocation(
     argv: Arg[],
@@ -32,6 +33,7 @@ function toInvocation(
 function orphanKubeletFlags(ctx: Context, read: Set<string>): Arg[] {
     const out: Arg[] = [];
     for (const f of ctx.model.files.values()) {
+        checkBudget();
         const text = ctx.files.read(f.path)?.text;
         if (read.has(f.path) || text === undefined || !text.includes("KUBELET_")) continue;
         if (f.path.includes("/systemd/")) continue;
@@ -70,6 +72,7 @@ export function resolveNode(
         if (inv) ctx.invocations.push(inv);
     }
     for (const c of model.commands) {
+        checkBudget();
         const inv = toInvocation(c.argv, envOf(c.env, "in the environment"), c.at);
         if (inv) ctx.invocations.push(inv);
     }
@@ -133,6 +136,7 @@ export function resolveNode(
     const seen = new Set<string>();
     const env = { model, files, orphanDocs };
     for (const inv of ctx.invocations) {
+        checkBudget();
         const r = resolveInvocation(inv, env, platform);
         if (r.unknown.size) {
             const first = [...r.unknown.values()][0];

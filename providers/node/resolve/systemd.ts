@@ -10,6 +10,7 @@
 import { Arg, UNKNOWN_MARK } from "../model";
 import { environmentAssignments, execWords, parseEnvFile, parseUnit } from "../decode/systemd";
 import type { NodeFiles } from "./files";
+import { shownName } from "../../shown";
 
 export const UNIT_DIRS = [
     "/etc/systemd/system",
@@ -69,7 +70,8 @@ export function unitCommands(files: NodeFiles): UnitExec[] {
         for (const path of [...(main ? [main] : []), ...dropIns]) {
             const f = files.read(path);
             if (!f || f.text === undefined) continue;
-            const label = path === main ? `${f.where} (${unit})` : `${f.where} (${unit} drop-in ${base(path)})`;
+            const label =
+                path === main ? `${f.where} (${unit})` : `${f.where} (${unit} drop-in ${shownName(base(path))})`;
             for (const d of parseUnit(f.text)) {
                 if (d.section !== "Service") continue;
                 if (d.key === "ExecStart") {
@@ -77,10 +79,17 @@ export function unitCommands(files: NodeFiles): UnitExec[] {
                     else exec.push({ value: d.value, at: `${label}, ExecStart (line ${d.line})` });
                 } else if (d.key === "Environment") {
                     for (const [k, v] of environmentAssignments(d.value))
-                        env.set(k, { value: v, from: `$${k} from Environment= in ${base(path)}` });
+                        env.set(k, {
+                            value: v,
+                            from: `$${shownName(k)} from Environment= in ${shownName(base(path))}`,
+                        });
                 } else if (d.key === "EnvironmentFile") {
                     const optional = d.value.startsWith("-");
-                    envFiles.push({ path: optional ? d.value.slice(1) : d.value, optional, from: base(path) });
+                    envFiles.push({
+                        path: optional ? d.value.slice(1) : d.value,
+                        optional,
+                        from: shownName(base(path)),
+                    });
                 }
             }
         }
@@ -89,11 +98,11 @@ export function unitCommands(files: NodeFiles): UnitExec[] {
             if (!f) continue;
             // A file whose content the pack cannot know may set any variable.
             if (f.text === undefined) {
-                env.set("*", { value: UNKNOWN_MARK, from: `${ef.path} (content not known)` });
+                env.set("*", { value: UNKNOWN_MARK, from: `${shownName(ef.path)} (content not known)` });
                 continue;
             }
-            const how = f.byProgram ? ef.path : `${ef.path} (${f.where})`;
-            for (const [k, v] of parseEnvFile(f.text)) env.set(k, { value: v, from: `$${k} from ${how}` });
+            const how = f.byProgram ? shownName(ef.path) : `${shownName(ef.path)} (${f.where})`;
+            for (const [k, v] of parseEnvFile(f.text)) env.set(k, { value: v, from: `$${shownName(k)} from ${how}` });
         }
         for (const e of exec) out.push({ unit, argv: execWords(e.value, env), at: e.at, env });
     }

@@ -12,6 +12,8 @@ import { applyEdit, applyJq, applySed, parseJq, parseSed } from "./edits";
 import { Heredoc, Part, Token, Word, isName, lex } from "./lexer";
 import { parseDocuments } from "../documents";
 import { isComponentBinary } from "../../catalogue";
+import { checkBudget } from "../../../budget";
+import { shownName } from "../../../shown";
 
 /** Variables a login or cloud-init shell has that the script does not set: their value is not known. */
 const SESSION_VARS = new Set([
@@ -247,6 +249,7 @@ export class Shell {
         };
         for (let i = 0; i < tokens.length; i++) {
             if (this.budget.exhausted) break;
+            checkBudget();
             const tok = tokens[i];
             if (tok.t === "op") {
                 if (skipToDo || skipToIn) continue;
@@ -470,6 +473,7 @@ export class Shell {
         let out: string | undefined;
         this.pipedInstaller = undefined;
         for (const c of cmds) {
+            checkBudget();
             if (++this.budget.commands > LIMITS.maxCommands) {
                 this.model.note(this.location, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
                 this.budget.exhausted = true;
@@ -537,7 +541,7 @@ export class Shell {
         const jqOf = stdout?.startsWith(`${UNKNOWN_MARK}jq:`) ? stdout.slice(4).trim() : undefined;
         for (const o of outputs) {
             if (jqOf !== undefined) {
-                this.model.copy(jqOf, o.path, `${at} jq > ${o.path}`, false);
+                this.model.copy(jqOf, o.path, `${at} jq > ${shownName(o.path)}`, false);
                 continue;
             }
             const cmd = c.words.length ? (this.expand(c.words[0], false)[0]?.text.split("/").pop() ?? "") : "";
@@ -548,7 +552,7 @@ export class Shell {
             this.model.write(
                 o.path,
                 stdout ?? "",
-                `${at}${how ? ` ${how}` : ""} ${o.append ? ">>" : ">"} ${o.path}`,
+                `${at}${how ? ` ${shownName(how)}` : ""} ${o.append ? ">>" : ">"} ${shownName(o.path)}`,
                 o.append,
             );
         }
@@ -696,7 +700,7 @@ export class Shell {
                         this.model.write(
                             f,
                             stdin ?? "",
-                            `${at} ${this.lastHeredoc ? "heredoc | " : ""}tee ${f}`,
+                            `${at} ${this.lastHeredoc ? "heredoc | " : ""}tee ${shownName(f)}`,
                             append,
                         );
                 }
@@ -723,7 +727,7 @@ export class Shell {
                         dest.endsWith("/") || ops.length > 2
                             ? `${dest.replace(/\/$/, "")}/${src.split("/").pop()}`
                             : dest;
-                    this.model.copy(src, to, `${at} ${base} ${src} ${to}`, base === "mv");
+                    this.model.copy(src, to, `${at} ${base} ${shownName(src)} ${shownName(to)}`, base === "mv");
                 }
                 return undefined;
             }
@@ -753,7 +757,7 @@ export class Shell {
                 const file = args.find((a) => !a.startsWith("-"));
                 if (file === undefined) return stdin !== undefined ? this.child(`${at} ${base}`).run(stdin) : undefined;
                 const text = this.model.read(file);
-                return text !== undefined ? this.child(`${at} ${base} ${file}`).run(text) : UNKNOWN_MARK;
+                return text !== undefined ? this.child(`${at} ${base} ${shownName(file)}`).run(text) : UNKNOWN_MARK;
             }
             case "su": {
                 const c = args.indexOf("-c");
@@ -814,7 +818,7 @@ export class Shell {
         // A script the program wrote, run by its path.
         if (name.startsWith("/") || name.startsWith("./")) {
             const text = this.model.read(name.startsWith("./") ? name.slice(1) : name) ?? this.model.read(name);
-            if (text !== undefined) return this.child(`${at} ${name}`).run(text);
+            if (text !== undefined) return this.child(`${at} ${shownName(name)}`).run(text);
         }
         return UNKNOWN_MARK;
     }
@@ -906,12 +910,12 @@ export class Shell {
         const commands = parseSed(scripts.join("\n"), extended);
         if (!commands) {
             for (const f of inPlace ? files : [])
-                this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${f} (script not understood)`);
+                this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${shownName(f)} (script not understood)`);
             return UNKNOWN_MARK;
         }
         if (inPlace) {
             for (const f of files)
-                this.model.edit(f, { kind: "sed", commands }, `${at} sed -i ${f}`, (t, e) =>
+                this.model.edit(f, { kind: "sed", commands }, `${at} sed -i ${shownName(f)}`, (t, e) =>
                     applyEdit(t, e, parseFirstDoc),
                 );
             return undefined;
@@ -938,7 +942,7 @@ export class Shell {
         if (file !== undefined && this.model.read(file) === undefined) {
             // The image's file (e.g. the EKS AMI's kubelet-config.json): the edit is kept for the resolver, whose
             // distribution module knows the content; the output stands for the edited file.
-            this.model.edit(file, { kind: "jq", assignments }, `${at} jq edit of ${file}`, (t) => t);
+            this.model.edit(file, { kind: "jq", assignments }, `${at} jq edit of ${shownName(file)}`, (t) => t);
             return `${UNKNOWN_MARK}jq:${file}`;
         }
         const input = file !== undefined ? this.model.read(file)! : stdin;

@@ -7,6 +7,7 @@
 // and knows no newlines, heredocs, `$( )` or reserved words; mvdan-sh is deprecated in favour of sh-syntax,
 // whose WebAssembly parser is asynchronous (providers are synchronous) and 1.2 MB. The grammar the pack needs
 // (which commands run, with which words, writing which files) is this lexer plus the interpreter beside it.
+import { checkBudget } from "../../../budget";
 
 export type Part =
     /** `q`: quoted, so not split into fields. */
@@ -280,6 +281,7 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
 
     let i = 0;
     while (i < s.length) {
+        checkBudget();
         if (tokens.length >= maxTokens || line > maxLines) {
             truncated = true;
             break;
