@@ -436,9 +436,12 @@ describe("Talos (control_plane_static_pod.go, kubelet_spec.go, services/etcd.go;
             assert.equal(verdict(id, TALOS, props), "pass", id);
         assert.match(where(TALOS, props, "apiserver", "apiserver.anonymousAuth"), /Talos default/);
     });
-    it("cluster.apiServer.auditPolicy is the policy Talos passes to --audit-policy-file", () => {
+    it("cluster.apiServer.auditPolicy is the policy Talos passes to --audit-policy-file (default: level Metadata, APIServerDefaultAuditPolicy)", () => {
         const policy = (level: string) =>
             `cluster:\n  apiServer:\n    auditPolicy:\n      apiVersion: audit.k8s.io/v1\n      kind: Policy\n      rules:\n      - level: ${level}\n`;
+        const byDefault = { machineConfigurationInput: TALOS_BASE, configPatches: [] };
+        assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, byDefault), "pass");
+        assert.equal(verdict("kube-apiserver-audit-policy-secrets-metadata-only", TALOS, byDefault), "pass");
         const none = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("None")] };
         assert.equal(verdict("kube-apiserver-audit-policy-logs-requests", TALOS, none), "violation");
         const metadata = { machineConfigurationInput: TALOS_BASE, configPatches: [policy("Metadata")] };

@@ -319,12 +319,15 @@ export function talos(ctx: Context): boolean {
         const minor = minorFromImage(obj(cluster.apiServer)?.image) ?? minorFromImage(obj(machine.kubelet)?.image);
         ctx.invocations.push(kubeletInvocation(ctx, rec, at, minor));
         if (!controlPlane) continue;
-        // cluster.apiServer.auditPolicy is the Policy Talos writes to the --audit-policy-file it passes.
+        // cluster.apiServer.auditPolicy is the Policy Talos writes to the --audit-policy-file it passes; not set:
+        // pkg/machinery/config/types/v1alpha1 APIServerDefaultAuditPolicy, one rule at level Metadata.
         const auditPolicy = obj(obj(cluster.apiServer)?.auditPolicy);
-        if (auditPolicy)
+        if (auditPolicy || !rec.unknownBase)
             ctx.files.provide("/system/config/kubernetes/kube-apiserver/auditpolicy.yaml", {
-                doc: auditPolicy,
-                why: `${rec.at}, cluster.apiServer.auditPolicy`,
+                doc: auditPolicy ?? { apiVersion: "audit.k8s.io/v1", kind: "Policy", rules: [{ level: "Metadata" }] },
+                why: auditPolicy
+                    ? `${rec.at}, cluster.apiServer.auditPolicy`
+                    : "Talos's default audit policy (pkg/machinery/config/types/v1alpha1 APIServerDefaultAuditPolicy: level Metadata)",
             });
         for (const [spec, field, d] of COMPONENTS) {
             const section = obj(cluster[field.split(".")[1]]);
