@@ -61,7 +61,11 @@ const anonymous: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "critical",
     enforcement: "mandatory",
-    cis: [],
+    // GKE v1.9.0 names these bindings (cfg/gke-1.9.0/policies.yaml); the Kubernetes benchmark has no such control.
+    cis: [
+        { benchmark: "cis-gke-1.9", id: "4.1.8" },
+        { benchmark: "cis-gke-1.9", id: "4.1.9" },
+    ],
     why: "whatever the role allows becomes available to anyone who can reach the API server, without credentials",
     remediation:
         "Remove system:anonymous and system:unauthenticated from the binding's subjects; grant the permissions to an authenticated group or service account instead.",
@@ -101,7 +105,12 @@ const clusterAdmin: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "high",
     enforcement: "advisory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.1" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.1" },
+        { benchmark: "cis-eks-2.0", id: "4.1.1" },
+        { benchmark: "cis-gke-1.9", id: "4.1.1" },
+        { benchmark: "cis-aks-1.8", id: "4.1.1" },
+    ],
     why: "cluster-admin is every permission on every object; each extra holder is a credential that owns the cluster",
     remediation:
         "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
@@ -126,7 +135,7 @@ const authenticated: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "high",
     enforcement: "mandatory",
-    cis: [],
+    cis: [{ benchmark: "cis-gke-1.9", id: "4.1.10" }],
     why: "system:authenticated is every identity the cluster accepts: every service-account token, and on GKE every Google account",
     remediation:
         "Bind the role to the specific groups or service accounts that need it instead of system:authenticated.",
@@ -155,7 +164,12 @@ const wildcard: CheckRule = {
     settings: ["rbac.roleWildcard"],
     severity: "critical",
     enforcement: "mandatory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.3" },
+        { benchmark: "cis-eks-2.0", id: "4.1.3" },
+        { benchmark: "cis-gke-1.9", id: "4.1.3" },
+        { benchmark: "cis-aks-1.8", id: "4.1.3" },
+    ],
     why: "a wildcard role is cluster-admin under another name; bound to a broad group it hands the cluster to everyone in it",
     remediation: "List explicit verbs and resources in the role, and bind it only to the identities that need it.",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-use",
@@ -187,7 +201,10 @@ const masters: CheckRule = {
     settings: ["rbac.mastersMembers"],
     severity: "high",
     enforcement: "advisory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.7" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.7" },
+        { benchmark: "cis-gke-1.9", id: "4.1.6" },
+    ],
     why: "members of system:masters bypass RBAC and every authorization webhook, and no binding can be removed to take that away",
     remediation:
         "Map the IAM role or user to a group of your own bound to the ClusterRole it needs, or use EKS access entries with an access policy, instead of system:masters.",
