@@ -2203,30 +2203,53 @@ describe("rbac-system-masters-membership-avoided (EKS aws-auth)", () => {
     });
     it("mapRoles that is an output is an advisory", () =>
         assert.equal(verdict(id, CM, awsAuth({ mapRoles: UNKNOWN_STRING })), "unknown"));
-    it("is advisory by default and cites CIS 5.1.7", () => {
+    it("is advisory by default and cites CIS Kubernetes 5.1.7 and GKE 4.1.6", () => {
         const r = rule(id);
         assert.equal(r.enforcement, "advisory");
-        assert.deepEqual(r.cis, [{ benchmark: "cis-kubernetes-2.0", id: "5.1.7" }]);
+        assert.deepEqual(r.cis, [
+            { benchmark: "cis-kubernetes-2.0", id: "5.1.7" },
+            { benchmark: "cis-gke-1.9", id: "4.1.6" },
+        ]);
     });
 });
 
 describe("CIS references of the escalation paths", () => {
-    it("each path cites its CIS Kubernetes v2.0.0 5.1.x control; nodes/proxy also v2.1.0 5.1.14", () => {
+    // Kubernetes 5.1.x (cfg/cis-2.0/policies.yaml) first, then the managed benchmarks' 4.1.x as each numbers it
+    // (cfg/eks-2.0.0, cfg/gke-1.9.0, cfg/aks-1.8.0 policies.yaml); a benchmark without the control is not cited.
+    it("each path cites its CIS Kubernetes v2.0.0 5.1.x control, v2.1.0 5.1.14 for nodes/proxy, and EKS/GKE/AKS 4.1.x", () => {
         const cites = (id: string) => rule(id).cis.map((c) => `${c.benchmark} ${c.id}`);
         assert.deepEqual(cites("rbac-escalate-bind-impersonate-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.8",
+            "cis-eks-2.0 4.1.8",
+            "cis-gke-1.9 4.1.7",
+            "cis-aks-1.8 4.1.7",
         ]);
         assert.deepEqual(cites("rbac-node-proxy-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.10",
             "cis-kubernetes-2.1 5.1.14",
+            "cis-eks-2.0 4.1.10",
+            "cis-aks-1.8 4.1.9",
         ]);
-        assert.deepEqual(cites("rbac-csr-approval-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.11"]);
+        assert.deepEqual(cites("rbac-csr-approval-not-granted-to-broad-subjects"), [
+            "cis-kubernetes-2.0 5.1.11",
+            "cis-aks-1.8 4.1.10",
+        ]);
         assert.deepEqual(cites("rbac-admission-webhook-write-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.12",
+            "cis-eks-2.0 4.1.11",
+            "cis-aks-1.8 4.1.11",
         ]);
         assert.deepEqual(cites("rbac-serviceaccount-token-creation-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.13",
+            "cis-eks-2.0 4.1.12",
+            "cis-aks-1.8 4.1.12",
         ]);
-        assert.deepEqual(cites("rbac-secrets-read-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.2"]);
+        assert.deepEqual(cites("rbac-secrets-read-not-granted-to-broad-subjects"), [
+            "cis-kubernetes-2.0 5.1.2",
+            "cis-eks-2.0 4.1.2",
+            "cis-gke-1.9 4.1.2",
+            "cis-aks-1.8 4.1.2",
+        ]);
+        assert.deepEqual(cites("rbac-pod-exec-attach-not-granted-to-broad-subjects"), []);
     });
 });
