@@ -666,6 +666,104 @@ describe("stack links", () => {
         );
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
+    describe("aws-native (CloudFormation-shaped) security groups join EKS clusters and nodes like the aws ones", () => {
+        const NSG = "aws-native:ec2:SecurityGroup";
+        const NINGRESS = "aws-native:ec2:SecurityGroupIngress";
+        const NEKS = "aws-native:eks:Cluster";
+        const ports = rule("control-plane-ports-not-open-to-internet");
+        const https = (cidr: string) => ({
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIp: cidr }),
+        });
+        // AWS::EKS::Cluster ResourcesVpcConfig.SecurityGroupIds: groups attached to the control plane's ENIs.
+        const cluster = (sg: StackResource) =>
+            res(
+                NEKS,
+                "prod",
+                { resourcesVpcConfig: { securityGroupIds: [UNKNOWN_STRING] } },
+                { resourcesVpcConfig: [sg.urn] },
+            );
+        it("an aws-native group in an aws-native cluster's resourcesVpcConfig with 443 from the world fails", () => {
+            const sg = res(NSG, "cluster-sg", { groupDescription: "api", securityGroupIngress: [https("0.0.0.0/0")] });
+            const f = judgeStack(ports, [sg, cluster(sg)], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [sg.urn],
+            );
+            assert.match(
+                f[0].message,
+                /443 open to 0\.0\.0\.0\/0 \(security group "cluster-sg" attached to EKS cluster "prod"\)/,
+            );
+            // Alone, 443 is not a control-plane port.
+            assert.equal(judgeStack(ports, [sg], ctx).length, 0);
+        });
+        it("the same group admitting 443 from the VPC only passes", () => {
+            const sg = res(NSG, "cluster-sg", {
+                groupDescription: "api",
+                securityGroupIngress: [https("10.0.0.0/16")],
+            });
+            assert.equal(judgeStack(ports, [sg, cluster(sg)], ctx).length, 0);
+        });
+        it("a SecurityGroupIngress whose groupId is the cluster's clusterSecurityGroupId, 443 from ::/0, fails", () => {
+            const c = res(NEKS, "prod", { resourcesVpcConfig: { subnetIds: ["subnet-1"] } });
+            const r = res(NINGRESS, "api-v6", { groupId: UNKNOWN_STRING, ...https("::/0") }, { groupId: [c.urn] });
+            const f = judgeStack(ports, [c, r], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [r.urn],
+            );
+            assert.match(f[0].message, /the cluster security group of EKS cluster "prod" \(groupId\)/);
+            const vpcOnly = res(
+                NINGRESS,
+                "api-vpc",
+                { groupId: UNKNOWN_STRING, ...https("10.0.0.0/8") },
+                { groupId: [c.urn] },
+            );
+            assert.equal(judgeStack(ports, [c, vpcOnly], ctx).length, 0);
+        });
+        it("a SecurityGroupIngress added to an aws-native group attached to an aws (classic) EKS cluster fails", () => {
+            const sg = res(NSG, "cluster-sg", { groupDescription: "api" });
+            const r = res(
+                NINGRESS,
+                "api-world",
+                { groupId: UNKNOWN_STRING, ...https("0.0.0.0/0") },
+                { groupId: [sg.urn] },
+            );
+            const c = res(
+                "aws:eks/cluster:Cluster",
+                "prod",
+                { vpcConfig: { securityGroupIds: [UNKNOWN_STRING] } },
+                { vpcConfig: [sg.urn] },
+            );
+            const f = judgeStack(ports, [sg, r, c], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [r.urn],
+            );
+            assert.match(f[0].message, /\(security group "cluster-sg" attached to EKS cluster "prod"\)/);
+        });
+        it("an aws-native group guarding an instance whose kube-apiserver serves on 443 fails (moved port)", () => {
+            const pod =
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
+            const userData = `#cloud-config\nwrite_files:\n- path: /etc/kubernetes/manifests/kube-apiserver.yaml\n  content: |\n${pod
+                .split("\n")
+                .map((l) => "    " + l)
+                .join("\n")}\n`;
+            const sg = res(NSG, "cp-sg", { groupDescription: "cp", securityGroupIngress: [https("0.0.0.0/0")] });
+            const vm = res("aws:ec2/instance:Instance", "cp-1", { userData }, { vpcSecurityGroupIds: [sg.urn] });
+            const f = judgeStack(ports, [sg, vm], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [sg.urn],
+            );
+            assert.match(
+                f[0].message,
+                /\(security group "cp-sg" attached to "cp-1", whose kube-apiserver serves on 443\)/,
+            );
+        });
+    });
     describe("moved ports on every cloud: the rules guarding the node are joined", () => {
         const POD_443 =
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
