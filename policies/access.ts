@@ -261,11 +261,35 @@ const service: CheckRule = {
 /** Sources that mean "the internet". */
 const INTERNET_TAGS = new Set(["*", "internet", "any", "0.0.0.0/0", "::/0"]);
 
+/**
+ * Azure's AzureCloud service tag, or a regional AzureCloud.<region>: "all datacenter public IP addresses" of the cloud
+ * (learn.microsoft.com/azure/virtual-network/service-tags-overview), which include the public addresses of every
+ * Azure customer's VMs. Anyone with an Azure subscription can connect from it, and Microsoft says service tags are
+ * not a security boundary (MSRC, "Improved Guidance for Azure Network Service Tags", 2024-06): for control-plane
+ * ports it counts as the internet. Accepted when listed in `allowedCidrs` (AzureCloud covers its regional tags).
+ */
+const AZURE_CLOUD = /^azurecloud(\.[a-z0-9]+)?$/i;
+
+function azureCloudAllowed(src: string, ctx: RuleContext): boolean {
+    return ctx.allowedCidrs.some((a) => {
+        const t = a.trim().toLowerCase();
+        return t === src.toLowerCase() || t === "azurecloud";
+    });
+}
+
 function publicSource(src: string, ctx: RuleContext): string | undefined {
     if (INTERNET_TAGS.has(src.toLowerCase())) return src;
+    if (AZURE_CLOUD.test(src)) return azureCloudAllowed(src, ctx) ? undefined : src;
     const c = parseCidr(src);
     if (!c) return undefined; // a tag (VirtualNetwork, a security group) or a name: not an internet source
     return exposure(c, ctx) ? src : undefined;
+}
+
+/** How a source open to the internet is named in a finding. */
+function sourceLabel(src: string): string {
+    return AZURE_CLOUD.test(src)
+        ? `${src} (every public address of Azure's datacenters${src.includes(".") ? " in that region" : ""}, any Azure customer's VMs included)`
+        : src;
 }
 
 function overlaps(ranges: [number, number][], watched: [number, number][]): [number, number][] {
@@ -312,6 +336,9 @@ function subtract(a: [number, number][], b: [number, number][]): [number, number
  */
 function denyCovers(deny: string[], src: string): boolean {
     if (deny.some((d) => INTERNET_TAGS.has(d.toLowerCase()) && parseCidr(d) === undefined)) return true;
+    // AzureCloud covers its regional tags; Internet (above) covers AzureCloud, Azure's public space being in it.
+    if (AZURE_CLOUD.test(src))
+        return deny.some((d) => d.toLowerCase() === src.toLowerCase() || d.toLowerCase() === "azurecloud");
     const cidrs = deny.map(parseCidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
     const s = parseCidr(src);
     if (s) return cidrs.some((c) => contains(c, s));
@@ -402,7 +429,7 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
     return {
         verdict: "fail",
         setting: ports,
-        detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].join(", ")}${shadow}${why}`,
+        detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].map(sourceLabel).join(", ")}${shadow}${why}`,
     };
 }
 

@@ -1798,6 +1798,76 @@ describe("network rules judged as the cloud evaluates them", () => {
         destinationPortRange: port,
     });
     const nsgOf = (props: Record<string, unknown>, name = "nsg") => res(NSG, name, props);
+    describe("Azure's AzureCloud service tag counts as the internet (any Azure customer's VM is in it)", () => {
+        // service-tags-overview: AzureCloud is "all datacenter public IP addresses"; MSRC 2024-06: service tags are
+        // not a security boundary. The Internet tag includes Azure's public space, so a deny of Internet covers it.
+        it("an NSG allowing AzureCloud on 6443 fails, and the finding says what AzureCloud is", () => {
+            const f = stackLevel([
+                nsgOf({ securityRules: [azRule("from-azure", 200, "Allow", "AzureCloud", "6443")] }),
+            ]);
+            assert.equal(f.length, 1);
+            assert.equal(f[0].level, "policy");
+            assert.match(
+                f[0].message,
+                /6443 open to AzureCloud \(every public address of Azure's datacenters, any Azure customer's VMs included\)/,
+            );
+        });
+        it("a regional AzureCloud.westeurope on 10250 fails too", () => {
+            const f = stackLevel([
+                nsgOf({ securityRules: [azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "10250")] }),
+            ]);
+            assert.match(
+                f[0].message,
+                /10250 open to AzureCloud\.westeurope \(every public address of Azure's datacenters in that region/,
+            );
+        });
+        it("hardened: a higher-priority deny of Internet, or of AzureCloud, shadows the AzureCloud allow", () => {
+            for (const deny of ["Internet", "AzureCloud"])
+                assert.deepEqual(
+                    stackLevel([
+                        nsgOf({
+                            securityRules: [
+                                azRule("deny", 100, "Deny", deny, "*"),
+                                azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "6443"),
+                            ],
+                        }),
+                    ]),
+                    [],
+                    deny,
+                );
+            // A regional deny does not cover the whole AzureCloud tag.
+            assert.equal(
+                stackLevel([
+                    nsgOf({
+                        securityRules: [
+                            azRule("deny", 100, "Deny", "AzureCloud.westeurope", "*"),
+                            azRule("from-azure", 200, "Allow", "AzureCloud", "6443"),
+                        ],
+                    }),
+                ]).length,
+                1,
+            );
+        });
+        it("accepted when listed in allowedCidrs (AzureCloud also covers its regional tags); other tags are not the internet", () => {
+            const nsg = nsgOf({
+                securityRules: [
+                    azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "6443"),
+                    azRule("from-vnet", 210, "Allow", "VirtualNetwork", "6443"),
+                    azRule("from-lb", 220, "Allow", "AzureLoadBalancer", "10250"),
+                ],
+            });
+            assert.equal(judgeStack(rule(id), [nsg], effectiveConfig({ allowedCidrs: ["AzureCloud"] }, {})).length, 0);
+            assert.equal(
+                judgeStack(rule(id), [nsg], effectiveConfig({}, { allowedCidrs: ["azurecloud.westeurope"] })).length,
+                0,
+            );
+            assert.equal(
+                judgeStack(rule(id), [nsg], effectiveConfig({}, { allowedCidrs: ["AzureCloud.northeurope"] })).length,
+                1,
+            );
+            assert.equal(judgeStack(rule(id), [nsg], ctx).length, 1);
+        });
+    });
     describe("Azure NSG: priority order, first match wins, deny included", () => {
         it("a higher-priority deny of the internet shadows a broad allow", () => {
             assert.equal(
