@@ -113,7 +113,7 @@ describe("rule metadata", () => {
         assert.equal(BENCHMARKS["cis-aks-1.8"].version, "1.8.0");
         assert.ok(!Object.values(BENCHMARKS).some((b) => /GKE|AKS/.test(b.name) && b.version.startsWith("2.")));
     });
-    it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10", () => {
+    it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10; EKS auth mode 4.1.7", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
         // The escalation paths are checked in test/policies/access.test.ts; these have GKE controls only.
         assert.deepEqual(cites("rbac-binding-anonymous-subjects-forbidden"), [
@@ -121,6 +121,8 @@ describe("rule metadata", () => {
             "cis-gke-1.9 4.1.9",
         ]);
         assert.deepEqual(cites("rbac-binding-system-authenticated-restricted"), ["cis-gke-1.9 4.1.10"]);
+        // EKS 2.0.0 4.1.7 audits accessConfig.authenticationMode (API or API_AND_CONFIG_MAP pass).
+        assert.deepEqual(cites("eks-authentication-mode-not-config-map"), ["cis-eks-2.0 5.5.1", "cis-eks-2.0 4.1.7"]);
     });
     it("direct exposure is mandatory, and every mandatory rule is high or critical", () => {
         for (const r of RULES) {
