@@ -1,6 +1,8 @@
 // One test walks every rule: metadata lives once, in the rule record, and must be complete and consistent.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { RULES } from "../../policies";
 import { BENCHMARKS, CONTROLS, CURRENT, SOURCES, currentCis } from "../../policies/cis";
 
@@ -112,6 +114,27 @@ describe("rule metadata", () => {
         assert.equal(BENCHMARKS["cis-gke-1.9"].version, "1.9.0");
         assert.equal(BENCHMARKS["cis-aks-1.8"].version, "1.8.0");
         assert.ok(!Object.values(BENCHMARKS).some((b) => /GKE|AKS/.test(b.name) && b.version.startsWith("2.")));
+    });
+    it("the README's CIS table names the release each platform's current benchmark is (no drift from BENCHMARKS)", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+        const row = (platform: string) => readme.split("\n").find((l) => l.startsWith(`| ${platform} | v`)) ?? "";
+        for (const [platform, b] of [
+            ["Kubernetes", "cis-kubernetes-2.0"],
+            ["EKS", "cis-eks-2.0"],
+            ["GKE", "cis-gke-1.9"],
+            ["AKS", "cis-aks-1.8"],
+        ] as const) {
+            assert.ok(
+                row(platform).startsWith(`| ${platform} | v${BENCHMARKS[b].version}`),
+                `${platform}: ${row(platform)}`,
+            );
+            // Every current reference a rule carries for the platform is of that release.
+            const prefix = b.replace(/-[0-9.]+$/, "-");
+            for (const r of RULES)
+                for (const c of r.cis)
+                    if (c.benchmark.startsWith(prefix) && c.benchmark !== "cis-kubernetes-2.1")
+                        assert.equal(c.benchmark, b, `${r.id} cites ${c.benchmark}`);
+        }
     });
     it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10; EKS auth mode 4.1.7", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
