@@ -33,6 +33,7 @@ import {
 } from "./wire";
 import { Conversion, WireResource, readStackRequest, structToJavaScript } from "./stack-wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
+import { EngineConfig, EngineDiagnostic, ServedPack, engineConfigOf, runPoliciesDirectly } from "./direct";
 import type { StackResource } from "../providers/stack";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -50,6 +51,12 @@ export interface Hooks {
     nothingToJudge(urn: string, type: string, props: () => unknown): boolean;
     /** Called with every Configure request before the engine's own handler runs; problems returned reject it. */
     onConfigure(config: ConfigureRequest): readonly string[] | unknown;
+    /**
+     * The pack's policies are synchronous and read only `type`, `props` (through rawInputs), `urn`, `name` and
+     * `getConfig()` of their arguments: Analyze may run them without the engine's per-policy machinery
+     * (engine/direct.ts). KUBE_API_GUARD_NO_FAST_PATH=1 turns this off.
+     */
+    directAnalyze?: boolean;
 }
 
 export type PatchName =
@@ -61,7 +68,8 @@ export type PatchName =
     | "proxy-target"
     | "report-object"
     | "secrets"
-    | "analyze-stack-once";
+    | "analyze-stack-once"
+    | "analyze-direct";
 
 export interface PatchStatus {
     patch: PatchName;
@@ -237,6 +245,38 @@ function patchDeserialize(): void {
     shared.kubeApiGuard = true;
     d.deserializeProperties = shared;
     record("deserialize", true, "deserializeProperties shared per request and tolerant of rejected inputs");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. served pack
+
+/** What PolicyPack handed @pulumi/policy's server.serve (name, version, level, policies), for the direct path. */
+let served: ServedPack | undefined;
+
+function patchServe(): void {
+    let server: { serve?: ((...a: unknown[]) => unknown) & { kubeApiGuard?: boolean } };
+    try {
+        server = require("@pulumi/policy/server");
+    } catch (e) {
+        return record("analyze-direct", false, `@pulumi/policy/server not found (${(e as Error).message})`);
+    }
+    const original = server.serve;
+    if (typeof original !== "function") return record("analyze-direct", false, "server.serve is not a function");
+    if (original.kubeApiGuard) return;
+    const patched = function (this: unknown, ...a: unknown[]) {
+        const [name, version, enforcementLevel, args] = a as [unknown, unknown, unknown, { policies?: unknown }];
+        if (
+            typeof name === "string" &&
+            typeof version === "string" &&
+            typeof enforcementLevel === "string" &&
+            Array.isArray(args?.policies)
+        ) {
+            served = { name, version, enforcementLevel, policies: args.policies };
+        }
+        return original.apply(this, a);
+    } as typeof original;
+    patched.kubeApiGuard = true;
+    server.serve = patched;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -492,6 +532,38 @@ function readStackOnce(
     } as Handler;
 }
 
+/** @pulumi/policy's own response builder and level conversion, for the direct path (engine/direct.ts). */
+function directProtoutil():
+    | {
+          makeAnalyzeResponse(ds: EngineDiagnostic[], notApplicable: undefined): unknown;
+          convertEnforcementLevel(n: number): string;
+      }
+    | undefined {
+    try {
+        const p = require("@pulumi/policy/protoutil") as Record<string, unknown>;
+        if (typeof p.makeAnalyzeResponse !== "function" || typeof p.convertEnforcementLevel !== "function") {
+            record(
+                "analyze-direct",
+                false,
+                "@pulumi/policy/protoutil lacks makeAnalyzeResponse or convertEnforcementLevel",
+            );
+            return undefined;
+        }
+        if (!served) {
+            record("analyze-direct", false, "server.serve was not seen (the pack was served before the patch)");
+        } else
+            record(
+                "analyze-direct",
+                true,
+                "Analyze runs the pack's policies without the engine's per-policy machinery",
+            );
+        return p as never;
+    } catch (e) {
+        record("analyze-direct", false, `@pulumi/policy/protoutil not found (${(e as Error).message})`);
+        return undefined;
+    }
+}
+
 function patchAddService(hooks: Hooks): void {
     let grpc: { Server?: { prototype: Record<string, unknown> } };
     let pb: { AnalyzeResponse?: new () => unknown } & Pb;
@@ -518,6 +590,35 @@ function patchAddService(hooks: Hooks): void {
         if (!isAnalyzer) return addService.call(this, service, impl);
         const wrapped: Record<string, unknown> = { ...impl };
 
+        const direct = hooks.directAnalyze ? directProtoutil() : undefined;
+        /** The engine's policyPackConfig as its Configure handler last set it (it starts empty). */
+        let engineConfig: EngineConfig | undefined = {};
+        const analyzeDirectly = (request: unknown, config: EngineConfig): unknown => {
+            try {
+                const req = request as {
+                    getType(): string;
+                    getName(): string;
+                    getUrn(): string;
+                    getProperties(): unknown;
+                    getOptions(): unknown;
+                    getProvider(): { getProperties(): unknown } | undefined;
+                };
+                // The engine's handler fails a request without options; a provider's inputs it cannot read fail it too.
+                if (!req.getOptions()) return undefined;
+                const provider = req.getProvider();
+                if (provider) deserialize.deserializeProperties(provider.getProperties(), false);
+                const ds = runPoliciesDirectly(served!, config, {
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: req.getUrn(),
+                    props: deserialize.deserializeProperties(req.getProperties(), false),
+                });
+                return ds && direct!.makeAnalyzeResponse(ds, undefined);
+            } catch {
+                return undefined;
+            }
+        };
+
         const configure = impl.configure as Handler;
         wrapped.configure = function (this: unknown, call, callback) {
             let config: ConfigureRequest;
@@ -531,7 +632,17 @@ function patchAddService(hooks: Hooks): void {
                 // INVALID_ARGUMENT: the CLI stops with "configuring policy pack ...: <details>" before the program runs.
                 return callback({ code: 3, details: `invalid policy configuration: ${problems.join("; ")}` });
             }
-            return configure.call(this, call, callback);
+            return configure.call(this, call, (e, r) => {
+                // The engine's policyPackConfig changes only when its handler succeeds: so does the direct path's copy.
+                if (!e && direct) {
+                    try {
+                        engineConfig = engineConfigOf(call.request, direct.convertEnforcementLevel);
+                    } catch {
+                        engineConfig = undefined;
+                    }
+                }
+                callback(e, r);
+            });
         } as Handler;
         record("configure", true, "Configure requests are read before the engine's handler");
 
@@ -553,6 +664,9 @@ function patchAddService(hooks: Hooks): void {
                     quiet = false;
                 }
                 if (quiet) return callback(null, new Response());
+                const answer =
+                    direct && engineConfig && served ? analyzeDirectly(call.request, engineConfig) : undefined;
+                if (answer) return callback(null, answer);
                 return analyze.call(this, call, callback);
             } as Handler;
             record("analyze-fast-path", true, "Analyze answers resources with nothing to judge directly");
@@ -630,9 +744,10 @@ export function installEnginePatches(hooks: Hooks): PatchStatus[] {
     if (installed) return patchStatus();
     installed = true;
     patchDeserialize();
+    patchServe();
     if (process.env.KUBE_API_GUARD_NO_FAST_PATH) {
         // Keep configuration capture and nesting bounds; only the direct answer is turned off.
-        patchAddService({ ...hooks, nothingToJudge: () => false });
+        patchAddService({ ...hooks, nothingToJudge: () => false, directAnalyze: false });
     } else patchAddService(hooks);
     checkProxyTarget();
     checkReportObject();
