@@ -21,6 +21,10 @@
 // 6. secrets       @pulumi/policy/policy.Secret: inputs are deserialized with secrets kept, then unwrapped with their
 //                  paths recorded (providers/secrets.ts), so that nothing a secret decided is printed. Secret objects
 //                  are counted as they are created, so inputs without one are not walked again.
+// 7. served pack   @pulumi/policy/server.serve: the pack's name, version, level and policies, for the direct Analyze
+//                  path (engine/direct.ts): the pack's own policies run without the engine's per-policy machinery.
+// 8. response      @pulumi/policy/protoutil.makeAnalyzeResponse: responses written directly as wire bytes
+//                  (engine/response-wire.ts) in an AnalyzeResponse subclass grpc serializes as those bytes.
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import {
     ANALYZE_REQUEST,
@@ -34,6 +38,7 @@ import {
 import { Conversion, WireResource, readStackRequest, structToJavaScript } from "./stack-wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
 import { EngineConfig, EngineDiagnostic, ServedPack, engineConfigOf, runPoliciesDirectly } from "./direct";
+import { ResponseDiagnostic, encodeAnalyzeResponse } from "./response-wire";
 import type { StackResource } from "../providers/stack";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -69,7 +74,8 @@ export type PatchName =
     | "report-object"
     | "secrets"
     | "analyze-stack-once"
-    | "analyze-direct";
+    | "analyze-direct"
+    | "response-encoding";
 
 export interface PatchStatus {
     patch: PatchName;
@@ -245,6 +251,76 @@ function patchDeserialize(): void {
     shared.kubeApiGuard = true;
     d.deserializeProperties = shared;
     record("deserialize", true, "deserializeProperties shared per request and tolerant of rejected inputs");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 8. response encoding
+
+type MakeResponse = (ds: ResponseDiagnostic[], notApplicable: unknown[] | undefined) => unknown;
+
+/**
+ * protoutil.makeAnalyzeResponse (called by the engine's Analyze and AnalyzeStack handlers) returns a response whose
+ * bytes are written directly (engine/response-wire.ts) instead of one google-protobuf message per diagnostic. It is an
+ * AnalyzeResponse, as grpc's serializer checks; reading it as a message (tests do) builds the engine's own one.
+ */
+function patchResponse(): void {
+    let protoutil: { makeAnalyzeResponse?: MakeResponse & { kubeApiGuard?: boolean } };
+    let Base: (new () => { serializeBinary(): Uint8Array; setDiagnosticsList(l: unknown[]): void }) | undefined;
+    try {
+        protoutil = require("@pulumi/policy/protoutil");
+        const from = { paths: [require.resolve("@pulumi/policy")] };
+        Base = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from)).AnalyzeResponse;
+    } catch (e) {
+        return record("response-encoding", false, `engine modules not found (${(e as Error).message})`);
+    }
+    const original = protoutil.makeAnalyzeResponse;
+    if (typeof original !== "function" || typeof Base !== "function") {
+        return record("response-encoding", false, "protoutil.makeAnalyzeResponse or AnalyzeResponse not found");
+    }
+    if (original.kubeApiGuard) return record("response-encoding", true, "already applied");
+    const Built = Base;
+    class Encoded extends Built {
+        private built = false;
+        constructor(
+            private readonly bytes: Buffer,
+            private readonly ds: ResponseDiagnostic[],
+        ) {
+            super();
+        }
+        private build(): void {
+            if (this.built) return;
+            this.built = true;
+            const r = original!(this.ds, undefined) as { getDiagnosticsList(): unknown[] };
+            this.setDiagnosticsList(r.getDiagnosticsList());
+        }
+        getDiagnosticsList(): unknown[] {
+            this.build();
+            return (Built.prototype as unknown as { getDiagnosticsList(): unknown[] }).getDiagnosticsList.call(this);
+        }
+        toObject(includeInstance?: boolean): unknown {
+            this.build();
+            return (Built.prototype as unknown as { toObject(i?: boolean): unknown }).toObject.call(
+                this,
+                includeInstance,
+            );
+        }
+        serializeBinary(): Uint8Array {
+            return this.built ? super.serializeBinary() : this.bytes;
+        }
+    }
+    const patched: MakeResponse & { kubeApiGuard?: boolean } = (ds, notApplicable) => {
+        if (notApplicable?.length || !Array.isArray(ds)) return original(ds, notApplicable);
+        let bytes: Buffer | undefined;
+        try {
+            bytes = encodeAnalyzeResponse(ds);
+        } catch {
+            bytes = undefined;
+        }
+        return bytes ? new Encoded(bytes, ds) : original(ds, notApplicable);
+    };
+    patched.kubeApiGuard = true;
+    protoutil.makeAnalyzeResponse = patched;
+    record("response-encoding", true, "Analyze responses are written directly as wire bytes");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -745,6 +821,8 @@ export function installEnginePatches(hooks: Hooks): PatchStatus[] {
     installed = true;
     patchDeserialize();
     patchServe();
+    // KUBE_API_GUARD_NO_FAST_PATH=1 is the engine's own path, its own response encoding included (the tests compare).
+    if (!process.env.KUBE_API_GUARD_NO_FAST_PATH) patchResponse();
     if (process.env.KUBE_API_GUARD_NO_FAST_PATH) {
         // Keep configuration capture and nesting bounds; only the direct answer is turned off.
         patchAddService({ ...hooks, nothingToJudge: () => false, directAnalyze: false });

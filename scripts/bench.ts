@@ -14,7 +14,7 @@ import * as os from "os";
 import * as path from "path";
 import { AnalyzerClient, ResourceInput, urnFor } from "../client/analyzer";
 import { buildDist } from "./package";
-import { accessScale } from "./bench-access";
+import { accessScale, analyzeStackOf } from "./bench-access";
 
 const ROOT = path.resolve(__dirname, "../..");
 const args = process.argv.slice(2);
@@ -502,28 +502,6 @@ interface Scaled {
     peakMb?: number;
 }
 
-/** AnalyzeStack once on a linked stack of n resources: the request is built first, so the pack alone is timed. */
-async function analyzeStackAt(n: number): Promise<Scaled> {
-    const c = await AnalyzerClient.start(ROOT);
-    try {
-        await c.configure({});
-        const req = c.stackRequest(linkedStack(n));
-        const cpu0 = c.cpuTimeMs();
-        const t0 = process.hrtime.bigint();
-        await c.send(req);
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        const cpu = c.cpuTimeMs();
-        return {
-            n,
-            ms,
-            cpuMs: cpu !== undefined && cpu0 !== undefined ? cpu - cpu0 : undefined,
-            peakMb: c.peakMemoryMb(),
-        };
-    } finally {
-        await c.stop();
-    }
-}
-
 /** `kube-api-guard scan` on an exported stack of n mixed resources: wall time and peak memory (GNU time, when present). */
 function scanAt(n: number): Scaled {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kag-scan-"));
@@ -594,7 +572,7 @@ function scaleRows(what: string, runs: Scaled[], targetMs?: number): string[] {
 async function scale(): Promise<string> {
     const rows = ["| measure | resources | time, CPU, peak memory |", "|---|---|---|"];
     const stack: Scaled[] = [];
-    for (const n of SIZES) stack.push(await analyzeStackAt(n));
+    for (const n of SIZES) stack.push(await analyzeStackOf(ROOT, linkedStack, n));
     rows.push(...scaleRows("AnalyzeStack (linked stack)", stack, 10_000));
     rows.push(...(await accessScale(ROOT, SIZES, scaleRows)));
     if (!args.includes("--no-scan")) rows.push(...scaleRows("scan (exported mixed stack)", SIZES.map(scanAt)));
