@@ -35,7 +35,7 @@ import {
     boundNesting,
     nestedDeeperThan,
 } from "./wire";
-import { Conversion, WireResource, readStackRequest, structToJavaScript } from "./stack-wire";
+import { Conversion, WireResource, readAnalyzeRequest, readStackRequest, structToJavaScript } from "./stack-wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
 import { EngineConfig, EngineDiagnostic, ServedPack, engineConfigOf, runPoliciesDirectly } from "./direct";
 import { ResponseDiagnostic, encodeAnalyzeResponse } from "./response-wire";
@@ -496,6 +496,34 @@ function lazyStackDeserializer(def: MethodDefinition, fallback: MethodDefinition
         },
     };
 }
+/**
+ * Analyze requests read lazily: the engine's decoder reads every field but the inputs, which stay bytes until a
+ * policy reads them (a resource of a type the pack does not read never has them converted; google-protobuf's decoder
+ * builds a message per Value). The request's `getProperties()` gives a LazyStruct of those bytes, which the engine's
+ * deserializer converts as it converts a Struct (it calls only `toJavaScript()`).
+ */
+function lazyAnalyzeDeserializer(fallback: MethodDefinition): MethodDefinition {
+    const bounded = fallback.requestDeserialize;
+    if (typeof bounded !== "function") return fallback;
+    return {
+        ...fallback,
+        requestDeserialize: (bytes: Buffer) => {
+            let read: ReturnType<typeof readAnalyzeRequest>;
+            try {
+                read = readAnalyzeRequest(bytes);
+            } catch {
+                return bounded(bytes);
+            }
+            if (!read.properties) return bounded(bytes);
+            const req = bounded(read.rest);
+            if (typeof req !== "object" || req === null) return bounded(bytes);
+            const props = new LazyStruct(read.properties);
+            Object.defineProperty(req, "getProperties", { value: () => props, configurable: true, writable: true });
+            return req;
+        },
+    };
+}
+
 /** Stacks read from AnalyzeStack requests, by the id their marker resource carries, while the request runs. */
 const pendingStacks = new Map<string, StackResource[]>();
 let stackIds = 0;
@@ -767,6 +795,7 @@ function patchAddService(hooks: Hooks): void {
                 bounded.analyzeStack = lazyStackDeserializer(svc.analyzeStack, fallback);
             }
         }
+        if (!process.env.KUBE_API_GUARD_NO_FAST_PATH) bounded.analyze = lazyAnalyzeDeserializer(bounded.analyze);
         record(
             "request-nesting",
             nesting,
