@@ -6,6 +6,7 @@ import type { Doc } from "./decode/documents";
 import type { ComponentSpec } from "./catalogue";
 import { LIMITS } from "./limits";
 import type { UndeterminedFlag } from "./resolve/kubeadm-args";
+import { BranchPlan } from "./branches";
 
 /**
  * Marks text whose value is not known before the node runs (a preview output, `$(curl …)`, a file the program
@@ -114,9 +115,23 @@ export class NodeModel {
     /** Flags a tool writes for a component whose value the program does not decide (resolve/kubeadm-args.ts). */
     readonly undetermined: (UndeterminedFlag & { spec: ComponentSpec })[] = [];
     private seq = 0;
+    private variables = 0;
+
+    /** `plan`: which branch of each if/else or case the scripts take (default: every branch, in order). */
+    constructor(readonly branches: BranchPlan = new BranchPlan()) {}
 
     next(): number {
         return ++this.seq;
+    }
+
+    /** A shell variable was set (it may reach a command later). */
+    variableSet(): void {
+        this.variables++;
+    }
+
+    /** Grows with every effect the node records (files, commands, tools, documents, variables set). */
+    get effects(): number {
+        return this.seq + this.variables;
     }
 
     note(where: string, reason: string): void {

@@ -238,10 +238,51 @@ export class Shell {
         let casePattern = false;
         let skipToDo = false;
         let skipToIn = false;
+        // if/elif/else/fi and case arms: which branch each open structure is in, and whether it is the branch the
+        // plan runs (providers/node/branches.ts). Commands of a branch not run are dropped at flush.
+        const plan = this.model.branches;
+        const frames: { key: string; kind: "if" | "case"; branch: number; effects: number }[] = [];
+        let active = true;
+        const recompute = () => {
+            active = frames.every((f) => {
+                const c = plan.chosen(f.key);
+                return c === undefined || c === f.branch;
+            });
+        };
+        const open = (kind: "if" | "case", i: number, line: number) => {
+            const key = `${this.location}#${tokens.length}:${i}`;
+            const up = frames[frames.length - 1];
+            frames.push({ key, kind, branch: kind === "if" ? 0 : -1, effects: this.model.effects });
+            if (plan.reading && !plan.found.has(key))
+                plan.found.set(key, {
+                    kind,
+                    at: this.at(line),
+                    branches: kind === "if" ? 1 : 0,
+                    relevant: false,
+                    within: up ? { key: up.key, branch: up.branch } : undefined,
+                });
+            recompute();
+        };
+        const nextBranch = (kind: "if" | "case") => {
+            const f = frames[frames.length - 1];
+            if (f?.kind !== kind) return;
+            f.branch++;
+            const s = plan.reading ? plan.found.get(f.key) : undefined;
+            if (s) s.branches = Math.max(s.branches, f.branch + 1);
+            recompute();
+        };
+        const close = (kind: "if" | "case") => {
+            const f = frames[frames.length - 1];
+            if (f?.kind !== kind) return;
+            frames.pop();
+            const s = plan.reading ? plan.found.get(f.key) : undefined;
+            if (s && this.model.effects > f.effects) s.relevant = true;
+            recompute();
+        };
         const flush = () => {
             if (cmd.words.length || cmd.assigns.length || cmd.redirs.length) pipeline.push(cmd);
             cmd = newSimple();
-            if (pipeline.length) {
+            if (pipeline.length && active) {
                 const o = this.pipeline(pipeline);
                 if (o !== undefined) out += o;
             }
@@ -254,7 +295,10 @@ export class Shell {
             if (tok.t === "op") {
                 if (skipToDo || skipToIn) continue;
                 if (casePattern) {
-                    if (tok.op === ")") casePattern = false;
+                    if (tok.op === ")") {
+                        casePattern = false;
+                        nextBranch("case");
+                    }
                     continue;
                 }
                 switch (tok.op) {
@@ -312,7 +356,10 @@ export class Shell {
                 continue;
             }
             if (casePattern) {
-                if (lit === "esac") casePattern = false;
+                if (lit === "esac") {
+                    casePattern = false;
+                    close("case");
+                }
                 continue;
             }
             if (cmd.words.length === 0 && cmd.assigns.length === 0 && lit !== undefined) {
@@ -324,10 +371,26 @@ export class Shell {
                 if (lit === "case") {
                     flush();
                     skipToIn = true;
+                    open("case", i, w.line);
                     continue;
                 }
                 if (lit === "function") {
                     i++;
+                    continue;
+                }
+                if (lit === "if") {
+                    flush();
+                    open("if", i, w.line);
+                    continue;
+                }
+                if (lit === "elif" || lit === "else") {
+                    flush();
+                    nextBranch("if");
+                    continue;
+                }
+                if (lit === "fi" || lit === "esac") {
+                    flush();
+                    close(lit === "fi" ? "if" : "case");
                     continue;
                 }
                 if (RESERVED.has(lit)) continue;
@@ -464,6 +527,7 @@ export class Shell {
             value = UNKNOWN_MARK;
         }
         this.vars.set(name, value);
+        this.model.variableSet();
         if (exported || this.allExport) this.exported.add(name);
     }
 
@@ -474,6 +538,7 @@ export class Shell {
         this.pipedInstaller = undefined;
         for (const c of cmds) {
             checkBudget();
+            this.model.branches.commands++;
             if (++this.budget.commands > LIMITS.maxCommands) {
                 this.model.note(this.location, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
                 this.budget.exhausted = true;
