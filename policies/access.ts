@@ -97,6 +97,13 @@ const anonymous: CheckRule = {
     },
 };
 
+/**
+ * Groups whose cluster-admin binding is a default, not a finding: system:masters (Kubernetes' own
+ * cluster-admin binding) and kubeadm:cluster-admins, to which kubeadm 1.29+ binds cluster-admin for admin.conf
+ * (cmd/kubeadm/app/constants ClusterAdminsGroupAndClusterRoleBinding; only super-admin.conf stays in system:masters).
+ */
+const CLUSTER_ADMIN_GROUPS = new Set(["system:masters", "kubeadm:cluster-admins"]);
+
 const clusterAdmin: CheckRule = {
     kind: "check",
     id: "rbac-cluster-admin-bound-to-system-masters-only",
@@ -113,14 +120,14 @@ const clusterAdmin: CheckRule = {
     ],
     why: "cluster-admin is every permission on every object; each extra holder is a credential that owns the cluster",
     remediation:
-        "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
+        "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for one break-glass group (kubeadm's kubeadm:cluster-admins, or system:masters).",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
     tags: ["rbac", "cluster-admin", "access"],
     check: (s) => {
         const ref = roleRef(s);
         // A role reference that is an output names a role the program creates, never the built-in cluster-admin.
         if (!ref || ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return { verdict: "pass" };
-        const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && x.name === "system:masters"));
+        const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && CLUSTER_ADMIN_GROUPS.has(x.name)));
         const known = others.filter((x) => !x.unknown);
         if (known.length > 0) return rbacFail(s, `: cluster-admin bound to ${named(known)}`);
         return subjectsUnknown(s, "identities other than system:masters") ?? { verdict: "pass" };

@@ -134,6 +134,16 @@ describe("rbac-cluster-admin-bound-to-system-masters-only", () => {
         ));
     it("another ClusterRole passes", () =>
         assert.equal(verdict(id, CRB, crb("view", [{ kind: "User", name: "dev" }])), "pass"));
+    it("kubeadm 1.29+'s binding to Group kubeadm:cluster-admins (admin.conf) passes; a User of that name does not", () => {
+        const group = crb(
+            "cluster-admin",
+            [{ kind: "Group", name: "kubeadm:cluster-admins" }],
+            "kubeadm:cluster-admins",
+        );
+        assert.equal(verdict(id, CRB, group), "pass");
+        const user = crb("cluster-admin", [{ kind: "User", name: "kubeadm:cluster-admins" }]);
+        assert.equal(verdict(id, CRB, user), "violation");
+    });
 });
 
 describe("rbac-binding-system-authenticated-restricted", () => {
@@ -1143,10 +1153,13 @@ describe("real-world RBAC that must pass", () => {
                 { kind: "Group", name: "system:nodes" },
             ]),
         ],
+        // Kubernetes' own cluster-admin binding, and kubeadm 1.29+'s for admin.conf (constants
+        // ClusterAdminsGroupAndClusterRoleBinding: binding and group both named kubeadm:cluster-admins).
+        ["cluster-admin", CRB, crb("cluster-admin", [{ kind: "Group", name: "system:masters" }], "cluster-admin")],
         [
             "kubeadm:cluster-admins",
             CRB,
-            crb("cluster-admin", [{ kind: "Group", name: "system:masters" }], "cluster-admin"),
+            crb("cluster-admin", [{ kind: "Group", name: "kubeadm:cluster-admins" }], "kubeadm:cluster-admins"),
         ],
         [
             "system:discovery",
@@ -1749,6 +1762,87 @@ describe("real-world hardened RBAC passes every escalation path", () => {
             }
         });
     }
+    it("kubeadm init's own Roles, ClusterRoles and bindings, declared in a stack, pass every RBAC policy", () => {
+        // As kubeadm creates them (cmd/kubeadm/app/phases: bootstraptoken/clusterinfo, bootstraptoken/node,
+        // uploadconfig, kubelet, addons/proxy, addons/dns; kubeconfig's kubeadm:cluster-admins): the anonymous
+        // cluster-info read in kube-public, bootstrap-token reads of nodes and config maps, CoreDNS and kube-proxy.
+        const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
+        const tokens = { kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" };
+        const nodes = { kind: "Group", name: "system:nodes" };
+        const readCm = (name: string) => [
+            { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: [name] },
+        ];
+        const role = (
+            name: string,
+            ns: string,
+            rules: Record<string, unknown>[],
+            subjects: Record<string, string>[],
+        ) => [
+            res(ROLE, `${ns}/${name}`, { metadata: { name, namespace: ns }, rules }),
+            res(RB, `${ns}/${name}`, {
+                metadata: { name, namespace: ns },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+                subjects,
+            }),
+        ];
+        const stack = [
+            ...role("kubeadm:bootstrap-signer-clusterinfo", "kube-public", readCm("cluster-info"), [
+                { kind: "User", name: "system:anonymous" },
+            ]),
+            ...role("kubeadm:nodes-kubeadm-config", "kube-system", readCm("kubeadm-config"), [tokens, nodes]),
+            ...role("kubeadm:kubelet-config", "kube-system", readCm("kubelet-config"), [nodes, tokens]),
+            ...role("kube-proxy", "kube-system", readCm("kube-proxy"), [tokens]),
+            res(CR, "kubeadm:get-nodes", {
+                metadata: { name: "kubeadm:get-nodes" },
+                rules: [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }],
+            }),
+            res(CRB, "kubeadm:get-nodes", crb("kubeadm:get-nodes", [tokens], "kubeadm:get-nodes")),
+            res(
+                CRB,
+                "kubeadm:kubelet-bootstrap",
+                crb("system:node-bootstrapper", [tokens], "kubeadm:kubelet-bootstrap"),
+            ),
+            res(
+                CRB,
+                "kubeadm:node-proxier",
+                crb("system:node-proxier", [{ kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" }]),
+            ),
+            res(CR, "system:coredns", {
+                metadata: { name: "system:coredns" },
+                rules: [
+                    {
+                        apiGroups: [""],
+                        resources: ["endpoints", "services", "pods", "namespaces"],
+                        verbs: ["list", "watch"],
+                    },
+                    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
+                ],
+            }),
+            res(
+                CRB,
+                "system:coredns",
+                crb("system:coredns", [{ kind: "ServiceAccount", name: "coredns", namespace: "kube-system" }]),
+            ),
+            res(
+                CRB,
+                "kubeadm:cluster-admins",
+                crb("cluster-admin", [{ kind: "Group", name: "kubeadm:cluster-admins" }], "kubeadm:cluster-admins"),
+            ),
+        ];
+        for (const id of paths) {
+            assert.deepEqual(judgeStack(rule(id), stack, ctx), [], id);
+            for (const r of stack)
+                assert.equal(verdict(id, r.type, r.props as Record<string, unknown>), "pass", `${r.name} ${id}`);
+        }
+        // The same cluster-info Role bound to system:anonymous with a secrets read is a finding: the join is live.
+        const leaky = role(
+            "kubeadm:bootstrap-signer-clusterinfo",
+            "kube-public",
+            [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+            [{ kind: "User", name: "system:anonymous" }],
+        );
+        assert.equal(judgeStack(rule("rbac-secrets-read-not-granted-to-broad-subjects"), leaky, ctx).length, 1);
+    });
     it("kubeadm's node bootstrap and CSR auto-approval bindings pass", () => {
         const group = [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }];
         for (const [role, subjects] of [
