@@ -344,8 +344,8 @@ function subtract(a: [number, number][], b: [number, number][]): [number, number
 function denyCovers(deny: string[], src: string): boolean {
     if (deny.some((d) => INTERNET_TAGS.has(d.toLowerCase()) && parseCidr(d) === undefined)) return true;
     // AzureCloud covers its regional tags; Internet (above) covers AzureCloud, Azure's public space being in it.
-    if (AZURE_CLOUD.test(src))
-        return deny.some((d) => d.toLowerCase() === src.toLowerCase() || d.toLowerCase() === "azurecloud");
+    if (AZURE_CLOUD.test(src) && deny.some((d) => [src.toLowerCase(), "azurecloud"].includes(d.toLowerCase())))
+        return true;
     const cidrs = deny.map(parseCidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
     const s = parseCidr(src);
     if (s) return cidrs.some((c) => contains(c, s));

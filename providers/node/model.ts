@@ -7,6 +7,7 @@ import type { ComponentSpec } from "./catalogue";
 import { LIMITS } from "./limits";
 import type { UndeterminedFlag } from "./resolve/kubeadm-args";
 import { BranchPlan } from "./branches";
+import type { SedCommand } from "./decode/shell/sed";
 
 /**
  * Marks text whose value is not known before the node runs (a preview output, `$(curl …)`, a file the program
@@ -26,16 +27,6 @@ export interface Arg {
 
 /** An edit applied to a file's content in place (sed -i, jq through a temporary file). */
 export type FileEdit = { kind: "sed"; commands: SedCommand[] } | { kind: "jq"; assignments: [string[], unknown][] };
-
-/** One sed command: `a`/`i`/`c` text after an address, or an `s` replacement. `literal` addresses only match. */
-export type SedCommand =
-    | { op: "a" | "i" | "c"; address?: SedAddress; text: string }
-    | { op: "s"; address?: SedAddress; pattern: string; replacement: string; global: boolean; literal: boolean };
-
-export type SedAddress =
-    | { kind: "line"; n: number }
-    | { kind: "last" }
-    | { kind: "match"; text: string; anchoredStart: boolean; anchoredEnd: boolean; literal: boolean };
 
 export interface FileState {
     path: string;

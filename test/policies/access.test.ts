@@ -1929,6 +1929,22 @@ describe("network rules judged as the cloud evaluates them", () => {
                     [],
                     deny,
                 );
+            // Denies of 0.0.0.0/0 and ::/0 together cover every address, AzureCloud's included; one family does not.
+            const cidrDeny = (prefixes: string[]) =>
+                stackLevel([
+                    nsgOf({
+                        securityRules: [
+                            {
+                                ...azRule("deny", 100, "Deny", "", "*"),
+                                sourceAddressPrefix: undefined,
+                                sourceAddressPrefixes: prefixes,
+                            },
+                            azRule("from-azure", 200, "Allow", "AzureCloud", "6443"),
+                        ],
+                    }),
+                ]).length;
+            assert.equal(cidrDeny(["0.0.0.0/0", "::/0"]), 0);
+            assert.equal(cidrDeny(["0.0.0.0/0"]), 1);
             // A regional deny does not cover the whole AzureCloud tag.
             assert.equal(
                 stackLevel([

@@ -945,31 +945,52 @@ export class Shell {
         const files: string[] = [];
         let inPlace = false;
         let extended = false;
+        // GNU sed's options (sed --help): short options cluster (`-Ei`, `-ne`), `-i[SUFFIX]` takes the rest of
+        // its cluster, `-e SCRIPT`, `-f FILE` (a script the pack does not see), `-l N`; `-n` (nothing printed
+        // unless asked) and `-z` (NUL-separated lines) change what the file becomes in ways not modelled.
+        let understood = true;
         for (let i = 0; i < args.length; i++) {
             const a = args[i];
-            if (a === "-e" || a === "--expression") {
-                if (args[i + 1] !== undefined) scripts.push(args[++i]);
+            if (a === "--") {
+                files.push(...args.slice(i + 1));
+                break;
+            }
+            if (a.startsWith("--")) {
+                const [name, value] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a];
+                if (name === "--expression") {
+                    const v = value ?? args[++i];
+                    if (v !== undefined) scripts.push(v);
+                } else if (name === "--in-place") inPlace = true;
+                else if (name === "--regexp-extended") extended = true;
+                else if (name === "--line-length" && value === undefined) i++;
+                else if (["--file", "--quiet", "--silent", "--null-data", "--zero-terminated"].includes(name))
+                    understood = false;
                 continue;
             }
-            if (a.startsWith("--expression=")) {
-                scripts.push(a.slice(13));
+            if (!a.startsWith("-") || a === "-") {
+                files.push(a);
                 continue;
             }
-            if (a === "-f" || a === "--file") return UNKNOWN_MARK;
-            if (a === "-E" || a === "-r" || a === "--regexp-extended") {
-                extended = true;
-                continue;
+            for (let j = 1; j < a.length; j++) {
+                const o = a[j];
+                if (o === "i") {
+                    inPlace = true;
+                    break;
+                }
+                if (o === "E" || o === "r") extended = true;
+                else if (o === "n" || o === "z") understood = false;
+                else if (o === "e" || o === "l" || o === "f") {
+                    if (o === "f") understood = false;
+                    const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+                    if (o === "e" && v !== undefined) scripts.push(v);
+                    break;
+                }
             }
-            if (
-                a.startsWith("--in-place") ||
-                (a.startsWith("-") && !a.startsWith("--") && a.slice(1).startsWith("i")) ||
-                /^-[nEsrz]+i/.test(a)
-            ) {
-                inPlace = true;
-                continue;
-            }
-            if (a.startsWith("-") && a !== "-") continue;
-            files.push(a);
+        }
+        if (!understood) {
+            for (const f of inPlace ? files : [])
+                this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${shownName(f)} (options not understood)`);
+            return UNKNOWN_MARK;
         }
         if (scripts.length === 0 && files.length > 0) scripts.push(files.shift()!);
         const commands = parseSed(scripts.join("\n"), extended);
