@@ -451,7 +451,7 @@ const ports: CheckRule = {
     cis: [],
     why: "the API server (6443/443), kubelet (10250, 10255), controller-manager and scheduler (10257, 10259), kube-proxy (10256), etcd (2379-2381), the RKE2 supervisor (9345) and Talos apid and trustd (50000, 50001) then answer anyone on the internet",
     remediation:
-        "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, * or Internet for these ports.",
+        "Limit the rule's sources to your VPC, VPN or bastion ranges (or the cluster's security group); never 0.0.0.0/0, ::/0, *, Internet or AzureCloud for these ports.",
     url: "https://kubernetes.io/docs/reference/networking/ports-and-protocols/",
     tags: ["exposure", "network", "firewall", "access", "stack"],
     knobs: "ports",
