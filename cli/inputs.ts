@@ -311,7 +311,8 @@ export function parseInput(file: string, text: string): LoadedInput {
             `${label}: is JSON but not an object; expected \`pulumi stack export\` or \`pulumi preview --json\` output`,
         );
     const unreadable = new Map<string, Unreadable[]>();
-    if ("deployment" in doc) return { file: label, kind: "stack export", ...fromExport(label, doc, unreadable), unreadable };
+    if ("deployment" in doc)
+        return { file: label, kind: "stack export", ...fromExport(label, doc, unreadable), unreadable };
     if ("steps" in doc) return { file: label, kind: "preview", ...fromPreview(label, doc, unreadable), unreadable };
     throw new InputError(
         `${label}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`,

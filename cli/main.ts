@@ -186,7 +186,8 @@ export async function scan(o: Options, progress: (line: string) => void, shared?
         const t0 = Date.now();
         // The Stack resource and the providers go to the pack as the engine sends them, though they are not counted.
         const context = mergeResources(inputs, "context");
-        for (const r of context) for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });
+        for (const r of context)
+            for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });
         for (let i = 0; i < resources.length; i++) {
             const r = resources[i];
             for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });

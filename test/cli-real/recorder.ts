@@ -41,7 +41,12 @@ type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 function provider(r: Any): RecordedProvider | undefined {
     const p = r.getProvider?.();
     if (!p) return undefined;
-    return { urn: p.getUrn(), type: p.getType(), name: p.getName(), properties: p.getProperties()?.toJavaScript() ?? {} };
+    return {
+        urn: p.getUrn(),
+        type: p.getType(),
+        name: p.getName(),
+        properties: p.getProperties()?.toJavaScript() ?? {},
+    };
 }
 
 function resource(r: Any, stack: boolean): RecordedResource {
@@ -88,7 +93,12 @@ export function start(file: string): void {
     const { PolicyPack } = require(require.resolve("@pulumi/policy", { paths: [ROOT] }));
     new PolicyPack("request-recorder", {
         policies: [
-            { name: "record-resource", description: "records", enforcementLevel: "advisory", validateResource: () => {} },
+            {
+                name: "record-resource",
+                description: "records",
+                enforcementLevel: "advisory",
+                validateResource: () => {},
+            },
             { name: "record-stack", description: "records", enforcementLevel: "advisory", validateStack: () => {} },
         ],
     });
