@@ -6,6 +6,7 @@
 // compared as the pack receives them.
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { AnalyzerClient } from "../../client/analyzer";
@@ -165,10 +166,22 @@ describe("what the real CLI sends the pack, and what our client sends (real CLI)
     it("the pack offers no remediation, so the Remediate calls the CLI also makes cannot change a resource", () => {
         const remediate = byUrn(cli.up, "remediate");
         assert.deepEqual([...remediate.keys()].sort(), [...byUrn(cli.up, "analyze").keys()].sort());
-        const { policies } = require(path.join(ROOT, "bin/index.js")) as { policies: Record<string, unknown>[] };
-        assert.ok(policies.length > 10);
+        // Loading the pack starts its server: read its policies in a child process that exits.
+        const index = JSON.stringify(path.join(ROOT, "bin/index.js"));
+        const r = spawnSync(
+            process.execPath,
+            [
+                "-e",
+                `const ps = require(${index}).policies;
+                 process.stdout.write("\\n" + JSON.stringify({ n: ps.length, remediating: ps.filter((p) => "remediateResource" in p).map((p) => p.name) }) + "\\n");
+                 process.exit(0);`,
+            ],
+            { encoding: "utf8" },
+        );
+        const found = JSON.parse(r.stdout.trim().split("\n").pop()!) as { n: number; remediating: string[] };
+        assert.ok(found.n > 10, r.stdout + r.stderr);
         assert.deepEqual(
-            policies.filter((p) => "remediateResource" in p).map((p) => p.name),
+            found.remediating,
             [],
             "a policy with remediateResource: scan must then send Remediate as the CLI does",
         );
