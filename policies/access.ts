@@ -61,7 +61,11 @@ const anonymous: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "critical",
     enforcement: "mandatory",
-    cis: [],
+    // GKE v1.9.0 names these bindings (cfg/gke-1.9.0/policies.yaml); the Kubernetes benchmark has no such control.
+    cis: [
+        { benchmark: "cis-gke-1.9", id: "4.1.8" },
+        { benchmark: "cis-gke-1.9", id: "4.1.9" },
+    ],
     why: "whatever the role allows becomes available to anyone who can reach the API server, without credentials",
     remediation:
         "Remove system:anonymous and system:unauthenticated from the binding's subjects; grant the permissions to an authenticated group or service account instead.",
@@ -93,6 +97,13 @@ const anonymous: CheckRule = {
     },
 };
 
+/**
+ * Groups whose cluster-admin binding is a default, not a finding: system:masters (Kubernetes' own
+ * cluster-admin binding) and kubeadm:cluster-admins, to which kubeadm 1.29+ binds cluster-admin for admin.conf
+ * (cmd/kubeadm/app/constants ClusterAdminsGroupAndClusterRoleBinding; only super-admin.conf stays in system:masters).
+ */
+const CLUSTER_ADMIN_GROUPS = new Set(["system:masters", "kubeadm:cluster-admins"]);
+
 const clusterAdmin: CheckRule = {
     kind: "check",
     id: "rbac-cluster-admin-bound-to-system-masters-only",
@@ -101,17 +112,22 @@ const clusterAdmin: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "high",
     enforcement: "advisory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.1" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.1" },
+        { benchmark: "cis-eks-2.0", id: "4.1.1" },
+        { benchmark: "cis-gke-1.9", id: "4.1.1" },
+        { benchmark: "cis-aks-1.8", id: "4.1.1" },
+    ],
     why: "cluster-admin is every permission on every object; each extra holder is a credential that owns the cluster",
     remediation:
-        "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for break-glass access through system:masters.",
+        "Bind a narrower ClusterRole (or namespaced Roles) to these subjects; keep cluster-admin for one break-glass group (kubeadm's kubeadm:cluster-admins, or system:masters).",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#least-privilege",
     tags: ["rbac", "cluster-admin", "access"],
     check: (s) => {
         const ref = roleRef(s);
         // A role reference that is an output names a role the program creates, never the built-in cluster-admin.
         if (!ref || ref.kind !== "ClusterRole" || ref.name !== "cluster-admin") return { verdict: "pass" };
-        const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && x.name === "system:masters"));
+        const others = subjectsOf(s).filter((x) => !(x.kind === "Group" && CLUSTER_ADMIN_GROUPS.has(x.name)));
         const known = others.filter((x) => !x.unknown);
         if (known.length > 0) return rbacFail(s, `: cluster-admin bound to ${named(known)}`);
         return subjectsUnknown(s, "identities other than system:masters") ?? { verdict: "pass" };
@@ -126,7 +142,7 @@ const authenticated: CheckRule = {
     settings: ["rbac.subjects"],
     severity: "high",
     enforcement: "mandatory",
-    cis: [],
+    cis: [{ benchmark: "cis-gke-1.9", id: "4.1.10" }],
     why: "system:authenticated is every identity the cluster accepts: every service-account token, and on GKE every Google account",
     remediation:
         "Bind the role to the specific groups or service accounts that need it instead of system:authenticated.",
@@ -155,7 +171,12 @@ const wildcard: CheckRule = {
     settings: ["rbac.roleWildcard"],
     severity: "critical",
     enforcement: "mandatory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.3" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.3" },
+        { benchmark: "cis-eks-2.0", id: "4.1.3" },
+        { benchmark: "cis-gke-1.9", id: "4.1.3" },
+        { benchmark: "cis-aks-1.8", id: "4.1.3" },
+    ],
     why: "a wildcard role is cluster-admin under another name; bound to a broad group it hands the cluster to everyone in it",
     remediation: "List explicit verbs and resources in the role, and bind it only to the identities that need it.",
     url: "https://kubernetes.io/docs/concepts/security/rbac-good-practices/#minimize-wildcard-use",
@@ -187,7 +208,10 @@ const masters: CheckRule = {
     settings: ["rbac.mastersMembers"],
     severity: "high",
     enforcement: "advisory",
-    cis: [{ benchmark: "cis-kubernetes-1.12", id: "5.1.7" }],
+    cis: [
+        { benchmark: "cis-kubernetes-1.12", id: "5.1.7" },
+        { benchmark: "cis-gke-1.9", id: "4.1.6" },
+    ],
     why: "members of system:masters bypass RBAC and every authorization webhook, and no binding can be removed to take that away",
     remediation:
         "Map the IAM role or user to a group of your own bound to the ClusterRole it needs, or use EKS access entries with an access policy, instead of system:masters.",
@@ -244,11 +268,35 @@ const service: CheckRule = {
 /** Sources that mean "the internet". */
 const INTERNET_TAGS = new Set(["*", "internet", "any", "0.0.0.0/0", "::/0"]);
 
+/**
+ * Azure's AzureCloud service tag, or a regional AzureCloud.<region>: "all datacenter public IP addresses" of the cloud
+ * (learn.microsoft.com/azure/virtual-network/service-tags-overview), which include the public addresses of every
+ * Azure customer's VMs. Anyone with an Azure subscription can connect from it, and Microsoft says service tags are
+ * not a security boundary (MSRC, "Improved Guidance for Azure Network Service Tags", 2024-06): for control-plane
+ * ports it counts as the internet. Accepted when listed in `allowedCidrs` (AzureCloud covers its regional tags).
+ */
+const AZURE_CLOUD = /^azurecloud(\.[a-z0-9]+)?$/i;
+
+function azureCloudAllowed(src: string, ctx: RuleContext): boolean {
+    return ctx.allowedCidrs.some((a) => {
+        const t = a.trim().toLowerCase();
+        return t === src.toLowerCase() || t === "azurecloud";
+    });
+}
+
 function publicSource(src: string, ctx: RuleContext): string | undefined {
     if (INTERNET_TAGS.has(src.toLowerCase())) return src;
+    if (AZURE_CLOUD.test(src)) return azureCloudAllowed(src, ctx) ? undefined : src;
     const c = parseCidr(src);
     if (!c) return undefined; // a tag (VirtualNetwork, a security group) or a name: not an internet source
     return exposure(c, ctx) ? src : undefined;
+}
+
+/** How a source open to the internet is named in a finding. */
+function sourceLabel(src: string): string {
+    return AZURE_CLOUD.test(src)
+        ? `${src} (every public address of Azure's datacenters${src.includes(".") ? " in that region" : ""}, any Azure customer's VMs included)`
+        : src;
 }
 
 function overlaps(ranges: [number, number][], watched: [number, number][]): [number, number][] {
@@ -295,6 +343,9 @@ function subtract(a: [number, number][], b: [number, number][]): [number, number
  */
 function denyCovers(deny: string[], src: string): boolean {
     if (deny.some((d) => INTERNET_TAGS.has(d.toLowerCase()) && parseCidr(d) === undefined)) return true;
+    // AzureCloud covers its regional tags; Internet (above) covers AzureCloud, Azure's public space being in it.
+    if (AZURE_CLOUD.test(src) && deny.some((d) => [src.toLowerCase(), "azurecloud"].includes(d.toLowerCase())))
+        return true;
     const cidrs = deny.map(parseCidr).filter((c): c is NonNullable<typeof c> => c !== undefined);
     const s = parseCidr(src);
     if (s) return cidrs.some((c) => contains(c, s));
@@ -385,7 +436,7 @@ export function judgePorts(s: Subject, ctx: RuleContext): Outcome {
     return {
         verdict: "fail",
         setting: ports,
-        detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].join(", ")}${shadow}${why}`,
+        detail: `: ${shown.join(", ")} open to ${[...stillOpen.keys()].map(sourceLabel).join(", ")}${shadow}${why}`,
     };
 }
 

@@ -5,17 +5,13 @@
 // CURRENT maps those ids to the newest benchmark whose numbering was verified from a public source, in one place:
 // currentCis() rewrites a rule's references when the rule list is built (policies/index.ts), so `framework`, tags,
 // docs and reports all carry the current ids, and the older ids stay on the rule as alias tags
-// ("cis-kubernetes-1.12:1.2.1").
+// ("cis-kubernetes-1.12:1.2.1"). SOURCES records, per benchmark, where its ids and titles were checked (a test
+// requires one for every benchmark a rule cites).
 //
-// Newest verified, and where from (kube-bench's cfg, github.com/aquasecurity/kube-bench):
-//   Kubernetes v2.0.0   cfg/cis-2.0 (master, etcd, node, policies); v2.1.0 additions from Tenable's v2.1.0 audit items
-//   EKS v2.0.0          cfg/eks-2.0.0 (controlplane, node, managedservices)
-//   GKE v1.8.0          cfg/gke-1.8.0/managedservices.yaml (sections 5.x); its stored node.yaml carries section 3.1
-//                       only, so the kubelet controls (3.2.x) keep their GKE v1.6.0 ids (cfg/gke-1.6.0/node.yaml)
-//   AKS v1.8.0          cfg/aks-1.8.0 (controlplane 2.1.1, node 3.2.x, managedservices 5.x): same ids as v1.7
-// GKE v2.0.0 and AKS v2.0.0 are NOT cited: neither kube-bench's cfg (no gke-2.0.0 or aks-2.0.0 folder) nor another
-// public source found (Tenable lists GKE up to v1.9.0 and GKE Autopilot v2.0.0, a separate benchmark) gives their
-// numbering, and an id is never guessed.
+// GKE v2.0.0 and AKS v2.0.0 are NOT cited: their numbering is not public. kube-bench has no cfg for them (its issues
+// #2143 and #2144, opened when CIS published them, are open, and #2124 says its next release waits for them);
+// kubescape's regolibrary stops at GKE v1.9.0 and AKS v1.8.0; Tenable's published audits stop at GKE v1.9.0. An id is
+// never guessed: the newest verified releases are cited instead (see SOURCES).
 import type { Benchmark, CisRef, Rule } from "./rule";
 
 export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = {
@@ -26,7 +22,7 @@ export const BENCHMARKS: Record<Benchmark, { name: string; version: string }> = 
     "cis-eks-1.7": { name: "CIS Amazon EKS Benchmark", version: "1.7.0" },
     "cis-gke-1.6": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.6.0" },
     "cis-aks-1.7": { name: "CIS Azure Kubernetes Service (AKS) Benchmark", version: "1.7.0" },
-    "cis-gke-1.8": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.8.0" },
+    "cis-gke-1.9": { name: "CIS Google Kubernetes Engine (GKE) Benchmark", version: "1.9.0" },
     "cis-aks-1.8": { name: "CIS Azure Kubernetes Service (AKS) Benchmark", version: "1.8.0" },
 };
 
@@ -34,7 +30,7 @@ export const CONTROLS: Record<Benchmark, Record<string, string>> = {
     // Filled below from the benchmarks they follow.
     "cis-kubernetes-2.0": {},
     "cis-eks-2.0": {},
-    "cis-gke-1.8": {},
+    "cis-gke-1.9": {},
     "cis-aks-1.8": {},
     // v2.1.0 changes the pack cites: not in kube-bench's cfg yet; id and title from the published benchmark's
     // audit items (Tenable "CIS Kubernetes v2.1.0 L2 Master Node").
@@ -194,18 +190,69 @@ CONTROLS["cis-eks-2.0"] = {
     "5.5.1": "Use EKS access entries to manage IAM principal access to Kubernetes",
 };
 
-// CIS GKE v1.8.0 as kube-bench ships it (cfg/gke-1.8.0/managedservices.yaml): the managed-service controls the pack
-// cites keep their v1.6.0 ids and titles. Only these are listed: the kubelet section is not verified (see above).
-CONTROLS["cis-gke-1.8"] = Object.fromEntries(
-    ["5.3.1", "5.4.1", "5.6.3", "5.6.4", "5.6.5", "5.7.1", "5.8.1", "5.8.3"].map((id) => [
-        id,
-        CONTROLS["cis-gke-1.6"][id],
-    ]),
-);
+// CIS GKE v1.9.0 as kube-bench ships it (cfg/gke-1.9.0/managedservices.yaml, policies.yaml): the managed-service
+// controls the pack cites keep their v1.6.0 ids and titles; section 4.1 (RBAC) is renumbered.
+CONTROLS["cis-gke-1.9"] = {
+    ...Object.fromEntries(
+        ["5.3.1", "5.4.1", "5.6.3", "5.6.4", "5.6.5", "5.7.1", "5.8.1", "5.8.3"].map((id) => [
+            id,
+            CONTROLS["cis-gke-1.6"][id],
+        ]),
+    ),
+    "4.1.1": "Ensure that the cluster-admin role is only used where required",
+    "4.1.2": "Minimize access to secrets",
+    "4.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+    "4.1.6": "Avoid use of system:masters group",
+    "4.1.7": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
+    "4.1.8": "Avoid bindings to system:anonymous",
+    "4.1.9": "Avoid non-default bindings to system:unauthenticated",
+    "4.1.10": "Avoid non-default bindings to system:authenticated",
+};
+
+// RBAC controls of the managed benchmarks (section 4.1), as kube-bench ships them: cfg/eks-2.0.0/policies.yaml and
+// cfg/aks-1.8.0/policies.yaml.
+Object.assign(CONTROLS["cis-eks-2.0"], {
+    "4.1.1": "Ensure that the cluster-admin role is only used where required",
+    "4.1.2": "Ensure access to Secrets is minimized and granted only where required",
+    "4.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+    "4.1.8": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
+    "4.1.10": "Minimize access to the proxy sub-resource of nodes",
+    "4.1.11": "Minimize access to webhook configuration objects",
+    "4.1.12": "Minimize access to the service account token creation",
+});
 
 // CIS AKS v1.8.0 as kube-bench ships it (cfg/aks-1.8.0/controlplane.yaml, node.yaml, managedservices.yaml): every id
 // and title the pack cites from v1.7 is unchanged.
-CONTROLS["cis-aks-1.8"] = { ...CONTROLS["cis-aks-1.7"] };
+CONTROLS["cis-aks-1.8"] = {
+    ...CONTROLS["cis-aks-1.7"],
+    "4.1.1": "Ensure that the cluster-admin role is only used where required",
+    "4.1.2": "Minimize access to secrets",
+    "4.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+    "4.1.7": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
+    "4.1.9": "Minimize access to the proxy sub-resource of nodes",
+    "4.1.10": "Minimize access to the approval sub-resource of certificatesigningrequests objects",
+    "4.1.11": "Minimize access to webhook configuration objects",
+    "4.1.12": "Minimize access to the service account token creation",
+};
+
+/**
+ * Where each benchmark's ids and titles were checked. Every benchmark a rule cites has one (a test checks it), so each
+ * id the pack prints can be traced to a public file. kube-bench: github.com/aquasecurity/kube-bench.
+ */
+export const SOURCES: Record<Benchmark, string> = {
+    "cis-kubernetes-1.12": "kube-bench cfg/cis-1.12 (master, etcd, node, policies)",
+    "cis-kubernetes-2.0":
+        "kube-bench cfg/cis-2.0 (master, etcd, node, policies; PR #2126: from v2.0.1, every check as in cis-1.12)",
+    "cis-kubernetes-2.1": "Tenable's published audit items for CIS Kubernetes v2.1.0 (5.1.14 only; no kube-bench cfg)",
+    "cis-eks-1.7": "kube-bench cfg/eks-1.7.0 (controlplane, node, managedservices)",
+    "cis-eks-2.0": "kube-bench cfg/eks-2.0.0 (controlplane, node, policies, managedservices)",
+    "cis-gke-1.6": "kube-bench cfg/gke-1.6.0 (node 3.2.x, managedservices)",
+    "cis-gke-1.9":
+        "kube-bench cfg/gke-1.9.0 (policies 4.1.x, managedservices 5.x; node.yaml carries section 3.1 only), " +
+        "kubescape regolibrary frameworks/cis-gke-v1.9.0.json (3.1.x then 4.1.x: no kubelet section)",
+    "cis-aks-1.7": "kube-bench cfg/aks-1.7 (controlplane, node, managedservices)",
+    "cis-aks-1.8": "kube-bench cfg/aks-1.8.0 (controlplane 2.1.1, node 3.2.x, policies 4.1.x, managedservices 5.x)",
+};
 
 /**
  * Older benchmark → current benchmark, per id. `null`: the control was dropped (EKS 2.0.0 has no
@@ -234,9 +281,21 @@ export const CURRENT: Partial<Record<Benchmark, { to: Benchmark; ids: Record<str
         },
     },
     "cis-gke-1.6": {
-        to: "cis-gke-1.8",
-        // The kubelet controls (3.2.x) are not listed: not verified in v1.8.0, they keep their v1.6.0 ids.
-        ids: Object.fromEntries(Object.keys(CONTROLS["cis-gke-1.8"]).map((id) => [id, id])),
+        to: "cis-gke-1.9",
+        ids: {
+            // The managed-service controls keep their ids (cfg/gke-1.9.0/managedservices.yaml).
+            ...Object.fromEntries(
+                ["5.3.1", "5.4.1", "5.6.3", "5.6.4", "5.6.5", "5.7.1", "5.8.1", "5.8.3"].map((id) => [id, id]),
+            ),
+            // GKE v1.8.0 and v1.9.0 have no kubelet controls: section 3 is 3.1 (file permissions) only
+            // (cfg/gke-1.8.0/node.yaml, cfg/gke-1.9.0/node.yaml, kubescape cis-gke-v1.9.0). Alias tags only.
+            ...Object.fromEntries(
+                ["3.2.1", "3.2.2", "3.2.3", "3.2.4", "3.2.5", "3.2.6", "3.2.7", "3.2.8", "3.2.9"].map((id) => [
+                    id,
+                    null,
+                ]),
+            ),
+        },
     },
     "cis-aks-1.7": { to: "cis-aks-1.8", ids: "same" },
 };

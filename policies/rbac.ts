@@ -3,7 +3,8 @@
 // Sources: Kubernetes "Role Based Access Control Good Practices" (kubernetes.io/docs/concepts/security/
 // rbac-good-practices/#privilege-escalation-risks) and "Privilege escalation prevention and bootstrapping"
 // (kubernetes.io/docs/reference/access-authn-authz/rbac/#privilege-escalation-prevention-and-bootstrapping);
-// CIS Kubernetes Benchmark section 5.1 as kube-bench ships it (cfg/cis-2.0/policies.yaml).
+// CIS Kubernetes Benchmark section 5.1 as kube-bench ships it (cfg/cis-2.0/policies.yaml), and the managed benchmarks'
+// section 4.1 (cfg/eks-2.0.0, cfg/gke-1.9.0, cfg/aks-1.8.0 policies.yaml; titles in policies/cis.ts).
 import type { Setting, Subject } from "../providers/model";
 import type { CheckRule, CisRef, Outcome, Severity } from "./rule";
 
@@ -107,7 +108,7 @@ interface Path {
     title: string;
     severity: Severity;
     cis: string;
-    /** Controls of later benchmark releases that cover the path too. */
+    /** Controls of later benchmark releases, and of the managed benchmarks, that cover the path too. */
     moreCis?: CisRef[];
     why: string;
     remediation: string;
@@ -124,6 +125,11 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may escalate or bind roles, or impersonate other identities",
         severity: "critical",
         cis: "5.1.8",
+        moreCis: [
+            { benchmark: "cis-eks-2.0", id: "4.1.8" },
+            { benchmark: "cis-gke-1.9", id: "4.1.7" },
+            { benchmark: "cis-aks-1.8", id: "4.1.7" },
+        ],
         why: "escalate and bind let the holder grant itself any role, and impersonate lets it act as any user, group or service account, cluster-admin included",
         remediation:
             "Remove the escalate, bind and impersonate verbs from the role, or bind it only to a dedicated identity that needs them.",
@@ -151,7 +157,11 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may use the nodes/proxy subresource",
         severity: "critical",
         cis: "5.1.10",
-        moreCis: [{ benchmark: "cis-kubernetes-2.1", id: "5.1.14" }],
+        moreCis: [
+            { benchmark: "cis-kubernetes-2.1", id: "5.1.14" },
+            { benchmark: "cis-eks-2.0", id: "4.1.10" },
+            { benchmark: "cis-aks-1.8", id: "4.1.9" },
+        ],
         why: "nodes/proxy reaches the kubelet API directly, which runs commands in every pod on the node and bypasses audit logging and admission control",
         remediation:
             "Remove nodes/proxy from the role; grant monitoring tools nodes/metrics or nodes/stats, and from Kubernetes 1.36 nodes/healthz, nodes/pods or nodes/configz, instead.",
@@ -173,6 +183,10 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may create service account tokens",
         severity: "high",
         cis: "5.1.13",
+        moreCis: [
+            { benchmark: "cis-eks-2.0", id: "4.1.12" },
+            { benchmark: "cis-aks-1.8", id: "4.1.12" },
+        ],
         why: "create on serviceaccounts/token mints a token for any service account in scope, including privileged controllers",
         remediation:
             "Remove create on serviceaccounts/token from the role; workloads get their own token through a projected volume.",
@@ -194,6 +208,7 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may approve certificate signing requests for API client signers",
         severity: "critical",
         cis: "5.1.11",
+        moreCis: [{ benchmark: "cis-aks-1.8", id: "4.1.10" }],
         why: "approving CSRs for the kube-apiserver-client signers issues client certificates for any user or group, system:masters included",
         remediation:
             "Remove update on certificatesigningrequests/approval and approve on signers from the role, or limit resourceNames to your own signer.",
@@ -228,6 +243,10 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may change validating or mutating webhook configurations",
         severity: "critical",
         cis: "5.1.12",
+        moreCis: [
+            { benchmark: "cis-eks-2.0", id: "4.1.11" },
+            { benchmark: "cis-aks-1.8", id: "4.1.11" },
+        ],
         why: "a webhook configuration decides which service sees, changes or waves through every object admitted to the cluster, secrets included",
         remediation:
             "Remove create, update, patch and delete on validatingwebhookconfigurations and mutatingwebhookconfigurations from the role.",
@@ -273,6 +292,11 @@ const PATHS: Path[] = [
         title: "No broad group or default service account may read secrets",
         severity: "high",
         cis: "5.1.2",
+        moreCis: [
+            { benchmark: "cis-eks-2.0", id: "4.1.2" },
+            { benchmark: "cis-gke-1.9", id: "4.1.2" },
+            { benchmark: "cis-aks-1.8", id: "4.1.2" },
+        ],
         why: "list and watch return every secret's content, and secrets hold service account tokens and credentials that grant more access",
         remediation:
             "Remove get, list and watch on secrets from the role; give each workload access to its own secrets by resourceNames.",

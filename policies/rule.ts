@@ -15,7 +15,7 @@ export type Benchmark =
     | "cis-kubernetes-1.12"
     | "cis-eks-1.7"
     | "cis-gke-1.6"
-    | "cis-gke-1.8"
+    | "cis-gke-1.9"
     | "cis-aks-1.7"
     | "cis-aks-1.8";
 export interface CisRef {

@@ -5,6 +5,7 @@ import {
     EC2_LAUNCH_CONFIGURATION,
     EC2_LAUNCH_TEMPLATE,
     EKS_CLUSTER,
+    EKS_NATIVE_CLUSTER,
     EKS_NODE_GROUP,
     SECURITY_GROUP,
     SECURITY_GROUP_RULE,
@@ -31,6 +32,7 @@ import { isRecord, isUnknownValue } from "./props";
 import { readTrackingSecrets } from "./secrets";
 import { normalize } from ".";
 import { rbacLinks } from "./rbac-stack";
+import { AWS_NATIVE_SECURITY_GROUP, AWS_NATIVE_SECURITY_GROUP_INGRESS } from "./network-aws-native";
 import { orderNetworkRules } from "./network-stack";
 
 export interface StackResource {
@@ -210,7 +212,12 @@ function aksAuditLinks(ix: StackIndex): StackSubject[] {
     });
 }
 
-const isAwsRule = (t: string) => t === SECURITY_GROUP_RULE || t === VPC_INGRESS_RULE;
+// Security groups, their separate ingress rules and EKS clusters of both AWS providers (aws-native mirrors
+// CloudFormation: AWS::EC2::SecurityGroup, AWS::EC2::SecurityGroupIngress with GroupId, AWS::EKS::Cluster).
+const isAwsRule = (t: string) =>
+    t === SECURITY_GROUP_RULE || t === VPC_INGRESS_RULE || t === AWS_NATIVE_SECURITY_GROUP_INGRESS;
+const isAwsGroup = (t: string) => t === SECURITY_GROUP || t === AWS_NATIVE_SECURITY_GROUP;
+const isEksCluster = (t: string) => t === EKS_CLUSTER || t === EKS_NATIVE_CLUSTER;
 
 /** A security group (or NSG) and the separate rules added to it (once per group: a group may guard every node). */
 function groupAndRules(group: StackResource, ix: StackIndex, isRule: (type: string) => boolean): StackResource[] {
@@ -239,19 +246,19 @@ function withExtraPorts(
 }
 
 /**
- * Security groups attached to an EKS cluster also guard the API endpoint (443): groups listed in its vpcConfig,
- * and the cluster security group EKS creates, to which rules are added through
- * `securityGroupId: cluster.vpcConfig.clusterSecurityGroupId`.
+ * Security groups attached to an EKS cluster (aws or aws-native) also guard the API endpoint (443): groups listed in
+ * its vpcConfig (resourcesVpcConfig), and the cluster security group EKS creates, to which rules are added through
+ * `securityGroupId: cluster.vpcConfig.clusterSecurityGroupId` (aws-native: `groupId: cluster.clusterSecurityGroupId`).
  */
 function clusterSecurityGroupLinks(ix: StackIndex): StackSubject[] {
-    const clusters = ix.resources.filter((r) => r.type === EKS_CLUSTER);
+    const clusters = ix.resources.filter((r) => isEksCluster(r.type));
     if (clusters.length === 0) return [];
     const out: StackSubject[] = [];
     const https: [number, number][] = [[443, 443]];
     // Each group joins the first cluster (in stack order) that depends on it.
     const clusterOf = new Map<StackResource, StackResource>();
     for (const c of clusters) {
-        for (const sg of ix.resolve(allDependencies(c), (r) => r.type === SECURITY_GROUP))
+        for (const sg of ix.resolve(allDependencies(c), (r) => isAwsGroup(r.type)))
             if (!clusterOf.has(sg)) clusterOf.set(sg, c);
     }
     for (const sg of ix.resolve(
@@ -273,14 +280,16 @@ function clusterSecurityGroupLinks(ix: StackIndex): StackSubject[] {
     }
     for (const r of ix.resources) {
         if (!isAwsRule(r.type)) continue;
-        const cluster = ix.resolve(r.propertyDependencies.securityGroupId ?? [], (c) => c.type === EKS_CLUSTER)[0];
+        // securityGroupId (aws) or groupId (aws-native) set to the cluster's clusterSecurityGroupId output.
+        const to = [...(r.propertyDependencies.securityGroupId ?? []), ...(r.propertyDependencies.groupId ?? [])];
+        const cluster = ix.resolve(to, (c) => isEksCluster(c.type))[0];
         if (cluster)
             out.push(
                 ...withExtraPorts(
                     ix,
                     r,
                     https,
-                    `the cluster security group of EKS cluster "${cluster.name}" (securityGroupId)`,
+                    `the cluster security group of EKS cluster "${cluster.name}" (${r.type === AWS_NATIVE_SECURITY_GROUP_INGRESS ? "groupId" : "securityGroupId"})`,
                     `EKS cluster "${cluster.name}"`,
                 ),
             );
@@ -379,7 +388,7 @@ function guardFinder(ix: StackIndex): (node: StackResource) => Guard[] {
             for (const rule of groupAndRules(group, ix, isRule)) out.push({ rule, group, kind });
         };
         if (AWS_NODES.has(node.type)) {
-            for (const g of ix.resolve(allDependencies(node), (r) => r.type === SECURITY_GROUP))
+            for (const g of ix.resolve(allDependencies(node), (r) => isAwsGroup(r.type)))
                 withRules(g, isAwsRule, "security group");
         } else if (GCE_INSTANCE.test(node.type)) {
             const n = obj(node.props);

@@ -7,6 +7,7 @@ import { Decoder, compactBase64, looksBase64 } from "./decode";
 import { KNOWN_KINDS } from "./decode/documents";
 import { decodePodSpec } from "./decode/pods";
 import { LIMITS } from "./limits";
+import { BranchPlan, acrossBranches } from "./branches";
 import { NodeModel } from "./model";
 import type { KnownImage } from "./resolve/distros";
 import { resolveNode } from "./resolve";
@@ -29,7 +30,15 @@ export interface CarrierField {
 }
 
 export function readCarrier(props: Record<string, unknown>, fields: CarrierField[], image?: KnownImage): Normalized {
-    const model = new NodeModel();
+    // Scripts with if/else or case alternatives are read once per alternative (branches.ts).
+    return acrossBranches(
+        (plan) => carrierModel(props, fields, plan),
+        (model) => resolveNode(model, "self-managed", image),
+    );
+}
+
+function carrierModel(props: Record<string, unknown>, fields: CarrierField[], plan: BranchPlan): NodeModel {
+    const model = new NodeModel(plan);
     const d = new Decoder(model);
     for (const f of fields) {
         const r = read(props, f.path);
@@ -53,7 +62,7 @@ export function readCarrier(props: Record<string, unknown>, fields: CarrierField
             d.text(value, f.label, 0);
         });
     }
-    return resolveNode(model, "self-managed", image);
+    return model;
 }
 
 /** Containers of a pod spec (a Pod, a workload template): each that starts a component is a subject. */
@@ -83,7 +92,14 @@ export function readConfigMapData(data: unknown): Normalized {
 
 /** @pulumi/cloudinit Config parts, read before they are rendered into MIME user data. */
 export function readCloudinitParts(parts: unknown): Normalized {
-    const model = new NodeModel();
+    return acrossBranches(
+        (plan) => cloudinitPartsModel(parts, plan),
+        (model) => resolveNode(model),
+    );
+}
+
+function cloudinitPartsModel(parts: unknown, plan: BranchPlan): NodeModel {
+    const model = new NodeModel(plan);
     const d = new Decoder(model);
     if (isUnknownValue(parts)) model.note("parts", NOT_KNOWN);
     else if (Array.isArray(parts)) {
@@ -101,5 +117,5 @@ export function readCloudinitParts(parts: unknown): Normalized {
             }),
         );
     }
-    return resolveNode(model);
+    return model;
 }

@@ -28,4 +28,14 @@ export const LIMITS = {
     /** Words of one command, and words (tokens) of one script. */
     maxWords: 4096,
     maxShellTokens: 100_000,
+    /**
+     * Readings of one node when its scripts hold if/else or case alternatives (providers/node/branches.ts): the
+     * first reading and one per other branch of each structure, up to this many; the rest are read as before.
+     */
+    maxBranchReadings: 9,
+    /**
+     * Commands interpreted by those readings together (the readings are whole re-reads of the node): a script of
+     * N commands gets at most maxBranchCommands / N readings besides the first, so their cost stays linear.
+     */
+    maxBranchCommands: 2000,
 };

@@ -6,6 +6,8 @@ import type { Doc } from "./decode/documents";
 import type { ComponentSpec } from "./catalogue";
 import { LIMITS } from "./limits";
 import type { UndeterminedFlag } from "./resolve/kubeadm-args";
+import { BranchPlan } from "./branches";
+import type { SedCommand } from "./decode/shell/sed";
 
 /**
  * Marks text whose value is not known before the node runs (a preview output, `$(curl …)`, a file the program
@@ -25,16 +27,6 @@ export interface Arg {
 
 /** An edit applied to a file's content in place (sed -i, jq through a temporary file). */
 export type FileEdit = { kind: "sed"; commands: SedCommand[] } | { kind: "jq"; assignments: [string[], unknown][] };
-
-/** One sed command: `a`/`i`/`c` text after an address, or an `s` replacement. `literal` addresses only match. */
-export type SedCommand =
-    | { op: "a" | "i" | "c"; address?: SedAddress; text: string }
-    | { op: "s"; address?: SedAddress; pattern: string; replacement: string; global: boolean; literal: boolean };
-
-export type SedAddress =
-    | { kind: "line"; n: number }
-    | { kind: "last" }
-    | { kind: "match"; text: string; anchoredStart: boolean; anchoredEnd: boolean; literal: boolean };
 
 export interface FileState {
     path: string;
@@ -114,9 +106,23 @@ export class NodeModel {
     /** Flags a tool writes for a component whose value the program does not decide (resolve/kubeadm-args.ts). */
     readonly undetermined: (UndeterminedFlag & { spec: ComponentSpec })[] = [];
     private seq = 0;
+    private variables = 0;
+
+    /** `plan`: which branch of each if/else or case the scripts take (default: every branch, in order). */
+    constructor(readonly branches: BranchPlan = new BranchPlan()) {}
 
     next(): number {
         return ++this.seq;
+    }
+
+    /** A shell variable was set (it may reach a command later). */
+    variableSet(): void {
+        this.variables++;
+    }
+
+    /** Grows with every effect the node records (files, commands, tools, documents, variables set). */
+    get effects(): number {
+        return this.seq + this.variables;
     }
 
     note(where: string, reason: string): void {

@@ -134,6 +134,16 @@ describe("rbac-cluster-admin-bound-to-system-masters-only", () => {
         ));
     it("another ClusterRole passes", () =>
         assert.equal(verdict(id, CRB, crb("view", [{ kind: "User", name: "dev" }])), "pass"));
+    it("kubeadm 1.29+'s binding to Group kubeadm:cluster-admins (admin.conf) passes; a User of that name does not", () => {
+        const group = crb(
+            "cluster-admin",
+            [{ kind: "Group", name: "kubeadm:cluster-admins" }],
+            "kubeadm:cluster-admins",
+        );
+        assert.equal(verdict(id, CRB, group), "pass");
+        const user = crb("cluster-admin", [{ kind: "User", name: "kubeadm:cluster-admins" }]);
+        assert.equal(verdict(id, CRB, user), "violation");
+    });
 });
 
 describe("rbac-binding-system-authenticated-restricted", () => {
@@ -666,6 +676,104 @@ describe("stack links", () => {
         );
         assert.equal(judgeStack(rule("control-plane-ports-not-open-to-internet"), [group], ctx).length, 0);
     });
+    describe("aws-native (CloudFormation-shaped) security groups join EKS clusters and nodes like the aws ones", () => {
+        const NSG = "aws-native:ec2:SecurityGroup";
+        const NINGRESS = "aws-native:ec2:SecurityGroupIngress";
+        const NEKS = "aws-native:eks:Cluster";
+        const ports = rule("control-plane-ports-not-open-to-internet");
+        const https = (cidr: string) => ({
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIp: cidr }),
+        });
+        // AWS::EKS::Cluster ResourcesVpcConfig.SecurityGroupIds: groups attached to the control plane's ENIs.
+        const cluster = (sg: StackResource) =>
+            res(
+                NEKS,
+                "prod",
+                { resourcesVpcConfig: { securityGroupIds: [UNKNOWN_STRING] } },
+                { resourcesVpcConfig: [sg.urn] },
+            );
+        it("an aws-native group in an aws-native cluster's resourcesVpcConfig with 443 from the world fails", () => {
+            const sg = res(NSG, "cluster-sg", { groupDescription: "api", securityGroupIngress: [https("0.0.0.0/0")] });
+            const f = judgeStack(ports, [sg, cluster(sg)], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [sg.urn],
+            );
+            assert.match(
+                f[0].message,
+                /443 open to 0\.0\.0\.0\/0 \(security group "cluster-sg" attached to EKS cluster "prod"\)/,
+            );
+            // Alone, 443 is not a control-plane port.
+            assert.equal(judgeStack(ports, [sg], ctx).length, 0);
+        });
+        it("the same group admitting 443 from the VPC only passes", () => {
+            const sg = res(NSG, "cluster-sg", {
+                groupDescription: "api",
+                securityGroupIngress: [https("10.0.0.0/16")],
+            });
+            assert.equal(judgeStack(ports, [sg, cluster(sg)], ctx).length, 0);
+        });
+        it("a SecurityGroupIngress whose groupId is the cluster's clusterSecurityGroupId, 443 from ::/0, fails", () => {
+            const c = res(NEKS, "prod", { resourcesVpcConfig: { subnetIds: ["subnet-1"] } });
+            const r = res(NINGRESS, "api-v6", { groupId: UNKNOWN_STRING, ...https("::/0") }, { groupId: [c.urn] });
+            const f = judgeStack(ports, [c, r], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [r.urn],
+            );
+            assert.match(f[0].message, /the cluster security group of EKS cluster "prod" \(groupId\)/);
+            const vpcOnly = res(
+                NINGRESS,
+                "api-vpc",
+                { groupId: UNKNOWN_STRING, ...https("10.0.0.0/8") },
+                { groupId: [c.urn] },
+            );
+            assert.equal(judgeStack(ports, [c, vpcOnly], ctx).length, 0);
+        });
+        it("a SecurityGroupIngress added to an aws-native group attached to an aws (classic) EKS cluster fails", () => {
+            const sg = res(NSG, "cluster-sg", { groupDescription: "api" });
+            const r = res(
+                NINGRESS,
+                "api-world",
+                { groupId: UNKNOWN_STRING, ...https("0.0.0.0/0") },
+                { groupId: [sg.urn] },
+            );
+            const c = res(
+                "aws:eks/cluster:Cluster",
+                "prod",
+                { vpcConfig: { securityGroupIds: [UNKNOWN_STRING] } },
+                { vpcConfig: [sg.urn] },
+            );
+            const f = judgeStack(ports, [sg, r, c], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [r.urn],
+            );
+            assert.match(f[0].message, /\(security group "cluster-sg" attached to EKS cluster "prod"\)/);
+        });
+        it("an aws-native group guarding an instance whose kube-apiserver serves on 443 fails (moved port)", () => {
+            const pod =
+                "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
+            const userData = `#cloud-config\nwrite_files:\n- path: /etc/kubernetes/manifests/kube-apiserver.yaml\n  content: |\n${pod
+                .split("\n")
+                .map((l) => "    " + l)
+                .join("\n")}\n`;
+            const sg = res(NSG, "cp-sg", { groupDescription: "cp", securityGroupIngress: [https("0.0.0.0/0")] });
+            const vm = res("aws:ec2/instance:Instance", "cp-1", { userData }, { vpcSecurityGroupIds: [sg.urn] });
+            const f = judgeStack(ports, [sg, vm], ctx);
+            assert.deepEqual(
+                f.map((x) => x.urn),
+                [sg.urn],
+            );
+            assert.match(
+                f[0].message,
+                /\(security group "cp-sg" attached to "cp-1", whose kube-apiserver serves on 443\)/,
+            );
+        });
+    });
     describe("moved ports on every cloud: the rules guarding the node are joined", () => {
         const POD_443 =
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kube-apiserver\nspec:\n  containers:\n  - name: kube-apiserver\n    image: registry.k8s.io/kube-apiserver:v1.31.0\n    command: [kube-apiserver, --secure-port=443]\n";
@@ -1045,10 +1153,13 @@ describe("real-world RBAC that must pass", () => {
                 { kind: "Group", name: "system:nodes" },
             ]),
         ],
+        // Kubernetes' own cluster-admin binding, and kubeadm 1.29+'s for admin.conf (constants
+        // ClusterAdminsGroupAndClusterRoleBinding: binding and group both named kubeadm:cluster-admins).
+        ["cluster-admin", CRB, crb("cluster-admin", [{ kind: "Group", name: "system:masters" }], "cluster-admin")],
         [
             "kubeadm:cluster-admins",
             CRB,
-            crb("cluster-admin", [{ kind: "Group", name: "system:masters" }], "cluster-admin"),
+            crb("cluster-admin", [{ kind: "Group", name: "kubeadm:cluster-admins" }], "kubeadm:cluster-admins"),
         ],
         [
             "system:discovery",
@@ -1651,6 +1762,87 @@ describe("real-world hardened RBAC passes every escalation path", () => {
             }
         });
     }
+    it("kubeadm init's own Roles, ClusterRoles and bindings, declared in a stack, pass every RBAC policy", () => {
+        // As kubeadm creates them (cmd/kubeadm/app/phases: bootstraptoken/clusterinfo, bootstraptoken/node,
+        // uploadconfig, kubelet, addons/proxy, addons/dns; kubeconfig's kubeadm:cluster-admins): the anonymous
+        // cluster-info read in kube-public, bootstrap-token reads of nodes and config maps, CoreDNS and kube-proxy.
+        const ROLE = "kubernetes:rbac.authorization.k8s.io/v1:Role";
+        const tokens = { kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" };
+        const nodes = { kind: "Group", name: "system:nodes" };
+        const readCm = (name: string) => [
+            { apiGroups: [""], resources: ["configmaps"], verbs: ["get"], resourceNames: [name] },
+        ];
+        const role = (
+            name: string,
+            ns: string,
+            rules: Record<string, unknown>[],
+            subjects: Record<string, string>[],
+        ) => [
+            res(ROLE, `${ns}/${name}`, { metadata: { name, namespace: ns }, rules }),
+            res(RB, `${ns}/${name}`, {
+                metadata: { name, namespace: ns },
+                roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+                subjects,
+            }),
+        ];
+        const stack = [
+            ...role("kubeadm:bootstrap-signer-clusterinfo", "kube-public", readCm("cluster-info"), [
+                { kind: "User", name: "system:anonymous" },
+            ]),
+            ...role("kubeadm:nodes-kubeadm-config", "kube-system", readCm("kubeadm-config"), [tokens, nodes]),
+            ...role("kubeadm:kubelet-config", "kube-system", readCm("kubelet-config"), [nodes, tokens]),
+            ...role("kube-proxy", "kube-system", readCm("kube-proxy"), [tokens]),
+            res(CR, "kubeadm:get-nodes", {
+                metadata: { name: "kubeadm:get-nodes" },
+                rules: [{ apiGroups: [""], resources: ["nodes"], verbs: ["get"] }],
+            }),
+            res(CRB, "kubeadm:get-nodes", crb("kubeadm:get-nodes", [tokens], "kubeadm:get-nodes")),
+            res(
+                CRB,
+                "kubeadm:kubelet-bootstrap",
+                crb("system:node-bootstrapper", [tokens], "kubeadm:kubelet-bootstrap"),
+            ),
+            res(
+                CRB,
+                "kubeadm:node-proxier",
+                crb("system:node-proxier", [{ kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" }]),
+            ),
+            res(CR, "system:coredns", {
+                metadata: { name: "system:coredns" },
+                rules: [
+                    {
+                        apiGroups: [""],
+                        resources: ["endpoints", "services", "pods", "namespaces"],
+                        verbs: ["list", "watch"],
+                    },
+                    { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
+                ],
+            }),
+            res(
+                CRB,
+                "system:coredns",
+                crb("system:coredns", [{ kind: "ServiceAccount", name: "coredns", namespace: "kube-system" }]),
+            ),
+            res(
+                CRB,
+                "kubeadm:cluster-admins",
+                crb("cluster-admin", [{ kind: "Group", name: "kubeadm:cluster-admins" }], "kubeadm:cluster-admins"),
+            ),
+        ];
+        for (const id of paths) {
+            assert.deepEqual(judgeStack(rule(id), stack, ctx), [], id);
+            for (const r of stack)
+                assert.equal(verdict(id, r.type, r.props as Record<string, unknown>), "pass", `${r.name} ${id}`);
+        }
+        // The same cluster-info Role bound to system:anonymous with a secrets read is a finding: the join is live.
+        const leaky = role(
+            "kubeadm:bootstrap-signer-clusterinfo",
+            "kube-public",
+            [{ apiGroups: [""], resources: ["secrets"], verbs: ["get"] }],
+            [{ kind: "User", name: "system:anonymous" }],
+        );
+        assert.equal(judgeStack(rule("rbac-secrets-read-not-granted-to-broad-subjects"), leaky, ctx).length, 1);
+    });
     it("kubeadm's node bootstrap and CSR auto-approval bindings pass", () => {
         const group = [{ kind: "Group", name: "system:bootstrappers:kubeadm:default-node-token" }];
         for (const [role, subjects] of [
@@ -1700,6 +1892,92 @@ describe("network rules judged as the cloud evaluates them", () => {
         destinationPortRange: port,
     });
     const nsgOf = (props: Record<string, unknown>, name = "nsg") => res(NSG, name, props);
+    describe("Azure's AzureCloud service tag counts as the internet (any Azure customer's VM is in it)", () => {
+        // service-tags-overview: AzureCloud is "all datacenter public IP addresses"; MSRC 2024-06: service tags are
+        // not a security boundary. The Internet tag includes Azure's public space, so a deny of Internet covers it.
+        it("an NSG allowing AzureCloud on 6443 fails, and the finding says what AzureCloud is", () => {
+            const f = stackLevel([
+                nsgOf({ securityRules: [azRule("from-azure", 200, "Allow", "AzureCloud", "6443")] }),
+            ]);
+            assert.equal(f.length, 1);
+            assert.equal(f[0].level, "policy");
+            assert.match(
+                f[0].message,
+                /6443 open to AzureCloud \(every public address of Azure's datacenters, any Azure customer's VMs included\)/,
+            );
+        });
+        it("a regional AzureCloud.westeurope on 10250 fails too", () => {
+            const f = stackLevel([
+                nsgOf({ securityRules: [azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "10250")] }),
+            ]);
+            assert.match(
+                f[0].message,
+                /10250 open to AzureCloud\.westeurope \(every public address of Azure's datacenters in that region/,
+            );
+        });
+        it("hardened: a higher-priority deny of Internet, or of AzureCloud, shadows the AzureCloud allow", () => {
+            for (const deny of ["Internet", "AzureCloud"])
+                assert.deepEqual(
+                    stackLevel([
+                        nsgOf({
+                            securityRules: [
+                                azRule("deny", 100, "Deny", deny, "*"),
+                                azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "6443"),
+                            ],
+                        }),
+                    ]),
+                    [],
+                    deny,
+                );
+            // Denies of 0.0.0.0/0 and ::/0 together cover every address, AzureCloud's included; one family does not.
+            const cidrDeny = (prefixes: string[]) =>
+                stackLevel([
+                    nsgOf({
+                        securityRules: [
+                            {
+                                ...azRule("deny", 100, "Deny", "", "*"),
+                                sourceAddressPrefix: undefined,
+                                sourceAddressPrefixes: prefixes,
+                            },
+                            azRule("from-azure", 200, "Allow", "AzureCloud", "6443"),
+                        ],
+                    }),
+                ]).length;
+            assert.equal(cidrDeny(["0.0.0.0/0", "::/0"]), 0);
+            assert.equal(cidrDeny(["0.0.0.0/0"]), 1);
+            // A regional deny does not cover the whole AzureCloud tag.
+            assert.equal(
+                stackLevel([
+                    nsgOf({
+                        securityRules: [
+                            azRule("deny", 100, "Deny", "AzureCloud.westeurope", "*"),
+                            azRule("from-azure", 200, "Allow", "AzureCloud", "6443"),
+                        ],
+                    }),
+                ]).length,
+                1,
+            );
+        });
+        it("accepted when listed in allowedCidrs (AzureCloud also covers its regional tags); other tags are not the internet", () => {
+            const nsg = nsgOf({
+                securityRules: [
+                    azRule("from-we", 200, "Allow", "AzureCloud.westeurope", "6443"),
+                    azRule("from-vnet", 210, "Allow", "VirtualNetwork", "6443"),
+                    azRule("from-lb", 220, "Allow", "AzureLoadBalancer", "10250"),
+                ],
+            });
+            assert.equal(judgeStack(rule(id), [nsg], effectiveConfig({ allowedCidrs: ["AzureCloud"] }, {})).length, 0);
+            assert.equal(
+                judgeStack(rule(id), [nsg], effectiveConfig({}, { allowedCidrs: ["azurecloud.westeurope"] })).length,
+                0,
+            );
+            assert.equal(
+                judgeStack(rule(id), [nsg], effectiveConfig({}, { allowedCidrs: ["AzureCloud.northeurope"] })).length,
+                1,
+            );
+            assert.equal(judgeStack(rule(id), [nsg], ctx).length, 1);
+        });
+    });
     describe("Azure NSG: priority order, first match wins, deny included", () => {
         it("a higher-priority deny of the internet shadows a broad allow", () => {
             assert.equal(
@@ -2203,30 +2481,53 @@ describe("rbac-system-masters-membership-avoided (EKS aws-auth)", () => {
     });
     it("mapRoles that is an output is an advisory", () =>
         assert.equal(verdict(id, CM, awsAuth({ mapRoles: UNKNOWN_STRING })), "unknown"));
-    it("is advisory by default and cites CIS 5.1.7", () => {
+    it("is advisory by default and cites CIS Kubernetes 5.1.7 and GKE 4.1.6", () => {
         const r = rule(id);
         assert.equal(r.enforcement, "advisory");
-        assert.deepEqual(r.cis, [{ benchmark: "cis-kubernetes-2.0", id: "5.1.7" }]);
+        assert.deepEqual(r.cis, [
+            { benchmark: "cis-kubernetes-2.0", id: "5.1.7" },
+            { benchmark: "cis-gke-1.9", id: "4.1.6" },
+        ]);
     });
 });
 
 describe("CIS references of the escalation paths", () => {
-    it("each path cites its CIS Kubernetes v2.0.0 5.1.x control; nodes/proxy also v2.1.0 5.1.14", () => {
+    // Kubernetes 5.1.x (cfg/cis-2.0/policies.yaml) first, then the managed benchmarks' 4.1.x as each numbers it
+    // (cfg/eks-2.0.0, cfg/gke-1.9.0, cfg/aks-1.8.0 policies.yaml); a benchmark without the control is not cited.
+    it("each path cites its CIS Kubernetes v2.0.0 5.1.x control, v2.1.0 5.1.14 for nodes/proxy, and EKS/GKE/AKS 4.1.x", () => {
         const cites = (id: string) => rule(id).cis.map((c) => `${c.benchmark} ${c.id}`);
         assert.deepEqual(cites("rbac-escalate-bind-impersonate-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.8",
+            "cis-eks-2.0 4.1.8",
+            "cis-gke-1.9 4.1.7",
+            "cis-aks-1.8 4.1.7",
         ]);
         assert.deepEqual(cites("rbac-node-proxy-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.10",
             "cis-kubernetes-2.1 5.1.14",
+            "cis-eks-2.0 4.1.10",
+            "cis-aks-1.8 4.1.9",
         ]);
-        assert.deepEqual(cites("rbac-csr-approval-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.11"]);
+        assert.deepEqual(cites("rbac-csr-approval-not-granted-to-broad-subjects"), [
+            "cis-kubernetes-2.0 5.1.11",
+            "cis-aks-1.8 4.1.10",
+        ]);
         assert.deepEqual(cites("rbac-admission-webhook-write-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.12",
+            "cis-eks-2.0 4.1.11",
+            "cis-aks-1.8 4.1.11",
         ]);
         assert.deepEqual(cites("rbac-serviceaccount-token-creation-not-granted-to-broad-subjects"), [
             "cis-kubernetes-2.0 5.1.13",
+            "cis-eks-2.0 4.1.12",
+            "cis-aks-1.8 4.1.12",
         ]);
-        assert.deepEqual(cites("rbac-secrets-read-not-granted-to-broad-subjects"), ["cis-kubernetes-2.0 5.1.2"]);
+        assert.deepEqual(cites("rbac-secrets-read-not-granted-to-broad-subjects"), [
+            "cis-kubernetes-2.0 5.1.2",
+            "cis-eks-2.0 4.1.2",
+            "cis-gke-1.9 4.1.2",
+            "cis-aks-1.8 4.1.2",
+        ]);
+        assert.deepEqual(cites("rbac-pod-exec-attach-not-granted-to-broad-subjects"), []);
     });
 });

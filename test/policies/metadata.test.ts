@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { RULES } from "../../policies";
-import { CONTROLS, CURRENT, currentCis } from "../../policies/cis";
+import { BENCHMARKS, CONTROLS, CURRENT, SOURCES, currentCis } from "../../policies/cis";
 
 describe("rule metadata", () => {
     it("ids are unique kebab-case and name a component", () => {
@@ -28,10 +28,9 @@ describe("rule metadata", () => {
     it("kubelet rules also cite the managed benchmarks' worker-node controls (numbered as in kube-bench's cfg)", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
         // EKS 2.0.0 renumbered the kubelet section (cfg/eks-2.0.0/node.yaml); AKS 1.8.0 kept AKS 1.7's numbers
-        // (cfg/aks-1.8.0/node.yaml); GKE keeps 1.6.0's (its 1.8.0 kubelet section is not verified).
+        // (cfg/aks-1.8.0/node.yaml); GKE 1.9.0 has no kubelet section (cfg/gke-1.9.0/node.yaml is 3.1 only).
         for (const [b, iptables] of [
             ["cis-eks-2.0", "3.2.5"],
-            ["cis-gke-1.6", "3.2.6"],
             ["cis-aks-1.8", "3.2.6"],
         ]) {
             assert.ok(cites("kubelet-anonymous-auth-disabled").includes(`${b} 3.2.1`), b);
@@ -41,9 +40,10 @@ describe("rule metadata", () => {
         assert.deepEqual(cites("kubelet-rotate-certificates-enabled"), [
             "cis-kubernetes-2.0 4.2.10",
             "cis-eks-2.0 3.2.7",
-            "cis-gke-1.6 3.2.8",
             "cis-aks-1.8 3.2.8",
         ]);
+        const rotate = RULES.find((r) => r.id === "kubelet-rotate-certificates-enabled")!;
+        assert.ok(rotate.tags.includes("cis-gke-1.6:3.2.8"), "the GKE 1.6.0 id stays as an alias tag");
         // The Kubernetes benchmark stays first: it is the policy's framework reference.
         for (const r of RULES.filter((x) => x.component === "kubelet" && x.cis.length > 0))
             assert.equal(r.cis[0].benchmark, "cis-kubernetes-2.0", r.id);
@@ -56,13 +56,9 @@ describe("rule metadata", () => {
                     `${r.id} cites ${c.benchmark}`,
                 );
         }
-        // GKE: the managed-service controls moved to v1.8.0; only the kubelet section stays at v1.6.0, with no alias.
-        for (const r of RULES)
-            for (const c of r.cis.filter((x) => x.benchmark === "cis-gke-1.6")) {
-                assert.match(c.id, /^3\.2\./, `${r.id} cites GKE 1.6.0 ${c.id}`);
-                assert.ok(!r.tags.includes(`cis-gke-1.6:${c.id}`), r.id);
-            }
-        const abac = RULES.find((r) => r.cis.some((c) => c.benchmark === "cis-gke-1.8" && c.id === "5.8.3"))!;
+        // GKE: the managed-service controls moved to v1.9.0; the kubelet controls, gone from it, are alias tags only.
+        for (const r of RULES) assert.ok(!r.cis.some((c) => c.benchmark === "cis-gke-1.6"), `${r.id} cites GKE 1.6.0`);
+        const abac = RULES.find((r) => r.cis.some((c) => c.benchmark === "cis-gke-1.9" && c.id === "5.8.3"))!;
         assert.ok(abac.tags.includes("cis-gke-1.6:5.8.3"), abac.id);
         const readOnly = RULES.find((r) => r.id === "kubelet-read-only-port-disabled")!;
         assert.ok(readOnly.tags.includes("cis-aks-1.7:3.2.4"), readOnly.id);
@@ -85,8 +81,7 @@ describe("rule metadata", () => {
             [
                 { benchmark: "cis-eks-2.0", id: "3.2.8" },
                 { benchmark: "cis-kubernetes-2.0", id: "5.1.8" },
-                { benchmark: "cis-gke-1.8", id: "5.8.3" },
-                { benchmark: "cis-gke-1.6", id: "3.2.4" },
+                { benchmark: "cis-gke-1.9", id: "5.8.3" },
                 { benchmark: "cis-aks-1.8", id: "5.4.1" },
             ],
         );
@@ -97,6 +92,35 @@ describe("rule metadata", () => {
                 if (newId) assert.ok(CONTROLS[m!.to][newId], `${m!.to} ${newId}`);
             }
         }
+    });
+    it("every benchmark a rule cites, and every alias tag, names the public source its ids were checked against", () => {
+        const cited = new Set<string>();
+        for (const r of RULES) {
+            for (const c of r.cis) cited.add(c.benchmark);
+            for (const t of r.tags) {
+                const m = /^(cis-[a-z]+-[0-9.]+):(.+)$/.exec(t);
+                if (!m) continue;
+                assert.ok(CONTROLS[m[1] as keyof typeof CONTROLS]?.[m[2]], `${r.id} alias ${t} is a known control`);
+                cited.add(m[1]);
+            }
+        }
+        for (const b of cited) {
+            assert.match(SOURCES[b as keyof typeof SOURCES] ?? "", /kube-bench cfg\/|Tenable/, `${b} has a source`);
+            assert.ok(BENCHMARKS[b as keyof typeof BENCHMARKS], b);
+        }
+        // The managed benchmarks' current releases are the ones verified, never an unpublished numbering.
+        assert.equal(BENCHMARKS["cis-gke-1.9"].version, "1.9.0");
+        assert.equal(BENCHMARKS["cis-aks-1.8"].version, "1.8.0");
+        assert.ok(!Object.values(BENCHMARKS).some((b) => /GKE|AKS/.test(b.name) && b.version.startsWith("2.")));
+    });
+    it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10", () => {
+        const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
+        // The escalation paths are checked in test/policies/access.test.ts; these have GKE controls only.
+        assert.deepEqual(cites("rbac-binding-anonymous-subjects-forbidden"), [
+            "cis-gke-1.9 4.1.8",
+            "cis-gke-1.9 4.1.9",
+        ]);
+        assert.deepEqual(cites("rbac-binding-system-authenticated-restricted"), ["cis-gke-1.9 4.1.10"]);
     });
     it("direct exposure is mandatory, and every mandatory rule is high or critical", () => {
         for (const r of RULES) {

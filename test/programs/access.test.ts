@@ -111,6 +111,28 @@ describe("access programs under mocks", () => {
         const compute = await import("@pulumi/gcp/compute");
         const network = await import("@pulumi/azure-native/network");
         const ec2native = await import("@pulumi/aws-native/ec2");
+        const eksnative = await import("@pulumi/aws-native/eks");
+        // An aws-native EKS cluster with a security group of its own (resourcesVpcConfig) and a rule added to the
+        // cluster security group EKS creates (groupId: cluster.clusterSecurityGroupId): insecure and hardened.
+        const cfnEks = (kind: "open" | "vpc") => {
+            const cidr = kind === "open" ? { cidrIp: "0.0.0.0/0" } : { cidrIp: "10.0.0.0/16" };
+            const sg = new ec2native.SecurityGroup(`cfn-eks-sg-${kind}`, {
+                groupDescription: "EKS API",
+                securityGroupIngress: [{ ipProtocol: "tcp", fromPort: 443, toPort: 443, ...cidr }],
+            });
+            const cluster = new eksnative.Cluster(`cfn-eks-${kind}`, {
+                roleArn: "arn:aws:iam::111122223333:role/eks",
+                resourcesVpcConfig: { subnetIds: ["subnet-1", "subnet-2"], securityGroupIds: [sg.id] },
+            });
+            const rule = new ec2native.SecurityGroupIngress(`cfn-eks-https-${kind}`, {
+                groupId: cluster.clusterSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                ...(kind === "open" ? { cidrIpv6: "::/0" } : { cidrIp: "10.0.0.0/16" }),
+            });
+            return [sg, cluster, rule];
+        };
         const group = new k8s.yaml.ConfigGroup("rbac", { yaml: RBAC_YAML });
         const chart = new k8s.helm.v3.Chart("addons", {
             chart: "kubernetes-dashboard",
@@ -149,6 +171,8 @@ describe("access programs under mocks", () => {
                 toPort: 6443,
                 sourcePrefixListId: "pl-123",
             }),
+            ...cfnEks("open"),
+            ...cfnEks("vpc"),
             new ec2.SecurityGroup("k8s-vpc", {
                 ingress: [{ protocol: "tcp", fromPort: 10250, toPort: 10250, cidrBlocks: ["10.0.0.0/16"] }],
             }),
@@ -331,6 +355,46 @@ describe("access programs under mocks", () => {
         assert.deepEqual(
             p.stack.map((f) => f.level),
             ["policy"],
+        );
+    });
+    /**
+     * The aws-native EKS program's stack, with the dependencies the engine records for it: the cluster's
+     * resourcesVpcConfig depends on the group, the rule's groupId on the cluster (its clusterSecurityGroupId output).
+     */
+    const cfnStack = (kind: string): StackResource[] => {
+        const [sg, cluster, ingress] = [`cfn-eks-sg-${kind}`, `cfn-eks-${kind}`, `cfn-eks-https-${kind}`].map(inputsOf);
+        const r = (x: typeof sg, deps: Record<string, string[]>): StackResource => ({
+            type: x.type,
+            name: x.name,
+            urn: x.urn,
+            props: x.inputs,
+            dependencies: Object.values(deps).flat(),
+            propertyDependencies: deps,
+        });
+        return [r(sg, {}), r(cluster, { resourcesVpcConfig: [sg.urn] }), r(ingress, { groupId: [cluster.urn] })];
+    };
+    it("aws-native EKS: the cluster's group and the rule on its cluster security group open 443 to the world (stack)", () => {
+        assert.equal(inputsOf("cfn-eks-open").type, "aws-native:eks:Cluster");
+        assert.equal(inputsOf("cfn-eks-https-open").type, "aws-native:ec2:SecurityGroupIngress");
+        const stack = cfnStack("open");
+        // Per resource, 443 is no control-plane port: only the join with the cluster makes it one.
+        for (const x of stack)
+            assert.equal(
+                verdict("control-plane-ports-not-open-to-internet", x.type, x.props as Record<string, unknown>),
+                "pass",
+            );
+        const f = judgeStack(rule("control-plane-ports-not-open-to-internet"), stack, effectiveConfig({}, {}));
+        assert.deepEqual(f.map((x) => x.urn.split("::").pop()).sort(), ["cfn-eks-https-open", "cfn-eks-sg-open"]);
+        assert.match(
+            f.find((x) => x.urn.endsWith("cfn-eks-sg-open"))!.message,
+            /attached to EKS cluster "cfn-eks-open"/,
+        );
+        assert.match(f.find((x) => x.urn.endsWith("cfn-eks-https-open"))!.message, /443 open to ::\/0 .*\(groupId\)/);
+    });
+    it("aws-native EKS hardened: the same program admitting 443 from the VPC only passes at stack level", () => {
+        assert.deepEqual(
+            judgeStack(rule("control-plane-ports-not-open-to-internet"), cfnStack("vpc"), effectiveConfig({}, {})),
+            [],
         );
     });
     const cases: [string, string, "violation" | "pass"][] = [

@@ -454,7 +454,7 @@ describe("EKS managed node groups: kubelet flags added by editing the AMI's file
         expectSetting(
             k.settings["kubelet.readOnlyPort"],
             10255,
-            /KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(user data \(userData\), MIME part 1 \(text\/x-shellscript\), line \d+ heredoc >> \/etc\/eks\/bootstrap\.sh\): --read-only-port$/,
+            /^user data \(userData\), MIME part 1 \(text\/x-shellscript\), line \d+ heredoc >> \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh: --read-only-port$/,
         );
         // The script is the EKS AMI's: its config file is the base, not kubeadm's.
         expectSetting(k.settings["kubelet.protectKernelDefaults"], true, /EKS AMI/);
@@ -466,9 +466,20 @@ describe("EKS managed node groups: kubelet flags added by editing the AMI's file
         expectSetting(
             k.settings["kubelet.anonymousAuth"],
             true,
-            /KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(.*line 1 sed -i \/etc\/eks\/bootstrap\.sh\): --anonymous-auth$/,
+            /^user data \(userData\), MIME part 1 \(text\/x-shellscript\), line 1 sed -i \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh: --anonymous-auth$/,
         );
         expectSetting(k.settings["kubelet.authorizationMode"], "Webhook", /EKS AMI/);
+    });
+    it("two edits of bootstrap.sh: the chain starts at the first and names the last one once", () => {
+        const body =
+            "sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=\" --node-labels=a=b\"' /etc/eks/bootstrap.sh\n" +
+            "sed -i '/^KUBELET_EXTRA_ARGS=/a KUBELET_EXTRA_ARGS+=\" --read-only-port=10255\"' /etc/eks/bootstrap.sh\n";
+        const k = kubelet(LT, { userData: mngPart(body) });
+        expectSetting(
+            k.settings["kubelet.readOnlyPort"],
+            10255,
+            /^user data .*line 1 sed -i \/etc\/eks\/bootstrap\.sh, KUBELET_EXTRA_ARGS added to \/etc\/eks\/bootstrap\.sh \(user data .*line 2 sed -i \/etc\/eks\/bootstrap\.sh\): --read-only-port$/,
+        );
     });
     it("sed s/// replacing KUBELET_EXTRA_ARGS in an env file, with another delimiter", () => {
         const k = kubelet(EC2, {

@@ -238,10 +238,51 @@ export class Shell {
         let casePattern = false;
         let skipToDo = false;
         let skipToIn = false;
+        // if/elif/else/fi and case arms: which branch each open structure is in, and whether it is the branch the
+        // plan runs (providers/node/branches.ts). Commands of a branch not run are dropped at flush.
+        const plan = this.model.branches;
+        const frames: { key: string; kind: "if" | "case"; branch: number; effects: number }[] = [];
+        let active = true;
+        const recompute = () => {
+            active = frames.every((f) => {
+                const c = plan.chosen(f.key);
+                return c === undefined || c === f.branch;
+            });
+        };
+        const open = (kind: "if" | "case", i: number, line: number) => {
+            const key = `${this.location}#${tokens.length}:${i}`;
+            const up = frames[frames.length - 1];
+            frames.push({ key, kind, branch: kind === "if" ? 0 : -1, effects: this.model.effects });
+            if (plan.reading && !plan.found.has(key))
+                plan.found.set(key, {
+                    kind,
+                    at: this.at(line),
+                    branches: kind === "if" ? 1 : 0,
+                    relevant: false,
+                    within: up ? { key: up.key, branch: up.branch } : undefined,
+                });
+            recompute();
+        };
+        const nextBranch = (kind: "if" | "case") => {
+            const f = frames[frames.length - 1];
+            if (f?.kind !== kind) return;
+            f.branch++;
+            const s = plan.reading ? plan.found.get(f.key) : undefined;
+            if (s) s.branches = Math.max(s.branches, f.branch + 1);
+            recompute();
+        };
+        const close = (kind: "if" | "case") => {
+            const f = frames[frames.length - 1];
+            if (f?.kind !== kind) return;
+            frames.pop();
+            const s = plan.reading ? plan.found.get(f.key) : undefined;
+            if (s && this.model.effects > f.effects) s.relevant = true;
+            recompute();
+        };
         const flush = () => {
             if (cmd.words.length || cmd.assigns.length || cmd.redirs.length) pipeline.push(cmd);
             cmd = newSimple();
-            if (pipeline.length) {
+            if (pipeline.length && active) {
                 const o = this.pipeline(pipeline);
                 if (o !== undefined) out += o;
             }
@@ -254,7 +295,10 @@ export class Shell {
             if (tok.t === "op") {
                 if (skipToDo || skipToIn) continue;
                 if (casePattern) {
-                    if (tok.op === ")") casePattern = false;
+                    if (tok.op === ")") {
+                        casePattern = false;
+                        nextBranch("case");
+                    }
                     continue;
                 }
                 switch (tok.op) {
@@ -312,7 +356,10 @@ export class Shell {
                 continue;
             }
             if (casePattern) {
-                if (lit === "esac") casePattern = false;
+                if (lit === "esac") {
+                    casePattern = false;
+                    close("case");
+                }
                 continue;
             }
             if (cmd.words.length === 0 && cmd.assigns.length === 0 && lit !== undefined) {
@@ -324,10 +371,26 @@ export class Shell {
                 if (lit === "case") {
                     flush();
                     skipToIn = true;
+                    open("case", i, w.line);
                     continue;
                 }
                 if (lit === "function") {
                     i++;
+                    continue;
+                }
+                if (lit === "if") {
+                    flush();
+                    open("if", i, w.line);
+                    continue;
+                }
+                if (lit === "elif" || lit === "else") {
+                    flush();
+                    nextBranch("if");
+                    continue;
+                }
+                if (lit === "fi" || lit === "esac") {
+                    flush();
+                    close(lit === "fi" ? "if" : "case");
                     continue;
                 }
                 if (RESERVED.has(lit)) continue;
@@ -464,6 +527,7 @@ export class Shell {
             value = UNKNOWN_MARK;
         }
         this.vars.set(name, value);
+        this.model.variableSet();
         if (exported || this.allExport) this.exported.add(name);
     }
 
@@ -474,6 +538,7 @@ export class Shell {
         this.pipedInstaller = undefined;
         for (const c of cmds) {
             checkBudget();
+            this.model.branches.commands++;
             if (++this.budget.commands > LIMITS.maxCommands) {
                 this.model.note(this.location, `more than ${LIMITS.maxCommands} commands; the rest were not inspected`);
                 this.budget.exhausted = true;
@@ -880,31 +945,52 @@ export class Shell {
         const files: string[] = [];
         let inPlace = false;
         let extended = false;
+        // GNU sed's options (sed --help): short options cluster (`-Ei`, `-ne`), `-i[SUFFIX]` takes the rest of
+        // its cluster, `-e SCRIPT`, `-f FILE` (a script the pack does not see), `-l N`; `-n` (nothing printed
+        // unless asked) and `-z` (NUL-separated lines) change what the file becomes in ways not modelled.
+        let understood = true;
         for (let i = 0; i < args.length; i++) {
             const a = args[i];
-            if (a === "-e" || a === "--expression") {
-                if (args[i + 1] !== undefined) scripts.push(args[++i]);
+            if (a === "--") {
+                files.push(...args.slice(i + 1));
+                break;
+            }
+            if (a.startsWith("--")) {
+                const [name, value] = a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a];
+                if (name === "--expression") {
+                    const v = value ?? args[++i];
+                    if (v !== undefined) scripts.push(v);
+                } else if (name === "--in-place") inPlace = true;
+                else if (name === "--regexp-extended") extended = true;
+                else if (name === "--line-length" && value === undefined) i++;
+                else if (["--file", "--quiet", "--silent", "--null-data", "--zero-terminated"].includes(name))
+                    understood = false;
                 continue;
             }
-            if (a.startsWith("--expression=")) {
-                scripts.push(a.slice(13));
+            if (!a.startsWith("-") || a === "-") {
+                files.push(a);
                 continue;
             }
-            if (a === "-f" || a === "--file") return UNKNOWN_MARK;
-            if (a === "-E" || a === "-r" || a === "--regexp-extended") {
-                extended = true;
-                continue;
+            for (let j = 1; j < a.length; j++) {
+                const o = a[j];
+                if (o === "i") {
+                    inPlace = true;
+                    break;
+                }
+                if (o === "E" || o === "r") extended = true;
+                else if (o === "n" || o === "z") understood = false;
+                else if (o === "e" || o === "l" || o === "f") {
+                    if (o === "f") understood = false;
+                    const v = j + 1 < a.length ? a.slice(j + 1) : args[++i];
+                    if (o === "e" && v !== undefined) scripts.push(v);
+                    break;
+                }
             }
-            if (
-                a.startsWith("--in-place") ||
-                (a.startsWith("-") && !a.startsWith("--") && a.slice(1).startsWith("i")) ||
-                /^-[nEsrz]+i/.test(a)
-            ) {
-                inPlace = true;
-                continue;
-            }
-            if (a.startsWith("-") && a !== "-") continue;
-            files.push(a);
+        }
+        if (!understood) {
+            for (const f of inPlace ? files : [])
+                this.model.write(f, UNKNOWN_MARK, `${at} sed -i ${shownName(f)} (options not understood)`);
+            return UNKNOWN_MARK;
         }
         if (scripts.length === 0 && files.length > 0) scripts.push(files.shift()!);
         const commands = parseSed(scripts.join("\n"), extended);

@@ -520,20 +520,17 @@ function eksAmi(ctx: Context): boolean {
                     });
         }
     }
-    if (script && script.content === undefined) {
-        files.provide(EKS_BOOTSTRAP_SCRIPT, { text: "", why: "the EKS AMI's bootstrap.sh", opaque: true });
-        const f = files.read(EKS_BOOTSTRAP_SCRIPT);
-        if (f?.text)
-            args.push(
-                ...extraArgsLines(
-                    f.text,
-                    `KUBELET_EXTRA_ARGS added to ${EKS_BOOTSTRAP_SCRIPT} (${script.history[script.history.length - 1]})`,
-                ),
-            );
-    }
     const at = tools[0]?.at
         ? `${tools[0].at} bootstrap.sh`
         : (script?.history[0] ?? edited?.history[0] ?? "bootstrap.sh");
+    if (script && script.content === undefined) {
+        files.provide(EKS_BOOTSTRAP_SCRIPT, { text: "", why: "the EKS AMI's bootstrap.sh", opaque: true });
+        const f = files.read(EKS_BOOTSTRAP_SCRIPT);
+        // The message starts with `at`; name the edit again only when another one than `at` added the line.
+        const lastEdit = script.history[script.history.length - 1];
+        const from = `KUBELET_EXTRA_ARGS added to ${EKS_BOOTSTRAP_SCRIPT}${lastEdit === at ? "" : ` (${lastEdit})`}`;
+        if (f?.text) args.push(...extraArgsLines(f.text, from));
+    }
     ctx.invocations.push({
         spec: KUBELET,
         args,
