@@ -53,6 +53,8 @@ export function packWideSettings(): unknown {
 }
 
 installEnginePatches({
+    // Every policy below is synchronous and reads only type, props (rawInputs), urn, name and getConfig().
+    directAnalyze: true,
     onConfigure: (c) => {
         const problems = unknownConfig(
             c,

@@ -21,6 +21,10 @@
 // 6. secrets       @pulumi/policy/policy.Secret: inputs are deserialized with secrets kept, then unwrapped with their
 //                  paths recorded (providers/secrets.ts), so that nothing a secret decided is printed. Secret objects
 //                  are counted as they are created, so inputs without one are not walked again.
+// 7. served pack   @pulumi/policy/server.serve: the pack's name, version, level and policies, for the direct Analyze
+//                  path (engine/direct.ts): the pack's own policies run without the engine's per-policy machinery.
+// 8. response      @pulumi/policy/protoutil.makeAnalyzeResponse: responses written directly as wire bytes
+//                  (engine/response-wire.ts) in an AnalyzeResponse subclass grpc serializes as those bytes.
 import type { EnforcementLevel, ReportViolation } from "@pulumi/policy";
 import {
     ANALYZE_REQUEST,
@@ -31,8 +35,10 @@ import {
     boundNesting,
     nestedDeeperThan,
 } from "./wire";
-import { Conversion, WireResource, readStackRequest, structToJavaScript } from "./stack-wire";
+import { Conversion, WireResource, readAnalyzeRequest, readStackRequest, structToJavaScript } from "./stack-wire";
 import { unwrapSecrets, unwrapWireSecrets } from "../providers/secrets";
+import { EngineConfig, EngineDiagnostic, ServedPack, engineConfigOf, runPoliciesDirectly } from "./direct";
+import { ResponseDiagnostic, encodeAnalyzeResponse } from "./response-wire";
 import type { StackResource } from "../providers/stack";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -50,6 +56,12 @@ export interface Hooks {
     nothingToJudge(urn: string, type: string, props: () => unknown): boolean;
     /** Called with every Configure request before the engine's own handler runs; problems returned reject it. */
     onConfigure(config: ConfigureRequest): readonly string[] | unknown;
+    /**
+     * The pack's policies are synchronous and read only `type`, `props` (through rawInputs), `urn`, `name` and
+     * `getConfig()` of their arguments: Analyze may run them without the engine's per-policy machinery
+     * (engine/direct.ts). KUBE_API_GUARD_NO_FAST_PATH=1 turns this off.
+     */
+    directAnalyze?: boolean;
 }
 
 export type PatchName =
@@ -61,7 +73,9 @@ export type PatchName =
     | "proxy-target"
     | "report-object"
     | "secrets"
-    | "analyze-stack-once";
+    | "analyze-stack-once"
+    | "analyze-direct"
+    | "response-encoding";
 
 export interface PatchStatus {
     patch: PatchName;
@@ -240,6 +254,108 @@ function patchDeserialize(): void {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 8. response encoding
+
+type MakeResponse = (ds: ResponseDiagnostic[], notApplicable: unknown[] | undefined) => unknown;
+
+/**
+ * protoutil.makeAnalyzeResponse (called by the engine's Analyze and AnalyzeStack handlers) returns a response whose
+ * bytes are written directly (engine/response-wire.ts) instead of one google-protobuf message per diagnostic. It is an
+ * AnalyzeResponse, as grpc's serializer checks; reading it as a message (tests do) builds the engine's own one.
+ */
+function patchResponse(): void {
+    let protoutil: { makeAnalyzeResponse?: MakeResponse & { kubeApiGuard?: boolean } };
+    let Base: (new () => { serializeBinary(): Uint8Array; setDiagnosticsList(l: unknown[]): void }) | undefined;
+    try {
+        protoutil = require("@pulumi/policy/protoutil");
+        const from = { paths: [require.resolve("@pulumi/policy")] };
+        Base = require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", from)).AnalyzeResponse;
+    } catch (e) {
+        return record("response-encoding", false, `engine modules not found (${(e as Error).message})`);
+    }
+    const original = protoutil.makeAnalyzeResponse;
+    if (typeof original !== "function" || typeof Base !== "function") {
+        return record("response-encoding", false, "protoutil.makeAnalyzeResponse or AnalyzeResponse not found");
+    }
+    if (original.kubeApiGuard) return record("response-encoding", true, "already applied");
+    const Built = Base;
+    class Encoded extends Built {
+        private built = false;
+        constructor(
+            private readonly bytes: Buffer,
+            private readonly ds: ResponseDiagnostic[],
+        ) {
+            super();
+        }
+        private build(): void {
+            if (this.built) return;
+            this.built = true;
+            const r = original!(this.ds, undefined) as { getDiagnosticsList(): unknown[] };
+            this.setDiagnosticsList(r.getDiagnosticsList());
+        }
+        getDiagnosticsList(): unknown[] {
+            this.build();
+            return (Built.prototype as unknown as { getDiagnosticsList(): unknown[] }).getDiagnosticsList.call(this);
+        }
+        toObject(includeInstance?: boolean): unknown {
+            this.build();
+            return (Built.prototype as unknown as { toObject(i?: boolean): unknown }).toObject.call(
+                this,
+                includeInstance,
+            );
+        }
+        serializeBinary(): Uint8Array {
+            return this.built ? super.serializeBinary() : this.bytes;
+        }
+    }
+    const patched: MakeResponse & { kubeApiGuard?: boolean } = (ds, notApplicable) => {
+        if (notApplicable?.length || !Array.isArray(ds)) return original(ds, notApplicable);
+        let bytes: Buffer | undefined;
+        try {
+            bytes = encodeAnalyzeResponse(ds);
+        } catch {
+            bytes = undefined;
+        }
+        return bytes ? new Encoded(bytes, ds) : original(ds, notApplicable);
+    };
+    patched.kubeApiGuard = true;
+    protoutil.makeAnalyzeResponse = patched;
+    record("response-encoding", true, "Analyze responses are written directly as wire bytes");
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 7. served pack
+
+/** What PolicyPack handed @pulumi/policy's server.serve (name, version, level, policies), for the direct path. */
+let served: ServedPack | undefined;
+
+function patchServe(): void {
+    let server: { serve?: ((...a: unknown[]) => unknown) & { kubeApiGuard?: boolean } };
+    try {
+        server = require("@pulumi/policy/server");
+    } catch (e) {
+        return record("analyze-direct", false, `@pulumi/policy/server not found (${(e as Error).message})`);
+    }
+    const original = server.serve;
+    if (typeof original !== "function") return record("analyze-direct", false, "server.serve is not a function");
+    if (original.kubeApiGuard) return;
+    const patched = function (this: unknown, ...a: unknown[]) {
+        const [name, version, enforcementLevel, args] = a as [unknown, unknown, unknown, { policies?: unknown }];
+        if (
+            typeof name === "string" &&
+            typeof version === "string" &&
+            typeof enforcementLevel === "string" &&
+            Array.isArray(args?.policies)
+        ) {
+            served = { name, version, enforcementLevel, policies: args.policies };
+        }
+        return original.apply(this, a);
+    } as typeof original;
+    patched.kubeApiGuard = true;
+    server.serve = patched;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // 6. secrets
 
 /** Runs a deserialization with secrets kept and returns its plain value, secrets unwrapped and their paths recorded. */
@@ -380,6 +496,34 @@ function lazyStackDeserializer(def: MethodDefinition, fallback: MethodDefinition
         },
     };
 }
+/**
+ * Analyze requests read lazily: the engine's decoder reads every field but the inputs, which stay bytes until a
+ * policy reads them (a resource of a type the pack does not read never has them converted; google-protobuf's decoder
+ * builds a message per Value). The request's `getProperties()` gives a LazyStruct of those bytes, which the engine's
+ * deserializer converts as it converts a Struct (it calls only `toJavaScript()`).
+ */
+function lazyAnalyzeDeserializer(fallback: MethodDefinition): MethodDefinition {
+    const bounded = fallback.requestDeserialize;
+    if (typeof bounded !== "function") return fallback;
+    return {
+        ...fallback,
+        requestDeserialize: (bytes: Buffer) => {
+            let read: ReturnType<typeof readAnalyzeRequest>;
+            try {
+                read = readAnalyzeRequest(bytes);
+            } catch {
+                return bounded(bytes);
+            }
+            if (!read.properties) return bounded(bytes);
+            const req = bounded(read.rest);
+            if (typeof req !== "object" || req === null) return bounded(bytes);
+            const props = new LazyStruct(read.properties);
+            Object.defineProperty(req, "getProperties", { value: () => props, configurable: true, writable: true });
+            return req;
+        },
+    };
+}
+
 /** Stacks read from AnalyzeStack requests, by the id their marker resource carries, while the request runs. */
 const pendingStacks = new Map<string, StackResource[]>();
 let stackIds = 0;
@@ -492,6 +636,38 @@ function readStackOnce(
     } as Handler;
 }
 
+/** @pulumi/policy's own response builder and level conversion, for the direct path (engine/direct.ts). */
+function directProtoutil():
+    | {
+          makeAnalyzeResponse(ds: EngineDiagnostic[], notApplicable: undefined): unknown;
+          convertEnforcementLevel(n: number): string;
+      }
+    | undefined {
+    try {
+        const p = require("@pulumi/policy/protoutil") as Record<string, unknown>;
+        if (typeof p.makeAnalyzeResponse !== "function" || typeof p.convertEnforcementLevel !== "function") {
+            record(
+                "analyze-direct",
+                false,
+                "@pulumi/policy/protoutil lacks makeAnalyzeResponse or convertEnforcementLevel",
+            );
+            return undefined;
+        }
+        if (!served) {
+            record("analyze-direct", false, "server.serve was not seen (the pack was served before the patch)");
+        } else
+            record(
+                "analyze-direct",
+                true,
+                "Analyze runs the pack's policies without the engine's per-policy machinery",
+            );
+        return p as never;
+    } catch (e) {
+        record("analyze-direct", false, `@pulumi/policy/protoutil not found (${(e as Error).message})`);
+        return undefined;
+    }
+}
+
 function patchAddService(hooks: Hooks): void {
     let grpc: { Server?: { prototype: Record<string, unknown> } };
     let pb: { AnalyzeResponse?: new () => unknown } & Pb;
@@ -518,6 +694,35 @@ function patchAddService(hooks: Hooks): void {
         if (!isAnalyzer) return addService.call(this, service, impl);
         const wrapped: Record<string, unknown> = { ...impl };
 
+        const direct = hooks.directAnalyze ? directProtoutil() : undefined;
+        /** The engine's policyPackConfig as its Configure handler last set it (it starts empty). */
+        let engineConfig: EngineConfig | undefined = {};
+        const analyzeDirectly = (request: unknown, config: EngineConfig): unknown => {
+            try {
+                const req = request as {
+                    getType(): string;
+                    getName(): string;
+                    getUrn(): string;
+                    getProperties(): unknown;
+                    getOptions(): unknown;
+                    getProvider(): { getProperties(): unknown } | undefined;
+                };
+                // The engine's handler fails a request without options; a provider's inputs it cannot read fail it too.
+                if (!req.getOptions()) return undefined;
+                const provider = req.getProvider();
+                if (provider) deserialize.deserializeProperties(provider.getProperties(), false);
+                const ds = runPoliciesDirectly(served!, config, {
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn: req.getUrn(),
+                    props: deserialize.deserializeProperties(req.getProperties(), false),
+                });
+                return ds && direct!.makeAnalyzeResponse(ds, undefined);
+            } catch {
+                return undefined;
+            }
+        };
+
         const configure = impl.configure as Handler;
         wrapped.configure = function (this: unknown, call, callback) {
             let config: ConfigureRequest;
@@ -531,7 +736,17 @@ function patchAddService(hooks: Hooks): void {
                 // INVALID_ARGUMENT: the CLI stops with "configuring policy pack ...: <details>" before the program runs.
                 return callback({ code: 3, details: `invalid policy configuration: ${problems.join("; ")}` });
             }
-            return configure.call(this, call, callback);
+            return configure.call(this, call, (e, r) => {
+                // The engine's policyPackConfig changes only when its handler succeeds: so does the direct path's copy.
+                if (!e && direct) {
+                    try {
+                        engineConfig = engineConfigOf(call.request, direct.convertEnforcementLevel);
+                    } catch {
+                        engineConfig = undefined;
+                    }
+                }
+                callback(e, r);
+            });
         } as Handler;
         record("configure", true, "Configure requests are read before the engine's handler");
 
@@ -553,6 +768,9 @@ function patchAddService(hooks: Hooks): void {
                     quiet = false;
                 }
                 if (quiet) return callback(null, new Response());
+                const answer =
+                    direct && engineConfig && served ? analyzeDirectly(call.request, engineConfig) : undefined;
+                if (answer) return callback(null, answer);
                 return analyze.call(this, call, callback);
             } as Handler;
             record("analyze-fast-path", true, "Analyze answers resources with nothing to judge directly");
@@ -577,6 +795,7 @@ function patchAddService(hooks: Hooks): void {
                 bounded.analyzeStack = lazyStackDeserializer(svc.analyzeStack, fallback);
             }
         }
+        if (!process.env.KUBE_API_GUARD_NO_FAST_PATH) bounded.analyze = lazyAnalyzeDeserializer(bounded.analyze);
         record(
             "request-nesting",
             nesting,
@@ -630,9 +849,12 @@ export function installEnginePatches(hooks: Hooks): PatchStatus[] {
     if (installed) return patchStatus();
     installed = true;
     patchDeserialize();
+    patchServe();
+    // KUBE_API_GUARD_NO_FAST_PATH=1 is the engine's own path, its own response encoding included (the tests compare).
+    if (!process.env.KUBE_API_GUARD_NO_FAST_PATH) patchResponse();
     if (process.env.KUBE_API_GUARD_NO_FAST_PATH) {
         // Keep configuration capture and nesting bounds; only the direct answer is turned off.
-        patchAddService({ ...hooks, nothingToJudge: () => false });
+        patchAddService({ ...hooks, nothingToJudge: () => false, directAnalyze: false });
     } else patchAddService(hooks);
     checkProxyTarget();
     checkReportObject();

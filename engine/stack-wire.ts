@@ -150,6 +150,23 @@ export function readStackRequest(bytes: Buffer): { resources: WireResource[]; re
     return { resources, rest: Buffer.concat(rest) };
 }
 
+/**
+ * The inputs of an encoded AnalyzeRequest (field 2, the last one when repeated, as google-protobuf's decoder keeps it),
+ * and the request's other fields, byte for byte, for the engine's own decoder. Throws on malformed bytes.
+ */
+export function readAnalyzeRequest(bytes: Buffer): { properties?: Buffer; rest: Buffer } {
+    const r = new Reader(bytes, 0, bytes.length);
+    let properties: Buffer | undefined;
+    const rest: Buffer[] = [];
+    let fieldStart = 0;
+    for (let t = r.next(); t >= 0; t = r.next()) {
+        if (t === tag(2, LEN)) properties = bytes.subarray(r.start, r.end);
+        else rest.push(bytes.subarray(fieldStart, r.pos));
+        fieldStart = r.pos;
+    }
+    return { properties, rest: Buffer.concat(rest) };
+}
+
 /** How one conversion went: whether a value was cut for depth, or had no kind (google-protobuf throws on it). */
 export interface Conversion {
     truncated: boolean;

@@ -41,6 +41,7 @@ const ALL: PatchName[] = [
     "report-object",
     "secrets",
     "analyze-stack-once",
+    "response-encoding",
 ];
 
 /** Registered handlers of a grpc Server (private, read here only to call what addService registered). */

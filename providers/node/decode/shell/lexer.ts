@@ -41,6 +41,10 @@ export interface Lexed {
 
 const OPS2 = ["&&", "||", ";;", "|&", ">>", ">|", ">&", "<&", "<>", "&>"];
 
+/** Characters the lexer's loop treats specially inside a word (a `#` inside a word is a literal). */
+const SPECIAL: boolean[] = [];
+for (const c of " \t\r\n\\'\"$`<>&;|()") SPECIAL[c.charCodeAt(0)] = true;
+
 function isNameStart(c: number): boolean {
     return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -217,8 +221,14 @@ export function wordParts(s: string, q: boolean, heredoc = false, depth = 0): Pa
             i = j + 1;
             continue;
         }
-        lit += c;
-        i++;
+        let j = i + 1;
+        while (j < s.length) {
+            const d = s.charCodeAt(j);
+            if (d === 92 || d === 36 || d === 96) break; // \ $ `
+            j++;
+        }
+        lit += j === i + 1 ? c : s.slice(i, j);
+        i = j;
     }
     flush();
     return parts;
@@ -438,8 +448,11 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             i += op.length;
             continue;
         }
-        addLit(c, false);
-        i++;
+        // A run of characters with no meaning to the lexer is one slice of the script, not one string per character.
+        let j = i + 1;
+        while (j < s.length && !SPECIAL[s.charCodeAt(j)]) j++;
+        addLit(j === i + 1 ? c : s.slice(i, j), false);
+        i = j;
     }
     endWord();
     return { tokens, truncated };
