@@ -60,8 +60,13 @@ describe("what the real CLI sends the pack, and what our client sends (real CLI)
     let ws: Workspace;
     let rec: { dir: string; file: string };
     let client: AnalyzerClient;
-    const cli: Record<"preview" | "up" | "analyze", Recorded[]> = { preview: [], up: [], analyze: [] };
-    const ours: Record<"preview" | "export", Recorded[]> = { preview: [], export: [] };
+    const cli: Record<"preview" | "up" | "analyze" | "unchanged", Recorded[]> = {
+        preview: [],
+        up: [],
+        analyze: [],
+        unchanged: [],
+    };
+    const ours: Record<"preview" | "export" | "unchanged", Recorded[]> = { preview: [], export: [], unchanged: [] };
 
     const run = (args: string[]) => {
         const r = ws.pulumi(args);
@@ -83,6 +88,10 @@ describe("what the real CLI sends the pack, and what our client sends (real CLI)
         ours.preview = await scanWithRecorder(ws.write("preview.json", preview.stdout));
         cli.up = run(["up", "--yes", "--skip-preview", "--policy-pack", rec.dir]);
         cli.analyze = run(["policy", "analyze", "--policy-pack", rec.dir]);
+        // A preview of the deployed stack: every resource unchanged, AnalyzeStack sent the outputs of the update.
+        cli.unchanged = run(["preview", "--policy-pack", rec.dir]);
+        const sames = ws.pulumi(["preview", "--json", "--show-sames"]);
+        ours.unchanged = await scanWithRecorder(ws.write("preview-sames.json", sames.stdout));
         ours.export = await scanWithRecorder(
             ws.write("export.json", ws.ok(["stack", "export", "--show-secrets"]).stdout),
         );
@@ -160,6 +169,23 @@ describe("what the real CLI sends the pack, and what our client sends (real CLI)
                 adjusted.set(urn, a);
             }
             sameRequests(adjusted, mine, `preview ${method}`);
+        }
+    });
+
+    it("a preview of the deployed stack and `scan` of its `preview --json --show-sames`: the same requests, outputs too", () => {
+        const stack = byUrn(cli.unchanged, "analyzeStack");
+        const nodes = [...stack.values()].find((r) => r.name === "eks-api-nodes")!;
+        assert.equal(nodes.properties.latestVersion, 1, "an unchanged resource keeps its outputs");
+        for (const method of ["analyze", "analyzeStack"] as const) {
+            const theirs = byUrn(cli.unchanged, method);
+            for (const r of [...theirs.values()]) if (r.type.startsWith("pulumi:providers:")) theirs.delete(r.urn);
+            const adjusted = new Map<string, RecordedResource>();
+            for (const [urn, r] of theirs) {
+                const a = { ...r, properties: blindSecrets(r.properties) as Record<string, unknown> };
+                if (r.provider) a.provider = { ...r.provider, properties: {} };
+                adjusted.set(urn, a);
+            }
+            sameRequests(adjusted, byUrn(ours.unchanged, method), `unchanged ${method}`);
         }
     });
 
