@@ -215,6 +215,7 @@ Object.assign(CONTROLS["cis-eks-2.0"], {
     "4.1.1": "Ensure that the cluster-admin role is only used where required",
     "4.1.2": "Ensure access to Secrets is minimized and granted only where required",
     "4.1.3": "Minimize wildcard use in Roles and ClusterRoles",
+    "4.1.7": "Standardize EKS cluster access by using access entries, policies, and scoped permissions",
     "4.1.8": "Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster",
     "4.1.10": "Minimize access to the proxy sub-resource of nodes",
     "4.1.11": "Minimize access to webhook configuration objects",

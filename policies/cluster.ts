@@ -269,7 +269,12 @@ export const CLUSTER_RULES: Rule[] = [
         expected: "API or API_AND_CONFIG_MAP",
         severity: "medium",
         enforcement: "advisory",
-        cis: [{ benchmark: "cis-eks-1.7", id: "5.5.1" }],
+        // EKS 2.0.0 also checks the authentication mode itself: 4.1.7 passes on API or API_AND_CONFIG_MAP
+        // (cfg/eks-2.0.0/policies.yaml).
+        cis: [
+            { benchmark: "cis-eks-1.7", id: "5.5.1" },
+            { benchmark: "cis-eks-2.0", id: "4.1.7" },
+        ],
         why: "the aws-auth ConfigMap is deprecated, is edited in-cluster without IAM audit, and one bad edit can grant system:masters or lock everyone out",
         remediation:
             "Set accessConfig.authenticationMode to API (or API_AND_CONFIG_MAP while migrating) and manage access entries.",

@@ -249,13 +249,14 @@ const PATHS: Path[] = [
         ],
         why: "a webhook configuration decides which service sees, changes or waves through every object admitted to the cluster, secrets included",
         remediation:
-            "Remove create, update, patch and delete on validatingwebhookconfigurations and mutatingwebhookconfigurations from the role.",
+            "Remove create, update, patch, delete and deletecollection on validatingwebhookconfigurations and mutatingwebhookconfigurations from the role.",
         anchor: "#control-admission-webhooks",
         tags: ["escalation", "admission"],
         needs: [
             [
                 {
-                    verbs: ["create", "update", "patch", "delete"],
+                    // deletecollection removes every webhook configuration at once.
+                    verbs: ["create", "update", "patch", "delete", "deletecollection"],
                     groups: ["admissionregistration.k8s.io"],
                     resources: ["validatingwebhookconfigurations", "mutatingwebhookconfigurations"],
                     what: "write admission webhook configurations",

@@ -22,6 +22,8 @@ export interface BranchStructure {
     branches: number;
     /** Some branch wrote or edited a file, recorded a command, tool or document, or set a variable. */
     relevant: boolean;
+    /** Some branch wrote or edited a file or recorded a command, tool or document (not only variables). */
+    writes: boolean;
     /** The structure and branch it is nested in (in the same script), which a reading of it must take. */
     within?: { key: string; branch: number };
 }
@@ -44,9 +46,13 @@ export class BranchPlan {
         return this.choice?.get(key);
     }
 
-    /** The structures whose alternatives change something, in the order the reading pass met them. */
+    /**
+     * The structures whose alternatives change something: those that write first (files, components, tools), then
+     * those that only set variables, each in the order the reading pass met them.
+     */
     alternatives(): [string, BranchStructure][] {
-        return [...this.found].filter(([, s]) => s.relevant && s.branches > 1);
+        const alts = [...this.found].filter(([, s]) => s.relevant && s.branches > 1);
+        return [...alts.filter(([, s]) => s.writes), ...alts.filter(([, s]) => !s.writes)];
     }
 }
 
@@ -56,7 +62,7 @@ interface World {
     varied?: BranchStructure;
 }
 
-function worlds(plan: BranchPlan): { worlds: World[]; unvaried: number; cap: number } {
+function worlds(plan: BranchPlan): { worlds: World[]; unvaried: number; unvariedAt?: string; cap: number } {
     // Which structures are varied, within the cap; the others are read with every branch in each reading.
     const varied: [string, BranchStructure][] = [];
     const cap = Math.min(
@@ -64,10 +70,17 @@ function worlds(plan: BranchPlan): { worlds: World[]; unvaried: number; cap: num
         1 + Math.floor(LIMITS.maxBranchCommands / Math.max(1, plan.commands)),
     );
     let readings = 1;
+    // Alternatives not read that write something are counted for the note; those that only set variables are
+    // read in order without one (long scripts set many: architecture, retries), as the README says.
     let unvaried = 0;
+    let unvariedAt: string | undefined;
     for (const alt of plan.alternatives()) {
-        if (readings + alt[1].branches - 1 > cap) unvaried++;
-        else {
+        if (readings + alt[1].branches - 1 > cap) {
+            if (alt[1].writes) {
+                unvaried++;
+                unvariedAt ??= alt[1].at;
+            }
+        } else {
             readings += alt[1].branches - 1;
             varied.push(alt);
         }
@@ -82,7 +95,7 @@ function worlds(plan: BranchPlan): { worlds: World[]; unvaried: number; cap: num
                 if (choice.has(up.key)) choice.set(up.key, up.branch);
             out.push({ choice, varied: s });
         }
-    return { worlds: out, unvaried, cap };
+    return { worlds: out, unvaried, unvariedAt, cap };
 }
 
 const sameSetting = (a: Setting | undefined, b: Setting | undefined): boolean =>
@@ -96,15 +109,15 @@ export function acrossBranches<M>(build: (plan: BranchPlan) => M, resolve: (mode
     const reading = new BranchPlan();
     const first = build(reading);
     if (reading.alternatives().length === 0) return resolve(first);
-    const { worlds: ws, unvaried, cap } = worlds(reading);
+    const { worlds: ws, unvaried, unvariedAt, cap } = worlds(reading);
     // Nothing varied (the script is too large for a second reading): the reading pass, and the note below.
     const merged =
         ws.length < 2
             ? resolve(first)
             : merge(ws.map((w) => ({ world: w, normalized: resolve(build(new BranchPlan(w.choice))) })));
-    if (unvaried)
+    if (unvaried && unvariedAt)
         merged.notes.push({
-            where: [...reading.found.values()][0].at,
+            where: unvariedAt,
             reason: `${unvaried} if/else or case alternatives ${cap < 2 ? "in a script too large to read once per alternative" : `beyond the ${cap} readings the pack makes of a script this size`}; their branches were read as if each ran in turn`,
         });
     return merged;

@@ -125,6 +125,11 @@ export class NodeModel {
         return this.seq + this.variables;
     }
 
+    /** Grows with every file, command, tool or document recorded (not with variables). */
+    get writes(): number {
+        return this.seq;
+    }
+
     note(where: string, reason: string): void {
         if (this.notes.length < 20 && !this.notes.some((n) => n.where === where && n.reason === reason))
             this.notes.push({ where, reason });

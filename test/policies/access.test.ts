@@ -1388,6 +1388,22 @@ describe("RBAC escalation paths (roles joined with their bindings)", () => {
             /joined with ClusterRole "scraper" \(by name; in this stack\), subjects = \[Group system:serviceaccounts\]: every service account in the cluster \(system:serviceaccounts\) can reach the kubelet API through nodes\/proxy \(ClusterRole "scraper" \(in this stack\) rules\[0\]\)/,
         );
     });
+    it("deletecollection on validatingwebhookconfigurations (every webhook removed at once) counts; get does not", () => {
+        const id = "rbac-admission-webhook-write-not-granted-to-broad-subjects";
+        const grant = (verbs: string[]) =>
+            stackFindings(id, [
+                clusterRole("r", [
+                    {
+                        apiGroups: ["admissionregistration.k8s.io"],
+                        resources: ["validatingwebhookconfigurations"],
+                        verbs,
+                    },
+                ]),
+                res(CRB, "b", crb("r", [{ kind: "Group", name: "system:serviceaccounts" }])),
+            ]).length;
+        assert.equal(grant(["deletecollection"]), 1);
+        assert.equal(grant(["get", "list", "watch"]), 0);
+    });
     it("CSR approval without approve on an API client signer passes (cert-manager's own signers)", () => {
         const rules = [
             {

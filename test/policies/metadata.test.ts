@@ -1,6 +1,8 @@
 // One test walks every rule: metadata lives once, in the rule record, and must be complete and consistent.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "fs";
+import * as path from "path";
 import { RULES } from "../../policies";
 import { BENCHMARKS, CONTROLS, CURRENT, SOURCES, currentCis } from "../../policies/cis";
 
@@ -113,7 +115,28 @@ describe("rule metadata", () => {
         assert.equal(BENCHMARKS["cis-aks-1.8"].version, "1.8.0");
         assert.ok(!Object.values(BENCHMARKS).some((b) => /GKE|AKS/.test(b.name) && b.version.startsWith("2.")));
     });
-    it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10", () => {
+    it("the README's CIS table names the release each platform's current benchmark is (no drift from BENCHMARKS)", () => {
+        const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
+        const row = (platform: string) => readme.split("\n").find((l) => l.startsWith(`| ${platform} | v`)) ?? "";
+        for (const [platform, b] of [
+            ["Kubernetes", "cis-kubernetes-2.0"],
+            ["EKS", "cis-eks-2.0"],
+            ["GKE", "cis-gke-1.9"],
+            ["AKS", "cis-aks-1.8"],
+        ] as const) {
+            assert.ok(
+                row(platform).startsWith(`| ${platform} | v${BENCHMARKS[b].version}`),
+                `${platform}: ${row(platform)}`,
+            );
+            // Every current reference a rule carries for the platform is of that release.
+            const prefix = b.replace(/-[0-9.]+$/, "-");
+            for (const r of RULES)
+                for (const c of r.cis)
+                    if (c.benchmark.startsWith(prefix) && c.benchmark !== "cis-kubernetes-2.1")
+                        assert.equal(c.benchmark, b, `${r.id} cites ${c.benchmark}`);
+        }
+    });
+    it("bindings to anonymous, unauthenticated and authenticated groups cite GKE 1.9.0 4.1.8-4.1.10; EKS auth mode 4.1.7", () => {
         const cites = (id: string) => RULES.find((r) => r.id === id)!.cis.map((c) => `${c.benchmark} ${c.id}`);
         // The escalation paths are checked in test/policies/access.test.ts; these have GKE controls only.
         assert.deepEqual(cites("rbac-binding-anonymous-subjects-forbidden"), [
@@ -121,6 +144,8 @@ describe("rule metadata", () => {
             "cis-gke-1.9 4.1.9",
         ]);
         assert.deepEqual(cites("rbac-binding-system-authenticated-restricted"), ["cis-gke-1.9 4.1.10"]);
+        // EKS 2.0.0 4.1.7 audits accessConfig.authenticationMode (API or API_AND_CONFIG_MAP pass).
+        assert.deepEqual(cites("eks-authentication-mode-not-config-map"), ["cis-eks-2.0 5.5.1", "cis-eks-2.0 4.1.7"]);
     });
     it("direct exposure is mandatory, and every mandatory rule is high or critical", () => {
         for (const r of RULES) {

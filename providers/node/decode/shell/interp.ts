@@ -241,7 +241,7 @@ export class Shell {
         // if/elif/else/fi and case arms: which branch each open structure is in, and whether it is the branch the
         // plan runs (providers/node/branches.ts). Commands of a branch not run are dropped at flush.
         const plan = this.model.branches;
-        const frames: { key: string; kind: "if" | "case"; branch: number; effects: number }[] = [];
+        const frames: { key: string; kind: "if" | "case"; branch: number; effects: number; writes: number }[] = [];
         let active = true;
         const recompute = () => {
             active = frames.every((f) => {
@@ -252,13 +252,20 @@ export class Shell {
         const open = (kind: "if" | "case", i: number, line: number) => {
             const key = `${this.location}#${tokens.length}:${i}`;
             const up = frames[frames.length - 1];
-            frames.push({ key, kind, branch: kind === "if" ? 0 : -1, effects: this.model.effects });
+            frames.push({
+                key,
+                kind,
+                branch: kind === "if" ? 0 : -1,
+                effects: this.model.effects,
+                writes: this.model.writes,
+            });
             if (plan.reading && !plan.found.has(key))
                 plan.found.set(key, {
                     kind,
                     at: this.at(line),
                     branches: kind === "if" ? 1 : 0,
                     relevant: false,
+                    writes: false,
                     within: up ? { key: up.key, branch: up.branch } : undefined,
                 });
             recompute();
@@ -277,6 +284,7 @@ export class Shell {
             frames.pop();
             const s = plan.reading ? plan.found.get(f.key) : undefined;
             if (s && this.model.effects > f.effects) s.relevant = true;
+            if (s && this.model.writes > f.writes) s.writes = true;
             recompute();
         };
         const flush = () => {
