@@ -309,33 +309,34 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             line++;
             i++;
             // Heredoc bodies start on the line after their operator.
-            for (const h of pending.splice(0)) {
-                const delim = h.tok.heredoc!.delimiter ?? "";
-                const body: string[] = [];
-                while (i < s.length) {
-                    let end = s.indexOf("\n", i);
-                    if (end < 0) end = s.length;
-                    let l = s.slice(i, end);
-                    if (l.endsWith("\r")) l = l.slice(0, -1);
-                    i = Math.min(s.length, end + 1);
-                    line++;
-                    if (h.strip) {
-                        let k = 0;
-                        while (l[k] === "\t") k++;
-                        l = l.slice(k);
+            if (pending.length > 0)
+                for (const h of pending.splice(0)) {
+                    const delim = h.tok.heredoc!.delimiter ?? "";
+                    const body: string[] = [];
+                    while (i < s.length) {
+                        let end = s.indexOf("\n", i);
+                        if (end < 0) end = s.length;
+                        let l = s.slice(i, end);
+                        if (l.endsWith("\r")) l = l.slice(0, -1);
+                        i = Math.min(s.length, end + 1);
+                        line++;
+                        if (h.strip) {
+                            let k = 0;
+                            while (l[k] === "\t") k++;
+                            l = l.slice(k);
+                        }
+                        if (l === delim) break;
+                        body.push(l);
+                        if (line > maxLines) {
+                            truncated = true;
+                            break;
+                        }
                     }
-                    if (l === delim) break;
-                    body.push(l);
-                    if (line > maxLines) {
-                        truncated = true;
-                        break;
-                    }
+                    const text = body.length ? body.join("\n") + "\n" : "";
+                    h.tok.heredoc!.body = h.tok.heredoc!.quoted
+                        ? [{ k: "lit", v: text, q: true }]
+                        : wordParts(text, true, true);
                 }
-                const text = body.length ? body.join("\n") + "\n" : "";
-                h.tok.heredoc!.body = h.tok.heredoc!.quoted
-                    ? [{ k: "lit", v: text, q: true }]
-                    : wordParts(text, true, true);
-            }
             continue;
         }
         if (c === "#" && !inWord) {
