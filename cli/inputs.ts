@@ -8,7 +8,7 @@
 // only where a policy reads that field; the report then says "could not inspect" with advice for the kind of input
 // (cli/unreadable.ts).
 import * as fs from "fs";
-import type { ResourceInput } from "../client/analyzer";
+import type { OptionsInput, ProviderInput, ResourceInput } from "../client/analyzer";
 
 export class InputError extends Error {}
 
@@ -37,7 +37,13 @@ export interface Unreadable {
 export interface LoadedInput {
     file: string;
     kind: "stack export" | "preview";
+    /** The resources judged and counted. */
     resources: ResourceInput[];
+    /**
+     * The Stack resource and the providers: the engine sends them to the pack too (Analyze and AnalyzeStack), so scan
+     * does; they are not counted as resources of the report.
+     */
+    context: ResourceInput[];
     /** Values that could not be read, by resource URN. */
     unreadable: Map<string, Unreadable[]>;
 }
@@ -97,7 +103,7 @@ function clean(
     return o;
 }
 
-function skipType(type: string): boolean {
+function isContext(type: string): boolean {
     return type === "pulumi:pulumi:Stack" || type.startsWith("pulumi:providers:");
 }
 
@@ -112,33 +118,78 @@ function propertyDependencies(v: unknown): Record<string, string[]> {
     return out;
 }
 
+function nameOf(urn: string): string {
+    return urn.split("::").pop() ?? urn;
+}
+
+/** The options a state records, as the engine sends them for it (deploy/analyze_snapshot.go, stateToAnalyzerResource). */
+function options(state: Record<string, unknown> | undefined): OptionsInput {
+    const t = isObj(state?.customTimeouts) ? state.customTimeouts : {};
+    const seconds = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : 0);
+    return {
+        protect: state?.protect === true,
+        ignoreChanges: urnList(state?.ignoreChanges),
+        additionalSecretOutputs: urnList(state?.additionalSecretOutputs),
+        aliases: urnList(state?.aliases),
+        customTimeouts: { create: seconds(t.create), update: seconds(t.update), delete: seconds(t.delete) },
+    };
+}
+
+/** Provider states by URN, to send each resource's provider with its inputs as the engine does. */
+type Providers = Map<string, Record<string, unknown>>;
+
+/**
+ * The provider a state's reference (`<provider URN>::<id>`) names, with its inputs where the input holds its state
+ * (an export always does; preview output lists no provider steps, so there only its URN, type and name are known).
+ */
+function providerOf(ref: unknown, providers: Providers, preview: boolean): ProviderInput | undefined {
+    if (typeof ref !== "string" || ref === "") return undefined;
+    const urn = ref.slice(0, ref.lastIndexOf("::"));
+    const state = providers.get(urn);
+    const props = clean(state?.inputs ?? {}, "", 1, [], 0, preview);
+    const type = (urn.split("::")[2] ?? "").split("$").pop() ?? "";
+    return { urn, type, name: nameOf(urn), props: isObj(props) ? props : {} };
+}
+
 function resource(
     urn: string,
     type: string,
     state: Record<string, unknown> | undefined,
+    outputs: unknown,
+    providers: Providers,
     unreadable: Map<string, Unreadable[]>,
     preview: boolean,
 ): ResourceInput {
-    const name = urn.split("::").pop() ?? urn;
     const lost: Unreadable[] = [];
     const props = clean(state?.inputs ?? {}, "", 1, lost, 0, preview);
+    const lostOutputs: Unreadable[] = [];
+    const outs = outputs === undefined ? undefined : clean(outputs, "", 1, lostOutputs, 0, preview);
+    for (const u of lostOutputs) if (!lost.some((x) => x.path === u.path)) lost.push(u);
     if (lost.length > 0) unreadable.set(urn, lost);
     return {
         type,
-        name,
+        name: nameOf(urn),
         urn,
         props: isObj(props) ? props : {},
+        outputs: isObj(outs) ? outs : undefined,
         parent: typeof state?.parent === "string" ? state.parent : undefined,
         dependencies: urnList(state?.dependencies),
         propertyDependencies: propertyDependencies(state?.propertyDependencies),
+        provider: providerOf(state?.provider, providers, preview),
+        options: options(state),
     };
 }
 
-function fromExport(
-    file: string,
-    doc: Record<string, unknown>,
-    unreadable: Map<string, Unreadable[]>,
-): ResourceInput[] {
+interface Read {
+    resources: ResourceInput[];
+    context: ResourceInput[];
+}
+
+/**
+ * A stack export, sent as `pulumi policy analyze` sends the stack's state (deploy/analyze_snapshot.go): every resource
+ * not pending deletion, Analyze with its inputs, AnalyzeStack with its outputs.
+ */
+function fromExport(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): Read {
     const deployment = doc.deployment;
     if (!isObj(deployment)) throw new InputError(`${file}: a stack export needs a "deployment" object`);
     if (doc.version !== 3)
@@ -148,21 +199,28 @@ function fromExport(
         );
     const list = deployment.resources ?? [];
     if (!Array.isArray(list)) throw new InputError(`${file}: deployment.resources is not a list`);
-    const out: ResourceInput[] = [];
+    const providers: Providers = new Map();
     list.forEach((r, i) => {
         if (!isObj(r) || typeof r.urn !== "string" || typeof r.type !== "string")
             throw new InputError(`${file}: deployment.resources[${i}] has no urn or type`);
-        if (skipType(r.type) || r.delete === true) return;
-        out.push(resource(r.urn, r.type, r, unreadable, false));
+        if (r.type.startsWith("pulumi:providers:") && r.delete !== true) providers.set(r.urn, r);
     });
+    const out: Read = { resources: [], context: [] };
+    for (const r of list as Record<string, unknown>[]) {
+        if (r.delete === true) continue;
+        const type = r.type as string;
+        const res = resource(r.urn as string, type, r, r.outputs ?? {}, providers, unreadable, false);
+        (isContext(type) ? out.context : out.resources).push(res);
+    }
     return out;
 }
 
-function fromPreview(
-    file: string,
-    doc: Record<string, unknown>,
-    unreadable: Map<string, Unreadable[]>,
-): ResourceInput[] {
+/**
+ * Preview output, sent as the engine sends a preview: Analyze with each step's new inputs; AnalyzeStack with the
+ * outputs where the output holds them (an unchanged resource keeps its old outputs), otherwise the inputs (what a
+ * provider's preview of a create returns, unknown computed values aside). Preview output prints no provider steps.
+ */
+function fromPreview(file: string, doc: Record<string, unknown>, unreadable: Map<string, Unreadable[]>): Read {
     const steps = doc.steps;
     if (!Array.isArray(steps)) throw new InputError(`${file}: preview output needs a "steps" list`);
     // Without --show-sames the CLI leaves unchanged resources out of "steps" and only counts them (a deployed stack
@@ -176,8 +234,15 @@ function fromPreview(
                 "run `pulumi preview --json --show-sames` to judge the whole stack",
         );
     }
-    const out: ResourceInput[] = [];
+    const out: Read = { resources: [], context: [] };
     const seen = new Set<string>();
+    const providers: Providers = new Map();
+    steps.forEach((s, i) => {
+        if (!isObj(s)) throw new InputError(`${file}: steps[${i}] is not an object`);
+        const state = isObj(s.newState) ? s.newState : isObj(s.oldState) ? s.oldState : undefined;
+        if (typeof state?.type === "string" && state.type.startsWith("pulumi:providers:") && typeof s.urn === "string")
+            providers.set(s.urn, state);
+    });
     steps.forEach((s, i) => {
         if (!isObj(s)) throw new InputError(`${file}: steps[${i}] is not an object`);
         const op = String(s.op ?? "");
@@ -186,9 +251,12 @@ function fromPreview(
         const urn = typeof s.urn === "string" ? s.urn : typeof state?.urn === "string" ? state.urn : undefined;
         const type = typeof state?.type === "string" ? state.type : undefined;
         if (!urn || !type) throw new InputError(`${file}: steps[${i}] has no urn or type`);
-        if (skipType(type) || seen.has(urn)) return; // replacements list the same resource twice
+        if (seen.has(urn)) return; // replacements list the same resource twice
         seen.add(urn);
-        out.push(resource(urn, type, state, unreadable, true));
+        const old = isObj(s.oldState) ? s.oldState : undefined;
+        const outputs = state?.outputs ?? (op === "same" ? old?.outputs : undefined);
+        const res = resource(urn, type, state, outputs, providers, unreadable, true);
+        (isContext(type) ? out.context : out.resources).push(res);
     });
     return out;
 }
@@ -244,9 +312,8 @@ export function parseInput(file: string, text: string): LoadedInput {
         );
     const unreadable = new Map<string, Unreadable[]>();
     if ("deployment" in doc)
-        return { file: label, kind: "stack export", resources: fromExport(label, doc, unreadable), unreadable };
-    if ("steps" in doc)
-        return { file: label, kind: "preview", resources: fromPreview(label, doc, unreadable), unreadable };
+        return { file: label, kind: "stack export", ...fromExport(label, doc, unreadable), unreadable };
+    if ("steps" in doc) return { file: label, kind: "preview", ...fromPreview(label, doc, unreadable), unreadable };
     throw new InputError(
         `${label}: is neither a \`pulumi stack export\` document nor \`pulumi preview --json\` output`,
     );
@@ -277,11 +344,11 @@ export function distinctFiles(files: string[]): string[] {
 }
 
 /** The resources of all inputs, each URN once (an export and a preview of one stack name the same resources). */
-export function mergeResources(inputs: LoadedInput[]): ResourceInput[] {
+export function mergeResources(inputs: LoadedInput[], which: "resources" | "context" = "resources"): ResourceInput[] {
     const seen = new Set<string>();
     const out: ResourceInput[] = [];
     for (const i of inputs) {
-        for (const r of i.resources) {
+        for (const r of i[which]) {
             const urn = r.urn ?? r.name;
             if (seen.has(urn)) continue;
             seen.add(urn);

@@ -184,6 +184,10 @@ export async function scan(o: Options, progress: (line: string) => void, shared?
     try {
         await client.configure(config);
         const t0 = Date.now();
+        // The Stack resource and the providers go to the pack as the engine sends them, though they are not counted.
+        const context = mergeResources(inputs, "context");
+        for (const r of context)
+            for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });
         for (let i = 0; i < resources.length; i++) {
             const r = resources[i];
             for (const d of await client.analyze(r)) diagnostics.push({ ...d, urn: d.urn || r.urn! });
@@ -192,7 +196,7 @@ export async function scan(o: Options, progress: (line: string) => void, shared?
                     `  analyzed ${i + 1}/${resources.length} resources (${Math.round((Date.now() - t0) / 1000)} s)`,
                 );
         }
-        diagnostics.push(...(await client.analyzeStack(resources)));
+        diagnostics.push(...(await client.analyzeStack([...context, ...resources])));
     } finally {
         if (!shared) await client.stop();
     }

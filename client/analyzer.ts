@@ -8,14 +8,44 @@ import * as fs from "fs";
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 type Any = any; // the generated protobuf modules carry no useful types
 
+/** The provider resource the engine sends with each resource (its URN, type, name and inputs). */
+export interface ProviderInput {
+    urn: string;
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+}
+
+/** Resource options as the engine sends them (AnalyzerResourceOptions); what is left out is sent as its default. */
+export interface OptionsInput {
+    protect?: boolean;
+    ignoreChanges?: string[];
+    deleteBeforeReplace?: boolean;
+    additionalSecretOutputs?: string[];
+    aliases?: string[];
+    customTimeouts?: { create?: number; update?: number; delete?: number; read?: number };
+}
+
+/**
+ * One resource as the engine hands it to an analyzer (pkg/resource/deploy, Pulumi v3.248.0): `Analyze` gets its
+ * inputs (step_generator.go analyzeAll: `Properties: inputs`), `AnalyzeStack` its outputs (AnalyzeResources:
+ * `Properties: v.Outputs`; analyze_snapshot.go does the same for `pulumi policy analyze`). Both carry the options,
+ * the provider (its inputs), the parent; AnalyzeStack also the dependencies and property dependencies. Values keep
+ * the engine's secret and unknown markers.
+ */
 export interface ResourceInput {
     type: string;
     name: string;
     urn?: string;
+    /** Inputs: what Analyze is sent. */
     props: Record<string, unknown>;
+    /** Outputs: what AnalyzeStack is sent. Without them the inputs are sent (a preview, before any output exists). */
+    outputs?: Record<string, unknown>;
     parent?: string;
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
+    provider?: ProviderInput;
+    options?: OptionsInput;
 }
 
 export interface Diagnostic {
@@ -210,16 +240,41 @@ export class AnalyzerClient {
         await this.call("configure", req);
     }
 
-    /** The fields AnalyzeRequest and AnalyzerResource share (the engine always sends options). */
-    private describe(msg: Any, r: ResourceInput): Any {
+    /**
+     * The fields AnalyzeRequest and AnalyzerResource share, filled as the engine fills them (plugin/analyzer_plugin.go
+     * marshalResourceOptions, marshalProvider): every option is sent, unset ones as their defaults (custom timeouts as
+     * zeros); properties without internal keys (MarshalOptions.SkipInternalKeys).
+     */
+    private describe(msg: Any, r: ResourceInput, props: Record<string, unknown>): Any {
+        const pb = this.proto.pb;
         msg.setType(r.type);
         msg.setName(r.name);
         msg.setUrn(r.urn ?? urnFor(r.type, r.name));
-        msg.setProperties(this.proto.structpb.Struct.fromJavaScript(r.props as Any));
-        const o = new this.proto.pb.AnalyzerResourceOptions();
-        o.setProtect(false);
-        if (r.parent) o.setParent(r.parent);
+        msg.setProperties(this.proto.structpb.Struct.fromJavaScript(withoutInternalKeys(props) as Any));
+        const given = r.options ?? {};
+        const o = new pb.AnalyzerResourceOptions();
+        o.setProtect(given.protect ?? false);
+        o.setIgnorechangesList(given.ignoreChanges ?? []);
+        o.setDeletebeforereplace(given.deleteBeforeReplace ?? false);
+        o.setDeletebeforereplacedefined(given.deleteBeforeReplace !== undefined);
+        o.setAdditionalsecretoutputsList(given.additionalSecretOutputs ?? []);
+        o.setAliasesList(given.aliases ?? []);
+        const t = new pb.AnalyzerResourceOptions.CustomTimeouts();
+        t.setCreate(given.customTimeouts?.create ?? 0);
+        t.setUpdate(given.customTimeouts?.update ?? 0);
+        t.setDelete(given.customTimeouts?.delete ?? 0);
+        t.setRead(given.customTimeouts?.read ?? 0);
+        o.setCustomtimeouts(t);
+        o.setParent(r.parent ?? "");
         msg.setOptions(o);
+        if (r.provider) {
+            const p = new pb.AnalyzerProviderResource();
+            p.setUrn(r.provider.urn);
+            p.setType(r.provider.type);
+            p.setName(r.provider.name);
+            p.setProperties(this.proto.structpb.Struct.fromJavaScript(withoutInternalKeys(r.provider.props) as Any));
+            msg.setProvider(p);
+        }
         return msg;
     }
 
@@ -228,7 +283,7 @@ export class AnalyzerClient {
      * whatever URN the pack put on it.
      */
     async analyze(r: ResourceInput): Promise<Diagnostic[]> {
-        const msg = this.describe(new this.proto.pb.AnalyzeRequest(), r);
+        const msg = this.describe(new this.proto.pb.AnalyzeRequest(), r, r.props);
         const resp: Any = await this.call("analyze", msg);
         return diagnostics(resp).map((d) => ({ ...d, urn: msg.getUrn() }));
     }
@@ -250,11 +305,12 @@ export class AnalyzerClient {
         const req = new this.proto.pb.AnalyzeStackRequest();
         req.setResourcesList(
             resources.map((r) => {
-                const ar = this.describe(new this.proto.pb.AnalyzerResource(), r);
-                if (r.parent) ar.setParent(r.parent);
+                const ar = this.describe(new this.proto.pb.AnalyzerResource(), r, r.outputs ?? r.props);
+                ar.setParent(r.parent ?? "");
                 ar.setDependenciesList(r.dependencies ?? []);
                 const pd = ar.getPropertydependenciesMap();
                 for (const [k, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    if (urns.length === 0) continue; // the engine leaves out properties without dependencies
                     const d = new this.proto.pb.AnalyzerPropertyDependencies();
                     d.setUrnsList(urns);
                     pd.set(k, d);
@@ -295,6 +351,17 @@ export class AnalyzerClient {
             this.child.kill("SIGTERM");
         });
     }
+}
+
+/**
+ * The properties without the top-level keys the engine never sends an analyzer: those starting with "__" (a
+ * provider's `__internal`, a bridged provider's `__defaults`). MarshalProperties with SkipInternalKeys drops them at
+ * the top level only (sdk/go/common/resource/plugin/rpc.go: "Only skip top level internal keys"; v3.248.0).
+ */
+export function withoutInternalKeys(props: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(props)) if (!k.startsWith("__")) out[k] = x;
+    return out;
 }
 
 function diagnostics(resp: Any): Diagnostic[] {

@@ -33,7 +33,8 @@ export function judgeNormalized(
     config: ConfigSource,
     own?: OwnExemptions,
 ): Finding[] {
-    if (n.subjects.length === 0) return [];
+    // judge() finds nothing in a subject of another component: skip the configuration too (most rules, most subjects).
+    if (!n.subjects.some((s) => s.component === rule.component)) return [];
     const cfg = lazy(config);
     const ctx = rule.knobs ? cfg() : NO_KNOBS;
     const findings: Finding[] = [];

@@ -69,10 +69,23 @@ function withheldValues(subject: Subject): Map<string, string> | undefined {
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
 
+/** withheldValues of each subject, longest value first (null: too many), computed once however many findings it has. */
+const withheldOf = new WeakMap<Subject, { values: Map<string, string>; longestFirst: string[] } | null>();
+
+function withheldCached(subject: Subject): { values: Map<string, string>; longestFirst: string[] } | null {
+    let w = withheldOf.get(subject);
+    if (w === undefined) {
+        const values = withheldValues(subject);
+        w = values ? { values, longestFirst: [...values.keys()].sort((a, b) => b.length - a.length) } : null;
+        withheldOf.set(subject, w);
+    }
+    return w;
+}
+
 /** Replaces every whole occurrence of each value (longest first). */
-function replaceAll(text: string, values: Map<string, string>): string {
+function replaceAll(text: string, values: Map<string, string>, longestFirst: string[]): string {
     let out = text;
-    for (const v of [...values.keys()].sort((a, b) => b.length - a.length)) {
+    for (const v of longestFirst) {
         let from = 0;
         let i: number;
         let result = "";
@@ -90,9 +103,9 @@ function replaceAll(text: string, values: Map<string, string>): string {
 
 /** The finding's text about one subject with every withheld value replaced; bounded in cost and length. */
 function withheld(subject: Subject, text: string, fallback: () => string): string {
-    const values = withheldValues(subject);
-    if (!values || text.length > MAX_SEARCHED_TEXT) return fallback();
-    return values.size === 0 ? text : replaceAll(text, values);
+    const w = withheldCached(subject);
+    if (!w || text.length > MAX_SEARCHED_TEXT) return fallback();
+    return w.values.size === 0 ? text : replaceAll(text, w.values, w.longestFirst);
 }
 
 /** A detail that quotes values (": 10250 open to ...") says nothing of a secret setting but that it fails. */

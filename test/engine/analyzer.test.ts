@@ -603,6 +603,27 @@ describe("engine: the direct answer for resources with nothing to judge", () => 
                 assert.deepEqual(a, b, r.name);
             }
             assert.ok((await fast.analyze(stack[4])).length > 0, "a judged resource still gets its diagnostics");
+            // Levels, disabled policies, per-policy settings and exemptions: the direct policy run (engine/direct.ts)
+            // and the response written as bytes (engine/response-wire.ts) answer every field as the engine does.
+            const configs: PolicyConfig[] = [
+                { all: "remediate" },
+                {
+                    "cluster-audit-logging-enabled": "disabled",
+                    "cluster-public-endpoint-authorized-networks-only": {
+                        enforcementLevel: "mandatory",
+                        allowedCidrs: ["0.0.0.0/0"],
+                    },
+                },
+                { "pack-wide-settings": { exemptions: [{ resource: "open", reason: "sandbox ☸ (SEC-1)" }] } },
+            ];
+            for (const config of configs) {
+                for (const c of [fast, full]) await c.configure(config);
+                for (const r of stack) {
+                    const all = async (c: AnalyzerClient) =>
+                        (await c.analyze(r)).map((d) => JSON.stringify(d, Object.keys(d).sort())).sort();
+                    assert.deepEqual(await all(fast), await all(full), `${r.name} ${JSON.stringify(config)}`);
+                }
+            }
             assert.ok((await fast.analyze(stack[6])).some((d) => d.policyName === "resource-inputs-inspectable"));
         } finally {
             await fast.stop();

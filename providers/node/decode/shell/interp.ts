@@ -440,6 +440,9 @@ export class Shell {
     /** Expands a word into fields; `split` false for assignments and redirection targets. */
     expand(w: Word | Part[], split = true): Arg[] {
         const parts = Array.isArray(w) ? w : w.parts;
+        // One literal (most words): its text, or no field for an empty unquoted one (what the loop below gives).
+        if (parts.length === 1 && parts[0].k === "lit")
+            return parts[0].v !== "" || parts[0].q ? [{ text: parts[0].v }] : [];
         const fields: Arg[] = [];
         let cur = "";
         let has = false;

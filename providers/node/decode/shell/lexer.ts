@@ -41,9 +41,30 @@ export interface Lexed {
 
 const OPS2 = ["&&", "||", ";;", "|&", ">>", ">|", ">&", "<&", "<>", "&>"];
 
-/** Characters the lexer's loop treats specially inside a word (a `#` inside a word is a literal). */
-const SPECIAL: boolean[] = [];
-for (const c of " \t\r\n\\'\"$`<>&;|()") SPECIAL[c.charCodeAt(0)] = true;
+// Scans for the next character that matters are single character classes run by the regular expression engine, which
+// is native code however cold the lexer is (a script is often lexed once per process): linear, no backtracking.
+/** The next character the lexer's loop treats specially inside a word (a `#` inside a word is a literal). */
+const SPECIAL = /[ \t\r\n\\'"$`<>&;|()]/g;
+/** The next character that is not a blank. */
+const NOT_BLANK = /[^ \t\r]/g;
+/** The next character that matters inside double quotes. */
+const IN_DOUBLE_QUOTES = /["\\$`]/g;
+/** The next character that matters in text read as inside double quotes (no closing quote). */
+const IN_TEXT = /[\\$`]/g;
+
+/** The index of the next match of `re` (a global single-character class) at or after `from`; `s.length` if none. */
+function nextOf(re: RegExp, s: string, from: number): number {
+    re.lastIndex = from;
+    const m = re.exec(s);
+    return m ? m.index : s.length;
+}
+
+/** Newlines in s[from, to). */
+function newlines(s: string, from: number, to: number): number {
+    let n = 0;
+    for (let k = s.indexOf("\n", from); k >= 0 && k < to; k = s.indexOf("\n", k + 1)) n++;
+    return n;
+}
 
 function isNameStart(c: number): boolean {
     return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
@@ -221,12 +242,7 @@ export function wordParts(s: string, q: boolean, heredoc = false, depth = 0): Pa
             i = j + 1;
             continue;
         }
-        let j = i + 1;
-        while (j < s.length) {
-            const d = s.charCodeAt(j);
-            if (d === 92 || d === 36 || d === 96) break; // \ $ `
-            j++;
-        }
+        const j = nextOf(IN_TEXT, s, i + 1);
         lit += j === i + 1 ? c : s.slice(i, j);
         i = j;
     }
@@ -299,7 +315,7 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
         const c = s[i];
         if (c === " " || c === "\t" || c === "\r") {
             endWord();
-            i++;
+            i = nextOf(NOT_BLANK, s, i + 1);
             continue;
         }
         if (c === "\n") {
@@ -309,33 +325,34 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             line++;
             i++;
             // Heredoc bodies start on the line after their operator.
-            for (const h of pending.splice(0)) {
-                const delim = h.tok.heredoc!.delimiter ?? "";
-                const body: string[] = [];
-                while (i < s.length) {
-                    let end = s.indexOf("\n", i);
-                    if (end < 0) end = s.length;
-                    let l = s.slice(i, end);
-                    if (l.endsWith("\r")) l = l.slice(0, -1);
-                    i = Math.min(s.length, end + 1);
-                    line++;
-                    if (h.strip) {
-                        let k = 0;
-                        while (l[k] === "\t") k++;
-                        l = l.slice(k);
+            if (pending.length > 0)
+                for (const h of pending.splice(0)) {
+                    const delim = h.tok.heredoc!.delimiter ?? "";
+                    const body: string[] = [];
+                    while (i < s.length) {
+                        let end = s.indexOf("\n", i);
+                        if (end < 0) end = s.length;
+                        let l = s.slice(i, end);
+                        if (l.endsWith("\r")) l = l.slice(0, -1);
+                        i = Math.min(s.length, end + 1);
+                        line++;
+                        if (h.strip) {
+                            let k = 0;
+                            while (l[k] === "\t") k++;
+                            l = l.slice(k);
+                        }
+                        if (l === delim) break;
+                        body.push(l);
+                        if (line > maxLines) {
+                            truncated = true;
+                            break;
+                        }
                     }
-                    if (l === delim) break;
-                    body.push(l);
-                    if (line > maxLines) {
-                        truncated = true;
-                        break;
-                    }
+                    const text = body.length ? body.join("\n") + "\n" : "";
+                    h.tok.heredoc!.body = h.tok.heredoc!.quoted
+                        ? [{ k: "lit", v: text, q: true }]
+                        : wordParts(text, true, true);
                 }
-                const text = body.length ? body.join("\n") + "\n" : "";
-                h.tok.heredoc!.body = h.tok.heredoc!.quoted
-                    ? [{ k: "lit", v: text, q: true }]
-                    : wordParts(text, true, true);
-            }
             continue;
         }
         if (c === "#" && !inWord) {
@@ -362,13 +379,13 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             const j = s.indexOf("'", i + 1);
             const end = j < 0 ? s.length : j;
             const v = s.slice(i + 1, end);
-            for (let k = 0; k < v.length; k++) if (v[k] === "\n") line++;
+            line += newlines(v, 0, v.length);
             addLit(v, true);
             i = end + 1;
             continue;
         }
         if (c === '"') {
-            let j = i + 1;
+            let j = nextOf(IN_DOUBLE_QUOTES, s, i + 1);
             while (j < s.length && s[j] !== '"') {
                 if (s[j] === "\\") j++;
                 else if (s[j] === "$" && s[j + 1] === "(") {
@@ -379,9 +396,10 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
                     j = close < 0 ? s.length : close;
                 }
                 j++;
+                if (j < s.length) j = nextOf(IN_DOUBLE_QUOTES, s, j);
             }
             const inner = s.slice(i + 1, Math.min(j, s.length));
-            for (let k = 0; k < inner.length; k++) if (inner[k] === "\n") line++;
+            line += newlines(inner, 0, inner.length);
             startWord();
             flushLit();
             const ps = wordParts(inner, true);
@@ -395,7 +413,7 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
                 startWord();
                 flushLit();
                 parts.push(d.part);
-                for (let k = i; k < d.end && k < s.length; k++) if (s[k] === "\n") line++;
+                line += newlines(s, i, Math.min(d.end, s.length));
                 i = d.end;
                 continue;
             }
@@ -449,8 +467,7 @@ export function lex(s: string, maxLines: number, maxTokens: number, maxWords = 4
             continue;
         }
         // A run of characters with no meaning to the lexer is one slice of the script, not one string per character.
-        let j = i + 1;
-        while (j < s.length && !SPECIAL[s.charCodeAt(j)]) j++;
+        const j = nextOf(SPECIAL, s, i + 1);
         addLit(j === i + 1 ? c : s.slice(i, j), false);
         i = j;
     }
