@@ -161,7 +161,7 @@ export function parseReplacement(r: string): ReplacementPart[] | undefined {
 }
 
 /** The text an RE2 source matches when it has no operators (the common `s/old/new/`), else undefined. */
-export function literalOf(source: string): string | undefined {
+function literalOf(source: string): string | undefined {
     let out = "";
     for (let i = 0; i < source.length; i++) {
         const c = source[i];
@@ -175,25 +175,47 @@ export function literalOf(source: string): string | undefined {
     return out === "" ? undefined : out;
 }
 
-/** Applies `s` to one line: the first match, the nth, or every one (`g`), matches not overlapping. */
-export function substitute(
-    line: string,
-    re: RE2JS,
-    replacement: ReplacementPart[],
+/** An `s` command ready to run: its compiled pattern, and a string search when the pattern is plain text. */
+export interface Substitution {
+    re: RE2JS;
+    template: ReplacementPart[];
+    global: boolean;
+    nth: number;
+    /** A pattern without operators (the common `s/old/new/`) and a replacement of text and `&` only, as strings. */
+    literal?: { find: string; text: string };
+}
+
+/** Prepares `s/source/template/` once for every line it runs on; undefined when the pattern cannot be compiled. */
+export function substitution(
+    source: string,
+    icase: boolean,
+    template: ReplacementPart[],
     global: boolean,
     nth: number,
-    literal?: string,
-): string {
-    if (literal !== undefined && replacement.every((p) => typeof p === "string" || p === 0)) {
-        const text = replacement.map((p) => (p === 0 ? literal : p)).join("");
-        if (global && nth === 1) return line.split(literal).join(text);
+): Substitution | undefined {
+    const re = sedMatcher(source, icase);
+    if (!re) return undefined;
+    const find = icase ? undefined : literalOf(source);
+    const literal =
+        find !== undefined && template.every((p) => typeof p === "string" || p === 0)
+            ? { find, text: template.map((p) => (p === 0 ? find : p)).join("") }
+            : undefined;
+    return { re, template, global, nth, literal };
+}
+
+/** Applies `s` to one line: the first match, the nth, or every one (`g`), matches not overlapping. */
+export function substitute(line: string, s: Substitution): string {
+    const { re, template, global, nth, literal } = s;
+    if (literal) {
+        const { find, text } = literal;
+        if (global && nth === 1) return line.split(find).join(text);
         let at = -1;
         for (let k = 0; k < nth; k++) {
-            at = line.indexOf(literal, at < 0 ? 0 : at + literal.length);
+            at = line.indexOf(find, at < 0 ? 0 : at + find.length);
             if (at < 0) return line;
         }
-        if (!global) return line.slice(0, at) + text + line.slice(at + literal.length);
-        return line.slice(0, at) + line.slice(at).split(literal).join(text);
+        if (!global) return line.slice(0, at) + text + line.slice(at + find.length);
+        return line.slice(0, at) + line.slice(at).split(find).join(text);
     }
     const m = re.matcher(line);
     let out = "";
@@ -203,7 +225,7 @@ export function substitute(
         if ((++count & 4095) === 0) checkBudget();
         if (count >= nth) {
             out += line.slice(last, m.start());
-            for (const part of replacement) out += typeof part === "number" ? (m.group(part) ?? "") : part;
+            for (const part of template) out += typeof part === "number" ? (m.group(part) ?? "") : part;
             last = m.end();
             if (!global) break;
         }

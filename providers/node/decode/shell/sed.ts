@@ -6,7 +6,16 @@
 import { checkBudget } from "../../../budget";
 import { LIMITS } from "../../limits";
 import { UNKNOWN_MARK } from "../../model";
-import { ReplacementPart, literalOf, parseReplacement, sedMatcher, substitute, toRe2 } from "./sed-regex";
+import { RE2JS } from "re2js";
+import {
+    ReplacementPart,
+    Substitution,
+    parseReplacement,
+    sedMatcher,
+    substitute,
+    substitution,
+    toRe2,
+} from "./sed-regex";
 
 export type SedAddress =
     { kind: "line"; n: number } | { kind: "last" } | { kind: "match"; source: string; icase: boolean };
@@ -191,21 +200,31 @@ export function parseSed(script: string, extended: boolean): SedCommand[] | unde
     return blocks.length === 1 ? out : undefined;
 }
 
-function matches(addr: SedAddress, line: string, n: number, last: boolean): boolean {
-    if (addr.kind === "line") return n === addr.n;
-    if (addr.kind === "last") return last;
-    return sedMatcher(addr.source, addr.icase)?.matcher(line).find() ?? false;
+/** One run of a script over a text: compiled patterns looked up once, range states across lines. */
+interface Run {
+    matchers: Map<SedAddress, RE2JS | undefined>;
+    subs: Map<SedCommand, Substitution | undefined>;
+    open: Map<SedSelect, boolean>;
 }
 
-/** Whether a line is selected; ranges keep their state in `open` across lines (GNU sed "Range Addresses"). */
-function selected(sel: SedSelect, line: string, n: number, last: boolean, open: Map<SedSelect, boolean>): boolean {
+function matches(run: Run, addr: SedAddress, line: string, n: number, last: boolean): boolean {
+    if (addr.kind === "line") return n === addr.n;
+    if (addr.kind === "last") return last;
+    let re = run.matchers.get(addr);
+    if (re === undefined && !run.matchers.has(addr)) run.matchers.set(addr, (re = sedMatcher(addr.source, addr.icase)));
+    return re?.matcher(line).find() ?? false;
+}
+
+/** Whether a line is selected; ranges keep their state in `run.open` across lines (GNU sed "Range Addresses"). */
+function selected(run: Run, sel: SedSelect, line: string, n: number, last: boolean): boolean {
+    const open = run.open;
     let hit: boolean;
-    if (!sel.to) hit = matches(sel.from, line, n, last);
+    if (!sel.to) hit = matches(run, sel.from, line, n, last);
     else if (open.get(sel)) {
         hit = true;
         const to = sel.to;
-        if (to.kind === "line" ? n >= to.n : matches(to, line, n, last)) open.set(sel, false);
-    } else if (matches(sel.from, line, n, last)) {
+        if (to.kind === "line" ? n >= to.n : matches(run, to, line, n, last)) open.set(sel, false);
+    } else if (matches(run, sel.from, line, n, last)) {
         hit = true;
         // A line-number end at or before the start line selects that line only; a regex end is looked for after it.
         const to = sel.to;
@@ -219,7 +238,13 @@ function selected(sel: SedSelect, line: string, n: number, last: boolean, open: 
 export function applySed(text: string, commands: SedCommand[]): string {
     const lines = text.endsWith("\n") ? text.slice(0, -1).split("\n") : text.split("\n");
     const out: string[] = [];
-    const open = new Map<SedSelect, boolean>();
+    const run: Run = { matchers: new Map(), subs: new Map(), open: new Map() };
+    for (const c of commands)
+        if (c.op === "s") {
+            const sub = substitution(c.source, c.icase, c.template, c.global, c.nth);
+            if (!sub) return UNKNOWN_MARK;
+            run.subs.set(c, sub);
+        }
     // A block's select is shared by its commands: decided once per line, so a range moves once per line.
     const decided = new Map<SedSelect, boolean>();
     let size = 0;
@@ -236,7 +261,7 @@ export function applySed(text: string, commands: SedCommand[]): string {
             let on = true;
             for (const sel of c.select) {
                 let hit = decided.get(sel);
-                if (hit === undefined) decided.set(sel, (hit = selected(sel, cur, n, last, open)));
+                if (hit === undefined) decided.set(sel, (hit = selected(run, sel, cur, n, last)));
                 if (!hit) on = false;
             }
             if (!on) continue;
@@ -248,9 +273,7 @@ export function applySed(text: string, commands: SedCommand[]): string {
                 cur = undefined;
             } else if (c.op === "d") cur = undefined;
             else if (c.op === "s") {
-                const re = sedMatcher(c.source, c.icase);
-                if (!re) return UNKNOWN_MARK;
-                cur = substitute(cur, re, c.template, c.global, c.nth, c.icase ? undefined : literalOf(c.source));
+                cur = substitute(cur, run.subs.get(c)!);
                 // s/1/11/g repeated doubles a line each time: past the text limit the result is not known.
                 if (cur.length > LIMITS.maxTextBytes) return UNKNOWN_MARK;
             }
