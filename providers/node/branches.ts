@@ -108,14 +108,13 @@ const sameSetting = (a: Setting | undefined, b: Setting | undefined): boolean =>
 export function acrossBranches<M>(build: (plan: BranchPlan) => M, resolve: (model: M) => Normalized): Normalized {
     const reading = new BranchPlan();
     const first = build(reading);
-    if (reading.alternatives().length === 0) return resolve(first);
     const { worlds: ws, unvaried, unvariedAt, cap } = worlds(reading);
-    // Nothing varied (the script is too large for a second reading): the reading pass, and the note below.
+    // Nothing varied (no alternatives, or a script too large for a second reading): the reading pass.
     const merged =
         ws.length < 2
             ? resolve(first)
             : merge(ws.map((w) => ({ world: w, normalized: resolve(build(new BranchPlan(w.choice))) })));
-    if (unvaried && unvariedAt)
+    if (unvariedAt)
         merged.notes.push({
             where: unvariedAt,
             reason: `${unvaried} if/else or case alternatives ${cap < 2 ? "in a script too large to read once per alternative" : `beyond the ${cap} readings the pack makes of a script this size`}; their branches were read as if each ran in turn`,
